@@ -1,0 +1,1 @@
+"""Ingestion and the on-disk index: files in, documents, chunks, vectors and keywords out."""

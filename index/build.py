@@ -1,0 +1,301 @@
+"""Build or update an index from folders of articles: incremental, atomic and locked.
+
+A build reads every file under the given paths, compares content hashes with what is stored,
+and embeds only new or changed articles. Documents whose files are gone from the given folders
+are removed; documents indexed from other folders are kept. Exact duplicates (same bytes) are
+stored once and listed in ``duplicates``. Everything is written to a new generation of files
+that the manifest switches to at the end (see ``index.manifest``), under a file lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from index.chunk import ChunkSettings, chunk_text
+from index.documents import read_documents
+from index.embed import MODEL_NAME, Embedder, count_tokens, load_embedder
+from index.errors import IndexBusy, IndexMismatch, IndexNotFound
+from index.manifest import FORMAT_VERSION, Manifest, read_manifest, write_manifest
+from index.records import Document, Skipped
+from index.store import Store, connect
+from index.vectors import VectorIndex
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``; stages are ``"chunking"`` and ``"embedding"``."""
+
+LOCK_NAME = ".lock"
+LOCK_TIMEOUT_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build changed."""
+
+    index_dir: Path
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    chunks_embedded: int = 0
+    documents: int = 0
+    chunks: int = 0
+    skipped: tuple[Skipped, ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        """True when the build wrote a new generation."""
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        """One line such as ``3 added, 1 updated, 2 removed, 40 unchanged``."""
+        text = (
+            f"{self.added} added, {self.updated} updated, "
+            f"{self.removed} removed, {self.unchanged} unchanged"
+        )
+        if self.duplicates:
+            text += f", {self.duplicates} duplicate{'s' if self.duplicates > 1 else ''} stored once"
+        return text
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a build must do, decided before anything is written."""
+
+    to_embed: list[Document]
+    to_remove: list[str]
+    duplicates: dict[str, tuple[Document, str]]
+    skipped: list[Skipped]
+    added: int
+    updated: int
+    unchanged: int
+
+    def changes(self, store: Store, roots: set[str]) -> bool:
+        """True when the plan changes the stored index."""
+        wanted = {doc_id: same_as for doc_id, (_, same_as) in self.duplicates.items()}
+        return bool(self.to_embed or self.to_remove) or wanted != store.duplicates(roots)
+
+
+def build_index(
+    paths: Sequence[str | Path],
+    *,
+    index_dir: Path,
+    rebuild: bool = False,
+    settings: ChunkSettings | None = None,
+    progress: Progress | None = None,
+    lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+) -> BuildReport:
+    """Index the articles under ``paths`` into ``index_dir``, re-embedding only what changed.
+
+    Raises:
+        InputPathError, NoDocuments: the paths hold nothing to index.
+        IndexBusy: another build holds the lock for longer than ``lock_timeout`` seconds.
+        IndexMismatch: the existing index was made by another model, embedder, chunking or
+            format (unless ``rebuild``).
+        IndexDamaged: the existing index cannot be read (unless ``rebuild``).
+    """
+    from filelock import FileLock, Timeout
+
+    documents, skipped = read_documents(paths)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(index_dir / LOCK_NAME, timeout=lock_timeout):
+            embedder = load_embedder()
+            settings = settings or ChunkSettings()
+            previous = None if rebuild else _existing_manifest(index_dir)
+            if previous is not None:
+                _check_compatible(previous, embedder.name, settings, index_dir)
+            return _build_locked(
+                documents,
+                skipped=tuple(skipped),
+                index_dir=index_dir,
+                previous=previous,
+                embedder=embedder,
+                settings=settings,
+                progress=progress,
+            )
+    except Timeout as error:
+        raise IndexBusy(
+            f"Another `qa index` is writing {index_dir}; try again when it has finished"
+        ) from error
+
+
+def _existing_manifest(index_dir: Path) -> Manifest | None:
+    try:
+        return read_manifest(index_dir)
+    except IndexNotFound:
+        return None
+
+
+def _check_compatible(
+    manifest: Manifest, embedder_name: str, settings: ChunkSettings, index_dir: Path
+) -> None:
+    if manifest.embedder != embedder_name or manifest.chunking != settings:
+        raise IndexMismatch(
+            f"The index at {index_dir} was built with {manifest.embedder} and "
+            f"{manifest.chunking}; this qa uses {embedder_name} and {settings}. "
+            "Run `qa index --rebuild PATH`"
+        )
+
+
+def _build_locked(
+    documents: list[Document],
+    *,
+    skipped: tuple[Skipped, ...],
+    index_dir: Path,
+    previous: Manifest | None,
+    embedder: Embedder,
+    settings: ChunkSettings,
+    progress: Progress | None,
+) -> BuildReport:
+    generation = previous.generation + 1 if previous else 1
+    database = index_dir / f"index-{generation}.db"
+    vectors_file = index_dir / f"vectors-{generation}.faiss"
+    _remove_uncommitted(index_dir, keep=previous)
+    roots = {document.root for document in documents}
+    if previous is not None:
+        _copy_database(index_dir / previous.database, database)
+    connection = connect(database)
+    try:
+        store = Store(connection)
+        plan = _plan(documents, store=store, roots=roots)
+        report = partial(
+            BuildReport,
+            index_dir=index_dir,
+            added=plan.added,
+            updated=plan.updated,
+            removed=len(plan.to_remove) - plan.updated,
+            unchanged=plan.unchanged,
+            duplicates=len(plan.duplicates),
+            skipped=skipped + tuple(plan.skipped),
+        )
+        if previous is not None and not plan.changes(store, roots):
+            return report(documents=previous.documents, chunks=previous.chunks)
+        vectors = (
+            VectorIndex.load(index_dir / previous.vectors)
+            if previous is not None
+            else VectorIndex.create(embedder.dimension)
+        )
+        with connection:
+            embedded = _apply(plan, store=store, vectors=vectors, roots=roots,
+                              embedder=embedder, settings=settings, progress=progress)
+        document_count, chunk_count = store.counts()
+    finally:
+        connection.close()
+    vectors.save(vectors_file)
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        model=MODEL_NAME,
+        embedder=embedder.name,
+        dimension=embedder.dimension,
+        chunking=settings,
+        vector_index="flat",
+        generation=generation,
+        database=database.name,
+        vectors=vectors_file.name,
+        documents=document_count,
+        chunks=chunk_count,
+    )
+    write_manifest(index_dir, manifest)
+    _remove_uncommitted(index_dir, keep=manifest)
+    return report(documents=document_count, chunks=chunk_count, chunks_embedded=embedded)
+
+
+def _plan(documents: list[Document], *, store: Store, roots: set[str]) -> _Plan:
+    """Compare the files read with what is stored, by document id and content hash."""
+    stored = store.stored_documents()
+    canonical_by_hash = {
+        content_hash: doc_id
+        for doc_id, (root, content_hash) in stored.items()
+        if root not in roots
+    }
+    to_embed: list[Document] = []
+    to_remove: list[str] = []
+    duplicates: dict[str, tuple[Document, str]] = {}
+    skipped: list[Skipped] = []
+    canonical: set[str] = set()
+    added = updated = unchanged = 0
+    for document in documents:
+        was = stored.get(document.doc_id)
+        if was is not None and was[0] not in roots:
+            skipped.append(Skipped(document.path, f"its id {document.doc_id!r} is taken by a "
+                                                  f"document indexed from {was[0]}"))
+            continue
+        same_as = canonical_by_hash.get(document.content_hash)
+        if same_as is not None:
+            duplicates[document.doc_id] = (document, same_as)
+            continue
+        canonical_by_hash[document.content_hash] = document.doc_id
+        canonical.add(document.doc_id)
+        if was is None:
+            to_embed.append(document)
+            added += 1
+        elif was[1] != document.content_hash:
+            to_embed.append(document)
+            to_remove.append(document.doc_id)
+            updated += 1
+        else:
+            unchanged += 1
+    to_remove.extend(
+        doc_id
+        for doc_id, (root, _) in stored.items()
+        if root in roots and doc_id not in canonical
+    )
+    return _Plan(to_embed, to_remove, duplicates, skipped, added, updated, unchanged)
+
+
+def _apply(
+    plan: _Plan,
+    *,
+    store: Store,
+    vectors: VectorIndex,
+    roots: set[str],
+    embedder: Embedder,
+    settings: ChunkSettings,
+    progress: Progress | None,
+) -> int:
+    """Write the plan into ``store`` and ``vectors``; returns the number of chunks embedded."""
+    for doc_id in plan.to_remove:
+        vectors.remove(store.remove_document(doc_id))
+    store.remove_duplicates(roots)
+    for document, same_as in plan.duplicates.values():
+        store.add_duplicate(document, same_as=same_as)
+    new_ids: list[int] = []
+    new_texts: list[str] = []
+    for done, document in enumerate(plan.to_embed, start=1):
+        spans = chunk_text(document.text, settings=settings, count_tokens=count_tokens)
+        new_ids.extend(store.add_document(document, spans))
+        new_texts.extend(span.text for span in spans)
+        if progress:
+            progress("chunking", done, len(plan.to_embed))
+
+    def report_embedding(done: int) -> None:
+        if progress:
+            progress("embedding", done, len(new_texts))
+
+    vectors.add(new_ids, embedder.encode(new_texts, progress=report_embedding))
+    return len(new_texts)
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """Copy a committed database to start the next generation from it."""
+    reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    writer = sqlite3.connect(target)
+    try:
+        reader.backup(writer)
+    finally:
+        writer.close()
+        reader.close()
+
+
+def _remove_uncommitted(index_dir: Path, *, keep: Manifest | None) -> None:
+    """Delete generation files that the manifest does not name (old or abandoned builds)."""
+    kept = {keep.database, keep.vectors} if keep else set()
+    for pattern in ("index-*.db", "index-*.db-journal", "vectors-*.faiss"):
+        for path in index_dir.glob(pattern):
+            if path.name not in kept:
+                path.unlink(missing_ok=True)

@@ -1,0 +1,275 @@
+"""Remove the page furniture that scraped news text carries, keeping the article verbatim.
+
+Cleaning works on whole lines: a line is kept exactly as written (only surrounding whitespace is
+stripped) or dropped. Rules are general, not a list of one site's strings:
+
+- anywhere: copyright lines ("©", "Copyright 2021 ...", "... All rights reserved.") and cookie
+  banners ("We use cookies ... you ...");
+- never for a paragraph (12+ words ending a sentence): lines without letters ("• -2"), markup
+  identifiers ("bar_progress", "[ad_1]"), bare e-mail markers, short lines made only of UI words
+  ("Text Size", "Close the window", "Share this article"), link labels ("Related: ...");
+- around the headline (the first line of 4+ words that is not furniture): short lines before it,
+  later lines that repeat it inside a longer non-sentence (photo captions, "Recommended ..."
+  widgets) and lines naming the site of a "Headline - Site" title;
+- short non-sentence lines that occur twice in a document (mastheads), and after the last body
+  sentence (footers), except bylines;
+- lines repeated across a collection (``find_repeated_lines``), an exact repeat of the previous
+  kept line (duplicated photo captions keep their first copy).
+
+Runs of blank lines become one blank line; blank lines at either end are dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+from collections import Counter
+from collections.abc import Sequence
+
+from index.records import CleanedText
+
+PARAGRAPH_WORDS = 12
+_HEADLINE_WORDS = 4
+_SHORT_WORDS = 6
+_BODY_WORDS = 8
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SENTENCE_END = re.compile(r"""(?:[.!?…]["'”’)\]]*|["”’])$""")
+_QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’"}
+_TOKEN_PUNCT = string.punctuation + "“”‘’«»‹›•·…–—―©®™"
+_IDENTIFIER = re.compile(r"^[\[{<(]*[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+[\]}>)]*$")
+_EMAIL_ONLY = re.compile(r"^(?:\[email\s*protected\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)$", re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b", re.IGNORECASE
+)
+_COPYRIGHT_WORD = re.compile(r"^copyright\b", re.IGNORECASE)
+_COOKIE_BANNER = re.compile(
+    r"\b(?:we|this (?:web)?site|our (?:web)?site)\s+uses?\s+cookies\b.*\byour?\b", re.IGNORECASE
+)
+_LINK_LABEL = re.compile(
+    r"^(?:related(?: stories| articles| news| coverage)?|read (?:more|also|next)|also read"
+    r"|see also|more (?:on|from) [^:]{1,30}|recommended(?: stories| articles| reading)?"
+    r"|editor'?s picks?|watch|listen)\s*[:：|>»›]",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^By\s+[A-Z]|\b(?:[Rr]eporter|[Cc]orrespondent|[Ss]taff [Ww]riter|[Rr]eporting by)\s+[A-Z]"
+    r"|\[email\s*protected\]|@[\w-]+\.\w",
+)
+_SITE_SUFFIX = re.compile(r"^(?P<head>.+?)\s+[-|–—·]\s+(?P<site>[^-|–—·]+)$")
+
+_UI_WORDS = frozenset(
+    """
+    skip main content menu navigation nav search home close top back go next previous prev page
+    text size font print email e-mail share shares tweet facebook twitter linkedin whatsapp
+    kakaotalk instagram youtube telegram social follow join subscribe subscription sign login
+    log logout register newsletter enewsletter letter advertisement advertising ad ads sponsored
+    cookie cookies accept settings privacy policy terms copy link comments comment reply more
+    read related recommended popular trending latest stories story news best article articles
+    video gallery listen audio play toggle show hide expand collapse window app download scroll
+    up item items view
+    본문 바로가기 메뉴 검색 닫기 로그인 공유 구독 기사 이전 다음 맨위로
+    """.split()
+)
+_STOP_WORDS = frozenset(
+    "a an the to of on in for and or us our this that with by at from me my your you all here now".split()
+)
+
+
+def split_lines(raw: str) -> list[str]:
+    """The lines of ``raw`` as an editor numbers them (``\\r\\n``, ``\\r`` and ``\\n`` end a line)."""
+    return _LINE_BREAK.split(raw)
+
+
+def words(line: str) -> list[str]:
+    """Whitespace-separated tokens of ``line`` that contain at least one letter."""
+    return [token for token in line.split() if any(char.isalpha() for char in token)]
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether ``line`` ends with sentence punctuation or a closing quote."""
+    return bool(_SENTENCE_END.search(line))
+
+
+def is_paragraph(line: str) -> bool:
+    """Whether ``line`` is article prose: 12+ words ending a sentence. Never dropped as furniture."""
+    return len(words(line)) >= PARAGRAPH_WORDS and ends_sentence(line)
+
+
+def looks_like_byline(line: str) -> bool:
+    """Whether a short line credits a writer ("By Kang Seung-woo", "..., Reporter Kwon Ohhyuk")."""
+    return len(words(line)) <= PARAGRAPH_WORDS and bool(_BYLINE.search(line))
+
+
+def strip_quotes(line: str) -> str:
+    """``line`` without a pair of quotes wrapping all of it (a quoted headline)."""
+    if len(line) > 2 and _QUOTES.get(line[0]) == line[-1] and line[-1] not in line[1:-1]:
+        return line[1:-1].strip()
+    return line
+
+
+def site_suffix(line: str) -> tuple[str, str] | None:
+    """Split a "Headline - Site" title into ``(headline, site)``; None when it has no such tail."""
+    match = _SITE_SUFFIX.match(line)
+    if match is None:
+        return None
+    head, site = match["head"], match["site"].strip()
+    if len(words(head)) < 3 or not 1 <= len(words(site)) <= 5 or not site[0].isupper():
+        return None
+    if ends_sentence(site):
+        return None
+    return head, site
+
+
+def find_repeated_lines(texts: Sequence[str], *, min_documents: int = 3) -> frozenset[str]:
+    """Lines (stripped) that recur across a collection, such as a site's masthead or footer.
+
+    A line counts when it appears in at least ``min_documents`` different texts and in at least a
+    third of them, so that one story syndicated by a few sites in a large collection keeps its
+    lines. Paragraphs never count: a wire story copied verbatim must not lose its text.
+    """
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(
+            {line for line in map(str.strip, split_lines(text)) if line and not is_paragraph(line)}
+        )
+    threshold = max(min_documents, math.ceil(len(texts) / 3))
+    return frozenset(line for line, count in counts.items() if count >= threshold)
+
+
+def clean_text(raw: str, *, repeated_lines: frozenset[str] = frozenset()) -> CleanedText:
+    """Drop page furniture from ``raw`` and map each kept line to its original line number.
+
+    Args:
+        raw: the decoded file, with any line endings.
+        repeated_lines: stripped lines to drop unless they are paragraphs, usually from
+            ``find_repeated_lines`` over the collection being indexed.
+
+    Returns:
+        The kept lines joined by ``"\\n"``; an empty text has no lines (``line_numbers == ()``).
+    """
+    lines = [line.strip() for line in split_lines(raw)]
+    keep = [
+        bool(line)
+        and not _is_boilerplate(line)
+        and (is_paragraph(line) or not (_is_ui_junk(line) or line in repeated_lines))
+        for line in lines
+    ]
+    headline = next(
+        (i for i, line in enumerate(lines) if keep[i] and len(words(line)) >= _HEADLINE_WORDS),
+        None,
+    )
+    if headline is not None:
+        _drop_around_headline(lines, keep, headline)
+    _drop_masthead_repeats(lines, keep, headline)
+    _drop_footer(lines, keep)
+    return _assemble(lines, keep)
+
+
+def _is_boilerplate(line: str) -> bool:
+    """Copyright and cookie notices, dropped even when they read like sentences."""
+    if len(words(line)) > 30:
+        return False
+    return bool(_COPYRIGHT.search(line) or _COOKIE_BANNER.search(line))
+
+
+def _is_ui_junk(line: str) -> bool:
+    """Lines that are markup, controls or link labels rather than text."""
+    if not any(char.isalpha() for char in line):
+        return True
+    if _IDENTIFIER.match(line) or _EMAIL_ONLY.match(line) or _LINK_LABEL.match(line):
+        return True
+    if _COPYRIGHT_WORD.match(line):
+        return True
+    return _is_ui_words(line)
+
+
+def _is_ui_words(line: str) -> bool:
+    """A short line whose words are all interface words or filler, with at least one of the first."""
+    tokens = [token.strip(_TOKEN_PUNCT).casefold() for token in words(line)]
+    if not tokens or len(tokens) > _SHORT_WORDS:
+        return False
+    ui = [_is_ui_token(token) for token in tokens]
+    return any(ui) and all(is_ui or token in _STOP_WORDS for token, is_ui in zip(tokens, ui))
+
+
+def _is_ui_token(token: str) -> bool:
+    parts = re.split(r"[-_]", token)
+    return token in _UI_WORDS or (len(parts) > 1 and all(part in _UI_WORDS for part in parts))
+
+
+def _is_short_label(line: str) -> bool:
+    """A short line that is not a sentence: a label, masthead or navigation entry."""
+    return len(words(line)) <= _SHORT_WORDS and not ends_sentence(line)
+
+
+def _drop_around_headline(lines: list[str], keep: list[bool], headline: int) -> None:
+    """Drop what precedes the headline, echoes of it, and lines naming its site suffix."""
+    for i in range(headline):
+        keep[i] = False
+    title = lines[headline]
+    core = strip_quotes(title).casefold()
+    suffix = site_suffix(title)
+    site = _without_article(suffix[1]) if suffix else None
+    for i in range(headline + 1, len(lines)):
+        line = lines[i]
+        if not keep[i] or is_paragraph(line) or looks_like_byline(line):
+            continue
+        folded = line.casefold()
+        echo = core in folded and len(folded) > len(core) and not ends_sentence(line)
+        masthead = site is not None and _is_short_label(line) and _without_article(line) == site
+        if echo or masthead:
+            keep[i] = False
+
+
+def _without_article(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.casefold())
+
+
+def _drop_masthead_repeats(lines: list[str], keep: list[bool], headline: int | None) -> None:
+    """Drop short labels that occur more than once in the document, such as a masthead."""
+    counts = Counter(
+        line
+        for i, line in enumerate(lines)
+        if line and _is_short_label(line) and not (i > 0 and lines[i - 1] == line)
+    )
+    for i, line in enumerate(lines):
+        if keep[i] and i != headline and counts[line] > 1 and not looks_like_byline(line):
+            keep[i] = False
+
+
+def _drop_footer(lines: list[str], keep: list[bool]) -> None:
+    """Drop short labels after the last body sentence, keeping bylines."""
+    body = [
+        i
+        for i, line in enumerate(lines)
+        if keep[i] and ends_sentence(line) and len(words(line)) >= _BODY_WORDS
+    ]
+    if not body:
+        return
+    for i in range(body[-1] + 1, len(lines)):
+        line = lines[i]
+        if keep[i] and _is_short_label(line) and not looks_like_byline(line):
+            keep[i] = False
+
+
+def _assemble(lines: list[str], keep: list[bool]) -> CleanedText:
+    """Join kept lines, dropping repeats of the previous kept line and collapsing blank runs."""
+    kept: list[str] = []
+    numbers: list[int] = []
+    pending_blank: int | None = None
+    for number, (line, wanted) in enumerate(zip(lines, keep, strict=True), start=1):
+        if not line:
+            if kept and pending_blank is None:
+                pending_blank = number
+            continue
+        if not wanted or (kept and kept[-1] == line):
+            continue
+        if pending_blank is not None:
+            kept.append("")
+            numbers.append(pending_blank)
+            pending_blank = None
+        kept.append(line)
+        numbers.append(number)
+    return CleanedText(text="\n".join(kept), line_numbers=tuple(numbers))

@@ -1,0 +1,105 @@
+"""The records that cross module lines inside ``index/`` and out to ``qa/``.
+
+Offsets are character offsets into a document's stored (cleaned) text, half-open ``[start, end)``.
+Line numbers are 1-based and refer to the original file, so a citation leads to the exact place a
+reader can open in an editor.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    """Article text with page furniture removed.
+
+    Attributes:
+        text: the kept lines joined by ``"\\n"``.
+        line_numbers: for each line of ``text`` (``text.split("\\n")``), its 1-based line number in
+            the original file.
+    """
+
+    text: str
+    line_numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a document says about itself: headline, publisher and byline where it names them."""
+
+    title: str
+    source: str | None = None
+    byline: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as stored in the index.
+
+    Attributes:
+        doc_id: path relative to the folder it was indexed from, with ``/`` separators; stable
+            across runs.
+        path: absolute path of the original file.
+        root: absolute path of the folder (or file) given to ``qa index``.
+        text: cleaned text; every offset in the index points into it.
+        line_numbers: original 1-based line number of each line of ``text``.
+        metadata: title, source, byline.
+        content_hash: sha256 of the file's bytes, for incremental updates.
+    """
+
+    doc_id: str
+    path: str
+    root: str
+    text: str
+    line_numbers: tuple[int, ...]
+    metadata: Metadata
+    content_hash: str
+
+    @cached_property
+    def line_offsets(self) -> tuple[int, ...]:
+        """Character offset at which each line of ``text`` starts."""
+        offsets = [0]
+        position = self.text.find("\n")
+        while position != -1:
+            offsets.append(position + 1)
+            position = self.text.find("\n", position + 1)
+        return tuple(offsets)
+
+    def line_at(self, offset: int) -> int:
+        """Original 1-based line number of the character at ``offset`` of ``text``."""
+        if not self.line_numbers:
+            return 1
+        line_index = bisect_right(self.line_offsets, max(offset, 0)) - 1
+        return self.line_numbers[min(line_index, len(self.line_numbers) - 1)]
+
+
+@dataclass(frozen=True)
+class ChunkSpan:
+    """A piece of a document's text chosen by the chunker, before it has an id."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A stored chunk. Its ``id`` is the SQLite primary key and the FAISS id."""
+
+    id: int
+    doc_id: str
+    ordinal: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not indexed, and why (shown to the user)."""
+
+    path: str
+    reason: str

@@ -1,0 +1,265 @@
+"""The SQLite half of the index: documents, chunks with offsets, and an FTS5 keyword table.
+
+Chunk primary keys are the FAISS ids, so the vectors and the text share one source of truth.
+The schema carries a version (``PRAGMA user_version``) that moves forward with numbered
+migrations in ``_MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from index.errors import IndexDamaged
+from index.records import Chunk, ChunkSpan, Document, Metadata
+
+_MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        doc_id TEXT NOT NULL UNIQUE,
+        path TEXT NOT NULL,
+        root TEXT NOT NULL,
+        title TEXT NOT NULL,
+        source TEXT,
+        byline TEXT,
+        content_hash TEXT NOT NULL,
+        text TEXT NOT NULL,
+        line_numbers TEXT NOT NULL
+    );
+    CREATE INDEX documents_hash ON documents(content_hash);
+    CREATE TABLE duplicates (
+        doc_id TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        root TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        same_as TEXT NOT NULL
+    );
+    CREATE TABLE chunks (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX chunks_document ON chunks(document_id, ordinal);
+    CREATE VIRTUAL TABLE chunks_fts USING fts5(
+        text, content='chunks', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+        INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+        INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    """,
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+_DOCUMENT_COLUMNS = "doc_id, path, root, title, source, byline, content_hash, text, line_numbers"
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """Open (and for writers, migrate) the database at ``path``."""
+    try:
+        if read_only:
+            connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
+        else:
+            connection = sqlite3.connect(path, check_same_thread=False)
+            connection.execute("PRAGMA foreign_keys = ON")
+            _migrate(connection)
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise IndexDamaged(f"The index database {path} is damaged ({error}); "
+                           "run `qa index --rebuild PATH`") from error
+    if version != SCHEMA_VERSION:
+        raise IndexDamaged(f"The index database {path} has schema {version}, "
+                           f"expected {SCHEMA_VERSION}; run `qa index --rebuild PATH`")
+    return connection
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
+        connection.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+
+
+def _document_from_row(row: Sequence) -> Document:
+    doc_id, path, root, title, source, byline, content_hash, text, line_numbers = row
+    return Document(
+        doc_id=doc_id,
+        path=path,
+        root=root,
+        text=text,
+        line_numbers=tuple(json.loads(line_numbers)),
+        metadata=Metadata(title=title, source=source, byline=byline),
+        content_hash=content_hash,
+    )
+
+
+class Store:
+    """Typed access to one index database."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    # ---- reading -------------------------------------------------------------------------
+    def stored_documents(self) -> dict[str, tuple[str, str]]:
+        """``doc_id -> (root, content_hash)`` of every stored document."""
+        rows = self.connection.execute("SELECT doc_id, root, content_hash FROM documents")
+        return {doc_id: (root, content_hash) for doc_id, root, content_hash in rows}
+
+    def document(self, doc_id: str) -> Document | None:
+        """The stored document ``doc_id``, or None."""
+        row = self.connection.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return _document_from_row(row) if row else None
+
+    def documents(self) -> list[Document]:
+        """Every stored document, by id."""
+        rows = self.connection.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY doc_id"
+        )
+        return [_document_from_row(row) for row in rows]
+
+    def counts(self) -> tuple[int, int]:
+        """(documents, chunks) stored."""
+        documents = self.connection.execute("SELECT count(*) FROM documents").fetchone()[0]
+        chunks = self.connection.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        return documents, chunks
+
+    def chunks(self, ids: Iterable[int]) -> dict[int, Chunk]:
+        """The chunks with the given ids (unknown ids are left out)."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[int, Chunk] = {}
+        for offset in range(0, len(wanted), 500):
+            batch = wanted[offset : offset + 500]
+            marks = ",".join("?" * len(batch))
+            rows = self.connection.execute(
+                "SELECT c.id, d.doc_id, c.ordinal, c.start, c.end, c.text FROM chunks c "
+                f"JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})",
+                batch,
+            )
+            for row in rows:
+                found[row[0]] = Chunk(*row)
+        return found
+
+    def chunk_ids(self, doc_ids: Iterable[str]) -> list[int]:
+        """Ids of every chunk of the given documents."""
+        wanted = list(doc_ids)
+        marks = ",".join("?" * len(wanted))
+        rows = self.connection.execute(
+            "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id "
+            f"WHERE d.doc_id IN ({marks})",
+            wanted,
+        )
+        return [row[0] for row in rows]
+
+    def matching_doc_ids(self, patterns: Sequence[str]) -> list[str]:
+        """Stored document ids equal to, or matching the glob of, any of ``patterns``."""
+        all_ids = [row[0] for row in self.connection.execute("SELECT doc_id FROM documents")]
+        return [
+            doc_id
+            for doc_id in all_ids
+            if any(
+                doc_id == pattern or Path(doc_id).stem == pattern or fnmatchcase(doc_id, pattern)
+                for pattern in patterns
+            )
+        ]
+
+    def keyword_search(
+        self, match: str, *, limit: int, chunk_ids: Sequence[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """BM25 ranking of chunks for an FTS5 ``match`` expression, best first.
+
+        Args:
+            match: a safe FTS5 expression (see ``qa.query.fts_query``), never raw user text.
+            limit: how many chunks at most.
+            chunk_ids: restrict to these chunks.
+
+        Returns:
+            ``(chunk_id, score)`` pairs; the score is ``-bm25`` (higher is better).
+        """
+        sql = "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
+        parameters: list = [match]
+        if chunk_ids is not None:
+            sql += f" AND rowid IN ({','.join('?' * len(chunk_ids))})"
+            parameters.extend(chunk_ids)
+        sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
+        parameters.append(limit)
+        return [(row[0], row[1]) for row in self.connection.execute(sql, parameters)]
+
+    # ---- writing -------------------------------------------------------------------------
+    def add_document(self, document: Document, spans: Sequence[ChunkSpan]) -> list[int]:
+        """Store a document and its chunks; returns the new chunk ids in order."""
+        metadata = document.metadata
+        cursor = self.connection.execute(
+            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                document.doc_id,
+                document.path,
+                document.root,
+                metadata.title,
+                metadata.source,
+                metadata.byline,
+                document.content_hash,
+                document.text,
+                json.dumps(document.line_numbers),
+            ),
+        )
+        document_key = cursor.lastrowid
+        chunk_ids = []
+        for ordinal, span in enumerate(spans):
+            cursor = self.connection.execute(
+                "INSERT INTO chunks (document_id, ordinal, start, end, text) VALUES (?, ?, ?, ?, ?)",
+                (document_key, ordinal, span.start, span.end, span.text),
+            )
+            chunk_ids.append(cursor.lastrowid)
+        return chunk_ids
+
+    def remove_document(self, doc_id: str) -> list[int]:
+        """Delete a document; returns the ids of its removed chunks."""
+        chunk_ids = self.chunk_ids([doc_id])
+        self.connection.execute("DELETE FROM chunks WHERE id IN "
+                                f"({','.join('?' * len(chunk_ids))})", chunk_ids)
+        self.connection.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        return chunk_ids
+
+    def add_duplicate(self, document: Document, *, same_as: str) -> None:
+        """Record a file whose content is already stored under ``same_as``."""
+        self.connection.execute(
+            "INSERT INTO duplicates (doc_id, path, root, content_hash, same_as) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (document.doc_id, document.path, document.root, document.content_hash, same_as),
+        )
+
+    def duplicates(self, roots: Iterable[str] | None = None) -> dict[str, str]:
+        """``doc_id -> same_as`` for files stored once under another id (from ``roots``)."""
+        rows = self.connection.execute("SELECT doc_id, root, same_as FROM duplicates")
+        wanted = None if roots is None else set(roots)
+        return {
+            doc_id: same_as
+            for doc_id, root, same_as in rows
+            if wanted is None or root in wanted
+        }
+
+    def remove_duplicates(self, roots: Iterable[str]) -> None:
+        """Forget the duplicate records of files found under ``roots``."""
+        self.connection.executemany(
+            "DELETE FROM duplicates WHERE root = ?", [(root,) for root in roots]
+        )
+
+    def check(self) -> None:
+        """Raise ``IndexDamaged`` unless SQLite finds the database sound."""
+        result = self.connection.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise IndexDamaged(f"The index database is damaged ({result}); "
+                               "run `qa index --rebuild PATH`")

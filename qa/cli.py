@@ -1,0 +1,216 @@
+"""The ``qa`` command line: a thin layer over the library (``qa.retrieve``, ``index.build``)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from index.errors import QAError
+from index.paths import INDEX_ENV
+
+if TYPE_CHECKING:
+    from qa.retrieve import Retriever
+
+_index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar=INDEX_ENV,
+    help=f"Index directory (default: ${INDEX_ENV} or the user data directory).",
+)
+_k_option = click.option(
+    "-k", "k", type=click.IntRange(1, 100), default=5, show_default=True,
+    help="Number of passages to retrieve.",
+)
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn library errors and Ctrl-C into one-line messages with a non-zero exit."""
+    try:
+        yield
+    except QAError as error:
+        raise click.ClickException(str(error)) from error
+    except KeyboardInterrupt:
+        click.echo("Interrupted; the index was left as it was.", err=True)
+        sys.exit(130)
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(package_name="qa")
+@click.pass_context
+def cli(context: click.Context) -> None:
+    """Ask questions about a folder of news articles; every answer cites its sources.
+
+    \b
+    Examples:
+      qa index ~/articles          # index a folder (incremental)
+      qa ask "Where did Trump and Kim meet after Hanoi?"
+      qa search "Sofitel"          # ranked passages
+      qa                           # the chat-style terminal UI
+    """
+    if context.invoked_subcommand is None:
+        context.invoke(tui)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_index_option
+@click.option("--rebuild", is_flag=True, help="Start the index over instead of updating it.")
+@click.option("--if-missing", is_flag=True, help="Do nothing when the index already exists.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line.")
+def index(
+    paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, if_missing: bool, quiet: bool
+) -> None:
+    """Index the .txt and .md articles under PATHS (files or folders, recursively).
+
+    Re-running re-embeds only new or changed files, and removes documents whose files are gone
+    from the given folders. Skipped files are listed with the reason.
+
+    \b
+    Examples:
+      qa index seeds/
+      qa index --index /tmp/idx ~/news ~/more-news
+      qa index --rebuild seeds/
+    """
+    from index.build import build_index
+    from index.paths import default_index_dir
+    from qa.build import index_exists
+    from qa.progress import progress_reporter
+
+    target = index_dir or default_index_dir()
+    if if_missing and index_exists(target):
+        click.echo(f"Index at {target} exists; not rebuilding (drop --if-missing to update it).")
+        return
+    with _user_errors(), progress_reporter(enabled=not quiet) as progress:
+        report = build_index(list(paths), index_dir=target, rebuild=rebuild, progress=progress)
+    for skipped in report.skipped:
+        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    verdict = "" if report.changed else " (up to date)"
+    click.echo(f"{report.summary()}{verdict}: {report.documents} documents, "
+               f"{report.chunks} chunks in {target}")
+
+
+@cli.command()
+@_index_option
+@_json_option
+def info(index_dir: Path | None, as_json: bool) -> None:
+    """Show where the index is, what it holds and how it was built."""
+    from dataclasses import asdict
+
+    from qa.retrieve import Retriever
+
+    with _user_errors():
+        details = Retriever.open(index_dir).info
+    if as_json:
+        click.echo(json.dumps(asdict(details), indent=2))
+        return
+    click.echo(
+        f"location:       {details.location}\n"
+        f"format version: {details.format_version}\n"
+        f"model:          {details.model}\n"
+        f"embedder:       {details.embedder}\n"
+        f"vector index:   {details.vector_index}\n"
+        f"documents:      {details.documents}\n"
+        f"chunks:         {details.chunks}\n"
+        f"size on disk:   {details.size_bytes / 1e6:.1f} MB"
+    )
+
+
+def _open_or_build(index_dir: Path | None) -> Retriever:
+    """Open the index; build the default one from the bundled articles if it is missing."""
+    from qa.build import ensure_default_index
+    from qa.progress import progress_reporter
+    from qa.retrieve import Retriever
+
+    if index_dir is None:
+        with progress_reporter(enabled=True) as progress:
+            if ensure_default_index(progress=progress) is not None:
+                click.echo("Built the default index from the bundled articles.", err=True)
+    return Retriever.open(index_dir)
+
+
+def _question(words: tuple[str, ...]) -> str:
+    text = " ".join(words).strip()
+    if not text:
+        raise click.UsageError("The question is empty.")
+    return text
+
+
+@cli.command()
+@click.argument("question", nargs=-1)
+@_index_option
+@_k_option
+@click.option("--doc", "documents", multiple=True, help="Only these document ids or globs.")
+@_json_option
+def ask(
+    question: tuple[str, ...], index_dir: Path | None, k: int, documents: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Answer QUESTION with sentences quoted from the articles, each with its source.
+
+    \b
+    Examples:
+      qa ask "Where did Trump and Kim meet after Hanoi?"
+      qa ask --json "What share of experts expect relations to stay the same?"
+      qa ask --doc '003_*' "What did Sullivan say?"
+    """
+    from qa.render import answer_json, answer_text
+
+    text = _question(question)
+    with _user_errors():
+        answer = _open_or_build(index_dir).ask(text, k=k, documents=documents or None)
+    click.echo(json.dumps(answer_json(answer), ensure_ascii=False, indent=2) if as_json
+               else answer_text(answer))
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@_index_option
+@_k_option
+@click.option("--doc", "documents", multiple=True, help="Only these document ids or globs.")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword"]), default="hybrid",
+              show_default=True, help="Retrieval mode.")
+@_json_option
+def search(
+    query: tuple[str, ...], index_dir: Path | None, k: int, documents: tuple[str, ...],
+    mode: str, as_json: bool,
+) -> None:
+    """Print the passages that best match QUERY, ranked, with scores.
+
+    \b
+    Examples:
+      qa search Sofitel
+      qa search -k 3 --json "defense cost-sharing"
+    """
+    from qa.render import passages_json, passages_text
+
+    text = _question(query)
+    with _user_errors():
+        passages = _open_or_build(index_dir).search(
+            text, k=k, documents=documents or None, mode=mode  # type: ignore[arg-type]
+        )
+    click.echo(json.dumps(passages_json(passages), ensure_ascii=False, indent=2) if as_json
+               else passages_text(passages))
+
+
+@cli.command()
+@_index_option
+def tui(index_dir: Path | None) -> None:
+    """Open the chat-style terminal UI (also what `qa` alone does)."""
+    from tui.app import run
+
+    run(index_dir)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point."""
+    cli.main(args=argv, prog_name="qa")
+

@@ -1,0 +1,27 @@
+"""The exceptions users can cause, in one place for the CLI, the terminal UI and library users."""
+
+from index.errors import (
+    IndexBusy,
+    IndexDamaged,
+    IndexMismatch,
+    IndexNotFound,
+    InputPathError,
+    NoDocuments,
+    QAError,
+)
+
+
+class EmptyQuestion(QAError):
+    """The question holds nothing to search for."""
+
+
+__all__ = [
+    "EmptyQuestion",
+    "IndexBusy",
+    "IndexDamaged",
+    "IndexMismatch",
+    "IndexNotFound",
+    "InputPathError",
+    "NoDocuments",
+    "QAError",
+]

@@ -1,0 +1,247 @@
+"""The retrieval layer: hybrid (dense + keyword) search over an index, and cited answers."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from index.errors import IndexDamaged, IndexMismatch
+from index.manifest import read_manifest
+from index.paths import default_index_dir
+from index.records import Chunk, Document
+from index.store import Store, connect
+from qa.errors import EmptyQuestion
+from qa.fuse import reciprocal_rank_fusion
+from qa.query import fts_query
+from qa.types import Answer, Passage
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from index.embed import Embedder
+    from index.manifest import Manifest
+    from index.vectors import VectorIndex
+
+Mode = Literal["hybrid", "dense", "keyword"]
+MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
+
+CANDIDATES_PER_RETRIEVER = 50
+"""How many chunks each of the dense and keyword searches contributes before fusion."""
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What ``qa info`` and the terminal UI's status bar show about an open index."""
+
+    location: str
+    documents: int
+    chunks: int
+    model: str
+    embedder: str
+    vector_index: str
+    format_version: int
+    size_bytes: int
+
+
+class Retriever:
+    """Searches one index and answers questions from it with cited sentences.
+
+    Open it with ``Retriever.open``. The embedding model loads on the first query, once per
+    Retriever; a Retriever may be used from several threads.
+    """
+
+    def __init__(self, index_dir: Path, manifest: Manifest, store: Store) -> None:
+        self.index_dir = index_dir
+        self.manifest = manifest
+        self._store = store
+        self._lock = threading.Lock()
+        self._embedder: Embedder | None = None
+        self._vectors: VectorIndex | None = None
+        self._document = lru_cache(maxsize=1024)(self._load_document)
+
+    @classmethod
+    def open(cls, index_dir: str | Path | None = None) -> Retriever:
+        """Open the index at ``index_dir`` (default: ``$QA_INDEX`` or the user data directory).
+
+        Raises:
+            IndexNotFound: no index there.
+            IndexMismatch: the index has another format version.
+            IndexDamaged: the index files cannot be read.
+        """
+        directory = Path(index_dir).expanduser() if index_dir else default_index_dir()
+        manifest = read_manifest(directory)
+        database = directory / manifest.database
+        if not database.is_file() or not (directory / manifest.vectors).is_file():
+            raise IndexDamaged(
+                f"The index at {directory} is missing its files; run `qa index --rebuild PATH`"
+            )
+        return cls(directory, manifest, Store(connect(database, read_only=True)))
+
+    @property
+    def info(self) -> IndexInfo:
+        """Location, counts, model and size of the open index."""
+        manifest = self.manifest
+        size = sum(
+            (self.index_dir / name).stat().st_size
+            for name in (manifest.database, manifest.vectors, "manifest.json")
+        )
+        return IndexInfo(
+            location=str(self.index_dir),
+            documents=manifest.documents,
+            chunks=manifest.chunks,
+            model=manifest.model,
+            embedder=manifest.embedder,
+            vector_index=manifest.vector_index,
+            format_version=manifest.format_version,
+            size_bytes=size,
+        )
+
+    def document(self, doc_id: str) -> Document:
+        """The stored article ``doc_id`` (its ``text`` is what every offset points into).
+
+        Raises:
+            KeyError: no such document.
+        """
+        return self._document(doc_id)
+
+    def _load_document(self, doc_id: str) -> Document:
+        document = self._store.document(doc_id)
+        if document is None:
+            raise KeyError(doc_id)
+        return document
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` with the index's model (normalised rows)."""
+        return self._models()[0].encode(texts)
+
+    def _models(self) -> tuple[Embedder, VectorIndex]:
+        with self._lock:
+            if self._embedder is None or self._vectors is None:
+                from index.embed import load_embedder
+                from index.vectors import VectorIndex
+
+                embedder = load_embedder()
+                if embedder.name != self.manifest.embedder:
+                    raise IndexMismatch(
+                        f"The index at {self.index_dir} was built with {self.manifest.embedder}, "
+                        f"this qa embeds with {embedder.name}; run `qa index --rebuild PATH`"
+                    )
+                self._vectors = VectorIndex.load(self.index_dir / self.manifest.vectors)
+                self._embedder = embedder
+            return self._embedder, self._vectors
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        documents: Sequence[str] | None = None,
+        mode: Mode = "hybrid",
+        context: str | None = None,
+    ) -> list[Passage]:
+        """The ``k`` best passages for ``query``, best first.
+
+        Args:
+            query: any text; it is never passed raw to the keyword engine.
+            k: number of passages.
+            documents: restrict to these document ids or globs (e.g. ``"003_*"``).
+            mode: ``"hybrid"`` (dense and keyword fused by reciprocal rank), ``"dense"`` or
+                ``"keyword"``.
+            context: earlier conversation text that a follow-up question refers to.
+
+        Raises:
+            EmptyQuestion: ``query`` has nothing to search for.
+        """
+        if not query.strip():
+            raise EmptyQuestion("The question is empty; ask something")
+        search_text = f"{context}\n{query}" if context else query
+        allowed = self._allowed_chunks(documents)
+        rankings = []
+        if mode in ("hybrid", "dense"):
+            embedder, vectors = self._models()
+            query_vector = embedder.encode([search_text])[0]
+            rankings.append([chunk_id for chunk_id, _ in vectors.search(
+                query_vector, k=CANDIDATES_PER_RETRIEVER, allowed_ids=allowed
+            )])
+        if mode in ("hybrid", "keyword"):
+            match = fts_query(search_text)
+            if match is not None:
+                rankings.append([chunk_id for chunk_id, _ in self._store.keyword_search(
+                    match, limit=CANDIDATES_PER_RETRIEVER, chunk_ids=allowed
+                )])
+        fused = reciprocal_rank_fusion(rankings)
+        chunks = self._store.chunks(chunk_id for chunk_id, _ in fused[: 3 * k])
+        scored = [(chunks[chunk_id], score) for chunk_id, score in fused[: 3 * k]
+                  if chunk_id in chunks]
+        return self._passages(scored)[:k]
+
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int = 5,
+        documents: Sequence[str] | None = None,
+        context: str | None = None,
+    ) -> Answer:
+        """Answer ``question`` with verbatim, cited sentences from the best passages.
+
+        When nothing retrieved is relevant enough the answer abstains and its ``passages`` are
+        the closest related ones.
+        """
+        from qa.answer import compose_answer
+
+        passages = self.search(question, k=k, documents=documents, context=context)
+        return compose_answer(
+            question,
+            passages,
+            encode=self.encode,
+            line_at=lambda doc_id, offset: self.document(doc_id).line_at(offset),
+        )
+
+    def _allowed_chunks(self, documents: Sequence[str] | None) -> list[int] | None:
+        if documents is None:
+            return None
+        return self._store.chunk_ids(self._store.matching_doc_ids(documents))
+
+    def _passages(self, scored: list[tuple[Chunk, float]]) -> list[Passage]:
+        """Merge overlapping chunks of one article into passages; drop repeated text."""
+        merged: list[list] = []  # [doc_id, start, end, score]
+        for chunk, score in scored:
+            for group in merged:
+                if group[0] == chunk.doc_id and chunk.start <= group[2] and chunk.end >= group[1]:
+                    group[1], group[2] = min(group[1], chunk.start), max(group[2], chunk.end)
+                    group[3] = max(group[3], score)
+                    break
+            else:
+                merged.append([chunk.doc_id, chunk.start, chunk.end, score])
+        passages: list[Passage] = []
+        seen_texts: set[str] = set()
+        for doc_id, start, end, score in merged:
+            document = self.document(doc_id)
+            text = document.text[start:end]
+            if text in seen_texts:
+                continue
+            seen_texts.add(text)
+            passages.append(
+                Passage(
+                    doc_id=doc_id,
+                    title=document.metadata.title,
+                    source=document.metadata.source,
+                    path=document.path,
+                    text=text,
+                    start=start,
+                    end=end,
+                    line=document.line_at(start),
+                    score=score,
+                )
+            )
+        passages.sort(key=lambda passage: -passage.score)
+        return passages
+
+    def close(self) -> None:
+        """Release the database connection."""
+        self._store.connection.close()

@@ -1,0 +1,79 @@
+"""The results the library returns: passages, citations and answers (frozen, typed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of one article found for a query: one chunk, or overlapping chunks merged.
+
+    Attributes:
+        doc_id: the article's id (its path relative to the indexed folder).
+        title: the article's headline.
+        source: the publisher named in the article, if any.
+        path: absolute path of the original file.
+        text: the passage text, ``document.text[start:end]``.
+        start: character offset of the passage in the document's stored text.
+        end: end offset (exclusive).
+        line: 1-based line number of ``start`` in the original file.
+        score: fused relevance score; higher is better, comparable only within one result list.
+    """
+
+    doc_id: str
+    title: str
+    source: str | None
+    path: str
+    text: str
+    start: int
+    end: int
+    line: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited sentence of an answer, with everything needed to check it.
+
+    Attributes:
+        number: the marker in the answer text, ``[number]``.
+        sentence: the cited sentence, verbatim.
+        doc_id, title, source, path: the article it comes from.
+        start: character offset of the sentence in the document's stored text.
+        end: end offset (exclusive).
+        line: 1-based line number of the sentence in the original file.
+        passage: the retrieved passage that holds the sentence.
+    """
+
+    number: int
+    sentence: str
+    doc_id: str
+    title: str
+    source: str | None
+    path: str
+    start: int
+    end: int
+    line: int
+    passage: Passage
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to a question.
+
+    Attributes:
+        question: the question as asked.
+        text: the answer: cited sentences, each followed by its marker ``[n]``; when
+            ``abstained``, a sentence saying the articles do not answer the question.
+        abstained: True when nothing retrieved was relevant enough to answer.
+        citations: one per marker, in marker order (empty when abstained).
+        passages: the passages retrieved for the question, best first; when ``abstained`` these
+            are the closest "related" passages, not an answer.
+    """
+
+    question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    passages: tuple[Passage, ...]

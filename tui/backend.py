@@ -1,0 +1,138 @@
+"""The one place the terminal UI calls the ``qa`` library.
+
+Every call runs on a single dedicated thread: questions are answered in the order they were asked,
+a new conversation starts only after the answer in flight, and the index's SQLite connection is
+always used from the thread that opened it. The methods block; call them from thread workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from index.records import Document
+    from qa.types import Answer
+
+T = TypeVar("T")
+Progress = Callable[[str, int, int], None]
+
+
+class IndexInfoLike(Protocol):
+    """What the status bar shows about an index."""
+
+    location: str
+    documents: int
+    chunks: int
+    model: str
+
+
+class RetrieverLike(Protocol):
+    """The part of ``qa.Retriever`` the UI uses."""
+
+    @property
+    def info(self) -> IndexInfoLike: ...
+
+    def document(self, doc_id: str) -> Document: ...
+
+
+class ConversationLike(Protocol):
+    """The part of ``qa.Conversation`` the UI uses."""
+
+    def ask(self, question: str) -> Answer: ...
+
+    def reset(self) -> None: ...
+
+
+OpenRetriever = Callable[[Path | None], Any]
+NewConversation = Callable[[Any], ConversationLike]
+EnsureIndex = Callable[[Progress], None]
+
+
+def open_retriever(index_dir: Path | None) -> RetrieverLike:
+    """Open the index with ``qa.Retriever`` (imported here so the first frame is instant)."""
+    from qa import Retriever
+
+    return Retriever.open(index_dir)
+
+
+def new_conversation(retriever: Any) -> ConversationLike:
+    """Start a ``qa.Conversation`` over ``retriever``."""
+    from qa import Conversation
+
+    return Conversation(retriever)
+
+
+def ensure_default_index(progress: Progress) -> None:
+    """Build the default index from the bundled seeds if it does not exist yet."""
+    from qa.build import ensure_default_index as ensure
+
+    ensure(progress=progress)
+
+
+class Backend:
+    """A retriever and its conversation, driven from one thread.
+
+    Args:
+        index_dir: the index folder, or None for the default index (built on first use).
+        opener: opens an index folder; ``qa.Retriever.open`` unless a test injects a fake.
+        conversation: starts a conversation over an opened retriever.
+        ensure_index: builds the default index when ``index_dir`` is None and it is missing.
+    """
+
+    def __init__(
+        self,
+        index_dir: Path | None,
+        *,
+        opener: OpenRetriever = open_retriever,
+        conversation: NewConversation = new_conversation,
+        ensure_index: EnsureIndex = ensure_default_index,
+    ) -> None:
+        self.index_dir = index_dir
+        self._opener = opener
+        self._new_conversation = conversation
+        self._ensure_index = ensure_index
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa")
+        self._retriever: RetrieverLike | None = None
+        self._conversation: ConversationLike | None = None
+
+    def _run(self, function: Callable[..., T], *args: Any) -> T:
+        return self._executor.submit(function, *args).result()
+
+    def open(self, progress: Progress) -> IndexInfoLike:
+        """Open the index (building the default one first if needed); raises ``QAError``."""
+        return self._run(self._open, progress)
+
+    def _open(self, progress: Progress) -> IndexInfoLike:
+        if self.index_dir is None:
+            self._ensure_index(progress)
+        self._retriever = self._opener(self.index_dir)
+        self._conversation = self._new_conversation(self._retriever)
+        return self._retriever.info
+
+    def ask(self, question: str) -> Answer:
+        """Answer ``question`` in the current conversation."""
+        return self._run(self._ask, question)
+
+    def _ask(self, question: str) -> Answer:
+        assert self._conversation is not None, "ask() before open()"
+        return self._conversation.ask(question)
+
+    def reset(self) -> None:
+        """Forget the conversation; takes effect after any question in flight. Does not block."""
+        if self._conversation is not None:
+            self._executor.submit(self._conversation.reset)
+
+    def document(self, doc_id: str) -> Document:
+        """The stored article ``doc_id``."""
+        return self._run(self._document, doc_id)
+
+    def _document(self, doc_id: str) -> Document:
+        assert self._retriever is not None, "document() before open()"
+        return self._retriever.document(doc_id)
+
+    def close(self) -> None:
+        """Stop the thread, dropping calls not yet started."""
+        self._executor.shutdown(wait=False, cancel_futures=True)

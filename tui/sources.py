@@ -1,0 +1,100 @@
+"""What the UI shows for an answer's sources, and the answer as plain text for the clipboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qa.types import Answer
+
+QUOTE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One source of an answer: a citation, or a related passage when the answer abstained.
+
+    Attributes:
+        number: the marker ``[number]`` in the answer (the passage's rank for an abstention).
+        doc_id, title, source, path: the article.
+        line: 1-based line of ``start`` in the original file.
+        passage: the passage text around the span.
+        passage_start: offset of ``passage`` in the document's stored text.
+        start: offset of the emphasised span (the cited sentence) in the document's stored text.
+        end: end offset (exclusive).
+    """
+
+    number: int
+    doc_id: str
+    title: str
+    source: str | None
+    path: str
+    line: int
+    passage: str
+    passage_start: int
+    start: int
+    end: int
+
+    @property
+    def location(self) -> str:
+        """``file:line`` as shown in the sources panel."""
+        return f"{Path(self.path).name}:{self.line}"
+
+
+def sources_of(answer: Answer) -> tuple[SourceRef, ...]:
+    """The citations of ``answer``, or its related passages when it abstained."""
+    if answer.abstained:
+        return tuple(
+            SourceRef(
+                number=rank,
+                doc_id=p.doc_id,
+                title=p.title,
+                source=p.source,
+                path=p.path,
+                line=p.line,
+                passage=p.text,
+                passage_start=p.start,
+                start=p.start,
+                end=p.end,
+            )
+            for rank, p in enumerate(answer.passages, start=1)
+        )
+    return tuple(
+        SourceRef(
+            number=c.number,
+            doc_id=c.doc_id,
+            title=c.title,
+            source=c.source,
+            path=c.path,
+            line=c.line,
+            passage=c.passage.text,
+            passage_start=c.passage.start,
+            start=c.start,
+            end=c.end,
+        )
+        for c in answer.citations
+    )
+
+
+def answer_as_text(answer: Answer) -> str:
+    """The question, the answer and its numbered sources, as plain text."""
+    lines = [f"Q: {answer.question}", ""]
+    if answer.abstained:
+        lines += [answer.text, "", "Related passages (not an answer):"]
+    else:
+        lines += [answer.text, ""]
+    for ref in sources_of(answer):
+        source = f" — {ref.source}" if ref.source else ""
+        lines.append(f"[{ref.number}] {ref.title}{source}, {ref.path}:{ref.line}")
+        quote = answer_quote(ref)
+        lines.append(f"    “{quote}”")
+    return "\n".join(lines)
+
+
+def answer_quote(ref: SourceRef) -> str:
+    """The emphasised span of ``ref`` on one line, shortened to ``QUOTE_LIMIT`` characters."""
+    start = ref.start - ref.passage_start
+    quote = " ".join(ref.passage[start : start + ref.end - ref.start].split())
+    return quote if len(quote) <= QUOTE_LIMIT else quote[: QUOTE_LIMIT - 1].rstrip() + "…"

@@ -1,0 +1,57 @@
+"""An answer in the conversation, its citation markers emphasised; abstentions look different."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from qa.types import Answer
+
+ABSTAINED_HEADING = "No answer in the indexed articles — related passages:"
+MARKER = re.compile(r"\[\d+\]")
+
+
+def answer_content(answer: Answer) -> Content:
+    """The answer text with its ``[n]`` markers styled; for an abstention, the related titles."""
+    if answer.abstained:
+        parts: list[Content | tuple[str, str] | str] = [
+            (ABSTAINED_HEADING, "bold $text-warning"),
+        ]
+        for rank, passage in enumerate(answer.passages, start=1):
+            parts += ["\n", (f"[{rank}] ", "bold"), passage.title]
+        return Content.assemble(*parts)
+    content = Content(answer.text)
+    for match in MARKER.finditer(answer.text):
+        content = content.stylize("bold $text-accent", match.start(), match.end())
+    return content
+
+
+class AnswerBubble(Static, can_focus=True):
+    """One answer; focus (click or Tab) selects it, so the sources panel shows its sources."""
+
+    BINDINGS = [
+        Binding("up", "screen.focus_previous('AnswerBubble')", "Previous answer", show=False),
+        Binding("down", "screen.focus_next('AnswerBubble')", "Next answer", show=False),
+    ]
+
+    @dataclass
+    class Selected(Message):
+        """The user moved to this answer."""
+
+        answer: Answer
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(answer_content(answer), classes="-abstained" if answer.abstained else "")
+        self.answer = answer
+        self.border_title = "No answer" if answer.abstained else "Answer"
+
+    def on_focus(self) -> None:
+        """Select this answer."""
+        self.post_message(self.Selected(self.answer))

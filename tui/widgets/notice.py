@@ -1,0 +1,13 @@
+"""A message from the app in the conversation: a welcome, or a problem and how to fix it."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+
+class Notice(Static):
+    """Plain text in a box; ``error=True`` gives it the error look."""
+
+    def __init__(self, text: str, *, title: str = "", error: bool = False) -> None:
+        super().__init__(text, markup=False, classes="-error" if error else "")
+        self.border_title = title

@@ -1,0 +1,13 @@
+"""A question the user asked, as shown in the conversation."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+
+class QuestionBubble(Static):
+    """The user's question, one line per wrap, prefixed with a prompt mark."""
+
+    def __init__(self, question: str) -> None:
+        super().__init__(Content.assemble(("› ", "bold"), question))

@@ -1,0 +1,69 @@
+"""The question box: single-line editing, history on Up/Down, digits open citations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class QuestionInput(Input):
+    """An input that remembers the questions asked.
+
+    On an empty box, the keys 1-9 open that source of the selected answer instead of typing.
+    """
+
+    BINDINGS = [
+        Binding("up", "history(-1)", "Previous question", show=False),
+        Binding("down", "history(1)", "Next question", show=False),
+    ]
+
+    @dataclass
+    class Asked(Message):
+        """The user submitted a question."""
+
+        question: str
+
+    @dataclass
+    class SourceKey(Message):
+        """The user pressed a digit on the empty box: open source ``number``."""
+
+        number: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(placeholder="Ask a question about the articles…", id=id)
+        self._history: list[str] = []
+        self._position = 0
+        self._draft = ""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self.value and event.character is not None and event.character in "123456789":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.SourceKey(int(event.character)))
+
+    async def action_submit(self) -> None:
+        """Post the question, remember it and clear the box."""
+        question = self.value.strip()
+        if not question:
+            return
+        if not self._history or self._history[-1] != question:
+            self._history.append(question)
+        self._position = len(self._history)
+        self._draft = ""
+        self.value = ""
+        self.post_message(self.Asked(question))
+
+    def action_history(self, step: int) -> None:
+        """Show the previous (``step=-1``) or next (``step=1``) question asked."""
+        position = self._position + step
+        if not 0 <= position <= len(self._history):
+            return
+        if self._position == len(self._history):
+            self._draft = self.value
+        self._position = position
+        self.value = self._history[position] if position < len(self._history) else self._draft
+        self.cursor_position = len(self.value)

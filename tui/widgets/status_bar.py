@@ -1,0 +1,28 @@
+"""One line at the top: where the index is, how big it is, which model embeds it."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from tui.backend import IndexInfoLike
+
+
+class StatusBar(Static):
+    """Shows the loading state, then the index's location, size and model."""
+
+    def show_loading(self, text: str) -> None:
+        """Show what is loading (no spinner, so the line stays still)."""
+        self.set_classes("-loading")
+        self.update(f"⏳ {text}")
+
+    def show_info(self, info: IndexInfoLike) -> None:
+        """Show the opened index."""
+        self.set_classes("-ready")
+        self.update(
+            f"{info.location} · {info.documents:,} documents · {info.chunks:,} chunks · {info.model}"
+        )
+
+    def show_error(self, text: str) -> None:
+        """Show that the index could not be opened."""
+        self.set_classes("-error")
+        self.update(f"✗ {text}")
