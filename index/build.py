@@ -181,8 +181,15 @@ def _build_locked(
             else VectorIndex.create(embedder.dimension)
         )
         with connection:
-            embedded = _apply(plan, store=store, vectors=vectors, roots=roots,
-                              embedder=embedder, settings=settings, progress=progress)
+            embedded = _apply(
+                plan,
+                store=store,
+                vectors=vectors,
+                roots=roots,
+                embedder=embedder,
+                settings=settings,
+                progress=progress,
+            )
         document_count, chunk_count = store.counts()
     finally:
         connection.close()
@@ -209,9 +216,7 @@ def _plan(documents: list[Document], *, store: Store, roots: set[str]) -> _Plan:
     """Compare the files read with what is stored, by document id and content hash."""
     stored = store.stored_documents()
     canonical_by_hash = {
-        content_hash: doc_id
-        for doc_id, (root, content_hash) in stored.items()
-        if root not in roots
+        content_hash: doc_id for doc_id, (root, content_hash) in stored.items() if root not in roots
     }
     to_embed: list[Document] = []
     to_remove: list[str] = []
@@ -222,8 +227,12 @@ def _plan(documents: list[Document], *, store: Store, roots: set[str]) -> _Plan:
     for document in documents:
         was = stored.get(document.doc_id)
         if was is not None and was[0] not in roots:
-            skipped.append(Skipped(document.path, f"its id {document.doc_id!r} is taken by a "
-                                                  f"document indexed from {was[0]}"))
+            skipped.append(
+                Skipped(
+                    document.path,
+                    f"its id {document.doc_id!r} is taken by a document indexed from {was[0]}",
+                )
+            )
             continue
         same_as = canonical_by_hash.get(document.content_hash)
         if same_as is not None:
@@ -241,9 +250,7 @@ def _plan(documents: list[Document], *, store: Store, roots: set[str]) -> _Plan:
         else:
             unchanged += 1
     to_remove.extend(
-        doc_id
-        for doc_id, (root, _) in stored.items()
-        if root in roots and doc_id not in canonical
+        doc_id for doc_id, (root, _) in stored.items() if root in roots and doc_id not in canonical
     )
     return _Plan(to_embed, to_remove, duplicates, skipped, added, updated, unchanged)
 

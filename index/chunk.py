@@ -46,13 +46,13 @@ def chunk_text(
         length_function=count_tokens,
         separators=["\n\n", "\n", _SENTENCE_BREAK, " ", ""],
         is_separator_regex=True,
-        keep_separator=False,
+        keep_separator=True,
     )
     spans: list[ChunkSpan] = []
     search_from = 0
     for piece in splitter.split_text(text):
         start = text.find(piece, search_from)
-        if start == -1:  # cannot happen with keep_separator=False; guard the offsets anyway
+        if start == -1:  # pieces are verbatim substrings; guard the offsets anyway
             start = text.find(piece)
         spans.append(ChunkSpan(start=start, end=start + len(piece), text=piece))
         search_from = start + 1

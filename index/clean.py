@@ -7,7 +7,8 @@ stripped) or dropped. Rules are general, not a list of one site's strings:
   banners ("We use cookies ... you ...");
 - never for a paragraph (12+ words ending a sentence): lines without letters ("• -2"), markup
   identifiers ("bar_progress", "[ad_1]"), bare e-mail markers, short lines made only of UI words
-  ("Text Size", "Close the window", "Share this article"), link labels ("Related: ...");
+  ("Text Size", "Close the window", "Share this article"), link labels ("Related: ..."),
+  breadcrumbs and menu bars ("Home > News > Politics");
 - around the headline (the first line of 4+ words that is not furniture): short lines before it,
   later lines that repeat it inside a longer non-sentence (photo captions, "Recommended ..."
   widgets) and lines naming the site of a "Headline - Site" title;
@@ -29,10 +30,11 @@ from collections.abc import Sequence
 
 from index.records import CleanedText
 
-PARAGRAPH_WORDS = 12
+_PARAGRAPH_WORDS = 12
 _HEADLINE_WORDS = 4
 _SHORT_WORDS = 6
 _BODY_WORDS = 8
+_NOTICE_WORDS = 30
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SENTENCE_END = re.compile(r"""(?:[.!?…]["'”’)\]]*|["”’])$""")
@@ -57,10 +59,11 @@ _BYLINE = re.compile(
     r"^By\s+[A-Z]|\b(?:[Rr]eporter|[Cc]orrespondent|[Ss]taff [Ww]riter|[Rr]eporting by)\s+[A-Z]"
     r"|\[email\s*protected\]|@[\w-]+\.\w",
 )
+_MENU_SEPARATOR = re.compile(r"\s[>›»|/•·]\s")
 _SITE_SUFFIX = re.compile(r"^(?P<head>.+?)\s+[-|–—·]\s+(?P<site>[^-|–—·]+)$")
 
-_UI_WORDS = frozenset(
-    """
+# Words of page controls and widgets; a short line made only of these (and filler) is not text.
+_UI_VOCABULARY = """
     skip main content menu navigation nav search home close top back go next previous prev page
     text size font print email e-mail share shares tweet facebook twitter linkedin whatsapp
     kakaotalk instagram youtube telegram social follow join subscribe subscription sign login
@@ -70,15 +73,14 @@ _UI_WORDS = frozenset(
     video gallery listen audio play toggle show hide expand collapse window app download scroll
     up item items view
     본문 바로가기 메뉴 검색 닫기 로그인 공유 구독 기사 이전 다음 맨위로
-    """.split()
-)
-_STOP_WORDS = frozenset(
-    "a an the to of on in for and or us our this that with by at from me my your you all here now".split()
-)
+"""
+_FILLER = "a an the to of on in for and or us our this that with by at from me my your you all here"
+_UI_WORDS = frozenset(_UI_VOCABULARY.split())
+_STOP_WORDS = frozenset(_FILLER.split())
 
 
 def split_lines(raw: str) -> list[str]:
-    """The lines of ``raw`` as an editor numbers them (``\\r\\n``, ``\\r`` and ``\\n`` end a line)."""
+    """The lines of ``raw`` as an editor numbers them (``\\r\\n``, ``\\r``, ``\\n`` end one)."""
     return _LINE_BREAK.split(raw)
 
 
@@ -93,13 +95,21 @@ def ends_sentence(line: str) -> bool:
 
 
 def is_paragraph(line: str) -> bool:
-    """Whether ``line`` is article prose: 12+ words ending a sentence. Never dropped as furniture."""
-    return len(words(line)) >= PARAGRAPH_WORDS and ends_sentence(line)
+    """Whether ``line`` is article prose (12+ words ending a sentence), never furniture."""
+    return len(words(line)) >= _PARAGRAPH_WORDS and ends_sentence(line)
 
 
 def looks_like_byline(line: str) -> bool:
     """Whether a short line credits a writer ("By Kang Seung-woo", "..., Reporter Kwon Ohhyuk")."""
-    return len(words(line)) <= PARAGRAPH_WORDS and bool(_BYLINE.search(line))
+    return len(words(line)) <= _PARAGRAPH_WORDS and bool(_BYLINE.search(line))
+
+
+def is_copyright(line: str) -> bool:
+    """Whether ``line`` is a notice like "© X", "Copyright 2021 X" or "X. All rights reserved."."""
+    count = len(words(line))
+    if count <= _NOTICE_WORDS and _COPYRIGHT.search(line):
+        return True
+    return count <= _SHORT_WORDS and bool(_COPYRIGHT_WORD.match(line))
 
 
 def strip_quotes(line: str) -> str:
@@ -169,9 +179,8 @@ def clean_text(raw: str, *, repeated_lines: frozenset[str] = frozenset()) -> Cle
 
 def _is_boilerplate(line: str) -> bool:
     """Copyright and cookie notices, dropped even when they read like sentences."""
-    if len(words(line)) > 30:
-        return False
-    return bool(_COPYRIGHT.search(line) or _COOKIE_BANNER.search(line))
+    cookies = len(words(line)) <= _NOTICE_WORDS and bool(_COOKIE_BANNER.search(line))
+    return cookies or is_copyright(line)
 
 
 def _is_ui_junk(line: str) -> bool:
@@ -180,18 +189,23 @@ def _is_ui_junk(line: str) -> bool:
         return True
     if _IDENTIFIER.match(line) or _EMAIL_ONLY.match(line) or _LINK_LABEL.match(line):
         return True
-    if _COPYRIGHT_WORD.match(line):
-        return True
-    return _is_ui_words(line)
+    return _is_ui_words(line) or _is_menu(line)
 
 
 def _is_ui_words(line: str) -> bool:
-    """A short line whose words are all interface words or filler, with at least one of the first."""
+    """A short line of interface words and filler, with at least one interface word."""
     tokens = [token.strip(_TOKEN_PUNCT).casefold() for token in words(line)]
     if not tokens or len(tokens) > _SHORT_WORDS:
         return False
-    ui = [_is_ui_token(token) for token in tokens]
-    return any(ui) and all(is_ui or token in _STOP_WORDS for token, is_ui in zip(tokens, ui))
+    ui = [token for token in tokens if _is_ui_token(token)]
+    return bool(ui) and all(token in ui or token in _STOP_WORDS for token in tokens)
+
+
+def _is_menu(line: str) -> bool:
+    """A breadcrumb or menu bar: three or more short items between separators ("A > B > C")."""
+    items = _MENU_SEPARATOR.split(line)
+    short = all(len(words(item)) <= 4 for item in items)
+    return len(items) >= 3 and short and not ends_sentence(line)
 
 
 def _is_ui_token(token: str) -> bool:

@@ -77,11 +77,14 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
             _migrate(connection)
         version = connection.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        raise IndexDamaged(f"The index database {path} is damaged ({error}); "
-                           "run `qa index --rebuild PATH`") from error
+        raise IndexDamaged(
+            f"The index database {path} is damaged ({error}); run `qa index --rebuild PATH`"
+        ) from error
     if version != SCHEMA_VERSION:
-        raise IndexDamaged(f"The index database {path} has schema {version}, "
-                           f"expected {SCHEMA_VERSION}; run `qa index --rebuild PATH`")
+        raise IndexDamaged(
+            f"The index database {path} has schema {version}, "
+            f"expected {SCHEMA_VERSION}; run `qa index --rebuild PATH`"
+        )
     return connection
 
 
@@ -125,9 +128,7 @@ class Store:
 
     def documents(self) -> list[Document]:
         """Every stored document, by id."""
-        rows = self.connection.execute(
-            f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY doc_id"
-        )
+        rows = self.connection.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY doc_id")
         return [_document_from_row(row) for row in rows]
 
     def counts(self) -> tuple[int, int]:
@@ -219,7 +220,8 @@ class Store:
         chunk_ids = []
         for ordinal, span in enumerate(spans):
             cursor = self.connection.execute(
-                "INSERT INTO chunks (document_id, ordinal, start, end, text) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO chunks (document_id, ordinal, start, end, text) "
+                "VALUES (?, ?, ?, ?, ?)",
                 (document_key, ordinal, span.start, span.end, span.text),
             )
             chunk_ids.append(cursor.lastrowid)
@@ -228,8 +230,9 @@ class Store:
     def remove_document(self, doc_id: str) -> list[int]:
         """Delete a document; returns the ids of its removed chunks."""
         chunk_ids = self.chunk_ids([doc_id])
-        self.connection.execute("DELETE FROM chunks WHERE id IN "
-                                f"({','.join('?' * len(chunk_ids))})", chunk_ids)
+        self.connection.execute(
+            f"DELETE FROM chunks WHERE id IN ({','.join('?' * len(chunk_ids))})", chunk_ids
+        )
         self.connection.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
         return chunk_ids
 
@@ -246,9 +249,7 @@ class Store:
         rows = self.connection.execute("SELECT doc_id, root, same_as FROM duplicates")
         wanted = None if roots is None else set(roots)
         return {
-            doc_id: same_as
-            for doc_id, root, same_as in rows
-            if wanted is None or root in wanted
+            doc_id: same_as for doc_id, root, same_as in rows if wanted is None or root in wanted
         }
 
     def remove_duplicates(self, roots: Iterable[str]) -> None:
@@ -261,5 +262,6 @@ class Store:
         """Raise ``IndexDamaged`` unless SQLite finds the database sound."""
         result = self.connection.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
-            raise IndexDamaged(f"The index database is damaged ({result}); "
-                               "run `qa index --rebuild PATH`")
+            raise IndexDamaged(
+                f"The index database is damaged ({result}); run `qa index --rebuild PATH`"
+            )

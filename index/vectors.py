@@ -35,8 +35,9 @@ class VectorIndex:
         try:
             return cls(faiss.read_index(str(path)))
         except RuntimeError as error:
-            raise IndexDamaged(f"The vector file {path} is damaged; "
-                               "run `qa index --rebuild PATH`") from error
+            raise IndexDamaged(
+                f"The vector file {path} is damaged; run `qa index --rebuild PATH`"
+            ) from error
 
     def save(self, path: Path) -> None:
         """Write the index to ``path``."""

@@ -37,6 +37,7 @@ class Scoring:
         cosine: weight of the sentence's cosine similarity to the question.
         keyword: weight of the idf-weighted share of question terms the sentence holds.
         rank_prior: bonus for a sentence of the top passage, falling linearly to 0 for the last.
+        caption: penalty for a sentence that reads like a photo caption ("Data map: ...").
         name_boost: factor on the idf of question terms that are numbers or capitalised names.
         abstain_below: abstain when the best sentence scores below this.
         max_drop: stop adding sentences scoring more than this below the best.
@@ -51,9 +52,10 @@ class Scoring:
     cosine: float = 1.0
     keyword: float = 0.3
     rank_prior: float = 0.05
+    caption: float = 0.1
     name_boost: float = 1.5
     abstain_below: float = 0.42
-    max_drop: float = 0.12
+    max_drop: float = 0.1
     redundancy: float = 0.25
     duplicate_cosine: float = 0.9
     max_passages: int = 5
@@ -85,6 +87,18 @@ class Candidate:
 
 
 _WORD = re.compile(r"[^\W_]+")
+_CAPTION = re.compile(
+    r"^(data map|file photo|photo|picture|image|pictured|the picture shows|the photo shows)\b",
+    re.IGNORECASE,
+)
+_IRREGULAR_VERBS = """
+    said:say met:meet won:win held:hold made:make took:take gave:give went:go came:come
+    began:begin left:leave told:tell found:find became:become brought:bring bought:buy
+    built:build sent:send spent:spend lost:lose paid:pay ran:run saw:see knew:know wrote:write
+    chose:choose fell:fall rose:rise led:lead struck:strike sold:sell thought:think meant:mean
+    kept:keep shot:shoot fought:fight caught:catch taught:teach sought:seek felt:feel
+"""
+_IRREGULAR = dict(pair.split(":") for pair in _IRREGULAR_VERBS.split())
 _TERMINAL = ".!?…。！？"
 _CLOSERS = "\"'”’»)]"
 
@@ -220,7 +234,7 @@ def score_sentences(
     similarities: np.ndarray,
     scoring: Scoring = DEFAULT_SCORING,
 ) -> np.ndarray:
-    """Relevance of each candidate: cosine, keyword evidence and passage rank, weighted.
+    """Relevance of each candidate: cosine, keyword evidence, passage rank and caption, weighted.
 
     Args:
         question: the question.
@@ -231,10 +245,12 @@ def score_sentences(
     keywords = keyword_overlap(question, [c.text for c in candidates], scoring=scoring)
     span = max(scoring.max_passages - 1, 1)
     prior = np.array([max(0.0, 1.0 - c.rank / span) for c in candidates])
+    captions = np.array([bool(_CAPTION.match(c.text)) for c in candidates], dtype=float)
     return (
         scoring.cosine * np.asarray(similarities, dtype=float)
         + scoring.keyword * keywords
         + scoring.rank_prior * prior
+        - scoring.caption * captions
     )
 
 
@@ -326,8 +342,10 @@ def _normalise(text: str) -> str:
 
 
 def _stem(word: str) -> str:
-    """A light English suffix strip so that plurals and simple verb forms match."""
+    """A light English stemmer so that plurals and common verb forms match ("met", "meets")."""
     word = _fold(word)
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     for suffixes in (("ies", "s"), ("ing", "ed")):
         for suffix in suffixes:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):

@@ -25,7 +25,11 @@ _index_option = click.option(
     help=f"Index directory (default: ${INDEX_ENV} or the user data directory).",
 )
 _k_option = click.option(
-    "-k", "k", type=click.IntRange(1, 100), default=5, show_default=True,
+    "-k",
+    "k",
+    type=click.IntRange(1, 100),
+    default=5,
+    show_default=True,
     help="Number of passages to retrieve.",
 )
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -94,8 +98,10 @@ def index(
     for skipped in report.skipped:
         click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     verdict = "" if report.changed else " (up to date)"
-    click.echo(f"{report.summary()}{verdict}: {report.documents} documents, "
-               f"{report.chunks} chunks in {target}")
+    click.echo(
+        f"{report.summary()}{verdict}: {report.documents} documents, "
+        f"{report.chunks} chunks in {target}"
+    )
 
 
 @cli.command()
@@ -151,7 +157,10 @@ def _question(words: tuple[str, ...]) -> str:
 @click.option("--doc", "documents", multiple=True, help="Only these document ids or globs.")
 @_json_option
 def ask(
-    question: tuple[str, ...], index_dir: Path | None, k: int, documents: tuple[str, ...],
+    question: tuple[str, ...],
+    index_dir: Path | None,
+    k: int,
+    documents: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Answer QUESTION with sentences quoted from the articles, each with its source.
@@ -167,8 +176,11 @@ def ask(
     text = _question(question)
     with _user_errors():
         answer = _open_or_build(index_dir).ask(text, k=k, documents=documents or None)
-    click.echo(json.dumps(answer_json(answer), ensure_ascii=False, indent=2) if as_json
-               else answer_text(answer))
+    click.echo(
+        json.dumps(answer_json(answer), ensure_ascii=False, indent=2)
+        if as_json
+        else answer_text(answer)
+    )
 
 
 @cli.command()
@@ -176,12 +188,21 @@ def ask(
 @_index_option
 @_k_option
 @click.option("--doc", "documents", multiple=True, help="Only these document ids or globs.")
-@click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword"]), default="hybrid",
-              show_default=True, help="Retrieval mode.")
+@click.option(
+    "--mode",
+    type=click.Choice(["hybrid", "dense", "keyword"]),
+    default="hybrid",
+    show_default=True,
+    help="Retrieval mode.",
+)
 @_json_option
 def search(
-    query: tuple[str, ...], index_dir: Path | None, k: int, documents: tuple[str, ...],
-    mode: str, as_json: bool,
+    query: tuple[str, ...],
+    index_dir: Path | None,
+    k: int,
+    documents: tuple[str, ...],
+    mode: str,
+    as_json: bool,
 ) -> None:
     """Print the passages that best match QUERY, ranked, with scores.
 
@@ -195,10 +216,64 @@ def search(
     text = _question(query)
     with _user_errors():
         passages = _open_or_build(index_dir).search(
-            text, k=k, documents=documents or None, mode=mode  # type: ignore[arg-type]
+            text,
+            k=k,
+            documents=documents or None,
+            mode=mode,  # type: ignore[arg-type]
         )
-    click.echo(json.dumps(passages_json(passages), ensure_ascii=False, indent=2) if as_json
-               else passages_text(passages))
+    click.echo(
+        json.dumps(passages_json(passages), ensure_ascii=False, indent=2)
+        if as_json
+        else passages_text(passages)
+    )
+
+
+@cli.command("eval")
+@click.argument("questions", type=click.Path(dir_okay=False, path_type=Path))
+@_index_option
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Passages retrieved per question.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["hybrid", "dense", "keyword", "all"]),
+    default="hybrid",
+    show_default=True,
+    help="Retrieval mode, or all side by side.",
+)
+@_json_option
+def evaluate_command(
+    questions: Path, index_dir: Path | None, k: int, mode: str, as_json: bool
+) -> None:
+    """Score retrieval and answers on QUESTIONS, a JSONL file of questions with gold answers.
+
+    Each line: {"id", "question", "answers": [...], "sources": [doc ids or stems], "type"};
+    empty answers and sources mark a question the articles cannot answer.
+
+    \b
+    Examples:
+      qa eval tests/golden/seeds.jsonl --mode all
+      qa eval questions.jsonl --index /tmp/idx -k 10 --json
+    """
+    from dataclasses import asdict
+
+    from qa.evaluate import evaluate, format_reports, load_questions
+    from qa.retrieve import MODES
+
+    with _user_errors():
+        loaded = load_questions(questions)
+        retriever = _open_or_build(index_dir)
+        modes = MODES if mode == "all" else (mode,)
+        reports = [evaluate(retriever, loaded, mode=m, k=k) for m in modes]  # type: ignore[arg-type]
+    if as_json:
+        click.echo(json.dumps([asdict(report) for report in reports], indent=2))
+    else:
+        click.echo(format_reports(reports))
 
 
 @cli.command()
@@ -213,4 +288,3 @@ def tui(index_dir: Path | None) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
     cli.main(args=argv, prog_name="qa")
-

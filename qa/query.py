@@ -13,8 +13,7 @@ MAX_TERMS = 32
 
 _WORD = re.compile(r"[^\W_]+")
 
-STOP_WORDS = frozenset(
-    """
+_STOP_WORDS_TEXT = """
     a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
     further had has have having he her here hers herself him himself his how i if in into is it
@@ -22,10 +21,11 @@ STOP_WORDS = frozenset(
     ourselves out over own same she should so some such than that the their theirs them
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom whose why will with would you your yours yourself
-    yourselves s t d ll m re ve isn aren wasn weren don doesn didn won wouldn shouldn couldn
+    yourselves s t d ll m re ve isn aren wasn weren don doesn didn wouldn shouldn couldn
     cannot tell please many much
-    """.split()
-)
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+"""English function words and question words: they carry no topic."""
 
 
 def keyword_terms(text: str) -> list[str]:

@@ -21,8 +21,8 @@ from qa.types import Answer, Passage
 
 if TYPE_CHECKING:
     import numpy as np
-
     from index.embed import Embedder
+
     from index.manifest import Manifest
     from index.vectors import VectorIndex
 
@@ -122,6 +122,7 @@ class Retriever:
         with self._lock:
             if self._embedder is None or self._vectors is None:
                 from index.embed import load_embedder
+
                 from index.vectors import VectorIndex
 
                 embedder = load_embedder()
@@ -164,19 +165,30 @@ class Retriever:
         if mode in ("hybrid", "dense"):
             embedder, vectors = self._models()
             query_vector = embedder.encode([search_text])[0]
-            rankings.append([chunk_id for chunk_id, _ in vectors.search(
-                query_vector, k=CANDIDATES_PER_RETRIEVER, allowed_ids=allowed
-            )])
+            rankings.append(
+                [
+                    chunk_id
+                    for chunk_id, _ in vectors.search(
+                        query_vector, k=CANDIDATES_PER_RETRIEVER, allowed_ids=allowed
+                    )
+                ]
+            )
         if mode in ("hybrid", "keyword"):
             match = fts_query(search_text)
             if match is not None:
-                rankings.append([chunk_id for chunk_id, _ in self._store.keyword_search(
-                    match, limit=CANDIDATES_PER_RETRIEVER, chunk_ids=allowed
-                )])
+                rankings.append(
+                    [
+                        chunk_id
+                        for chunk_id, _ in self._store.keyword_search(
+                            match, limit=CANDIDATES_PER_RETRIEVER, chunk_ids=allowed
+                        )
+                    ]
+                )
         fused = reciprocal_rank_fusion(rankings)
         chunks = self._store.chunks(chunk_id for chunk_id, _ in fused[: 3 * k])
-        scored = [(chunks[chunk_id], score) for chunk_id, score in fused[: 3 * k]
-                  if chunk_id in chunks]
+        scored = [
+            (chunks[chunk_id], score) for chunk_id, score in fused[: 3 * k] if chunk_id in chunks
+        ]
         return self._passages(scored)[:k]
 
     def ask(
@@ -185,6 +197,7 @@ class Retriever:
         *,
         k: int = 5,
         documents: Sequence[str] | None = None,
+        mode: Mode = "hybrid",
         context: str | None = None,
     ) -> Answer:
         """Answer ``question`` with verbatim, cited sentences from the best passages.
@@ -194,7 +207,7 @@ class Retriever:
         """
         from qa.answer import compose_answer
 
-        passages = self.search(question, k=k, documents=documents, context=context)
+        passages = self.search(question, k=k, documents=documents, mode=mode, context=context)
         return compose_answer(
             question,
             passages,

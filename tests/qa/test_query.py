@@ -11,8 +11,7 @@ from qa.query import MAX_TERMS, fts_query, keyword_terms
 def db() -> sqlite3.Connection:
     connection = sqlite3.connect(":memory:")
     connection.execute(
-        "CREATE VIRTUAL TABLE t USING fts5(body, "
-        "tokenize='porter unicode61 remove_diacritics 2')"
+        "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='porter unicode61 remove_diacritics 2')"
     )
     connection.executemany(
         "INSERT INTO t(rowid, body) VALUES (?, ?)",
@@ -40,8 +39,33 @@ def test_any_text_is_a_valid_match_expression(db: sqlite3.Connection, text: str)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(['"', "AND", "OR", "NOT", "NEAR", "*", "-", ":", "^", "(", ")",
-                                 "+", "{", "}", "NEAR(", "'", "🙂", "x", " "])).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "AND",
+                "OR",
+                "NOT",
+                "NEAR",
+                "*",
+                "-",
+                ":",
+                "^",
+                "(",
+                ")",
+                "+",
+                "{",
+                "}",
+                "NEAR(",
+                "'",
+                "🙂",
+                "x",
+                " ",
+            ]
+        )
+    ).map("".join)
+)
 def test_fts5_syntax_soup_is_a_valid_match_expression(db: sqlite3.Connection, text: str) -> None:
     search(db, text)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
@@ -36,7 +36,7 @@ def answer_content(answer: Answer) -> Content:
 class AnswerBubble(Static, can_focus=True):
     """One answer; focus (click or Tab) selects it, so the sources panel shows its sources."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "screen.focus_previous('AnswerBubble')", "Previous answer", show=False),
         Binding("down", "screen.focus_next('AnswerBubble')", "Next answer", show=False),
     ]

@@ -8,6 +8,8 @@ from textual.widgets import Static
 class Notice(Static):
     """Plain text in a box; ``error=True`` gives it the error look."""
 
-    def __init__(self, text: str, *, title: str = "", error: bool = False) -> None:
-        super().__init__(text, markup=False, classes="-error" if error else "")
+    def __init__(
+        self, text: str, *, title: str = "", error: bool = False, id: str | None = None
+    ) -> None:
+        super().__init__(text, markup=False, classes="-error" if error else "", id=id)
         self.border_title = title

@@ -18,9 +18,8 @@ class StatusBar(Static):
     def show_info(self, info: IndexInfoLike) -> None:
         """Show the opened index."""
         self.set_classes("-ready")
-        self.update(
-            f"{info.location} · {info.documents:,} documents · {info.chunks:,} chunks · {info.model}"
-        )
+        size = f"{info.documents:,} documents · {info.chunks:,} chunks"
+        self.update(f"{info.location} · {size} · {info.model}")
 
     def show_error(self, text: str) -> None:
         """Show that the index could not be opened."""

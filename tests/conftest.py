@@ -1,0 +1,66 @@
+"""Shared fixtures: isolated user directories, one exported model, one seeds index per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One model cache for the whole session, so the ONNX export happens once."""
+    cache = tmp_path_factory.mktemp("model-cache")
+    previous = os.environ.get("QA_CACHE_DIR")
+    os.environ["QA_CACHE_DIR"] = str(cache)
+    yield cache
+    if previous is None:
+        os.environ.pop("QA_CACHE_DIR", None)
+    else:
+        os.environ["QA_CACHE_DIR"] = previous
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Send the user data directory (the default index location) to a temp folder."""
+    home = tmp_path / "user"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("QA_INDEX", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def seeds_index(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Path:
+    """An index of the bundled seeds, built once; tests must not write to it."""
+    from index.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("seeds-index")
+    build_index([SEEDS], index_dir=index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def retriever(seeds_index: Path):
+    """A Retriever on the seeds index, with the model loaded once per session."""
+    from qa.retrieve import Retriever
+
+    opened = Retriever.open(seeds_index)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed articles."""
+    target = tmp_path / "articles"
+    shutil.copytree(SEEDS, target)
+    return target

@@ -1,0 +1,200 @@
+"""End-to-end index builds on real files with the real model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index
+from index.chunk import ChunkSettings
+from index.embed import MAX_TOKENS, count_tokens
+from index.errors import IndexBusy, IndexDamaged, IndexMismatch, NoDocuments
+from index.manifest import read_manifest
+from index.store import Store, connect
+from qa.retrieve import Retriever
+from tests.conftest import SEEDS
+
+
+def _store(index_dir: Path) -> Store:
+    return Store(connect(index_dir / read_manifest(index_dir).database, read_only=True))
+
+
+def test_seeds_index_offsets_and_token_limit(seeds_index: Path) -> None:
+    store = _store(seeds_index)
+    documents = {document.doc_id: document for document in store.documents()}
+    assert sorted(documents) == sorted(path.name for path in SEEDS.glob("*.txt"))
+    chunks = store.chunks(range(1, 10_000))
+    assert len(chunks) == read_manifest(seeds_index).chunks > len(documents)
+    for chunk in chunks.values():
+        assert documents[chunk.doc_id].text[chunk.start : chunk.end] == chunk.text
+        assert count_tokens(chunk.text) <= MAX_TOKENS
+
+
+def test_every_document_is_fully_covered_by_chunks(seeds_index: Path) -> None:
+    store = _store(seeds_index)
+    chunks = store.chunks(range(1, 10_000)).values()
+    for document in store.documents():
+        covered = set()
+        for chunk in chunks:
+            if chunk.doc_id == document.doc_id:
+                covered.update(range(chunk.start, chunk.end))
+        words_missed = [
+            position
+            for position, character in enumerate(document.text)
+            if not character.isspace() and position not in covered
+        ]
+        assert words_missed == []
+
+
+def test_chunks_stay_under_the_model_limit_with_long_paragraphs(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    sentence = "The delegation discussed sanctions relief and verification steps at length. "
+    (articles / "long.txt").write_text("Long Talks Continue\n\n" + sentence * 120 + "\n")
+    index_dir = tmp_path / "index"
+    build_index([articles], index_dir=index_dir, settings=ChunkSettings(max_tokens=250))
+    for chunk in _store(index_dir).chunks(range(1, 1000)).values():
+        assert count_tokens(chunk.text) <= MAX_TOKENS
+
+
+def test_incremental_add_update_remove(seeds_copy: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    first = build_index([seeds_copy], index_dir=index_dir)
+    assert (first.added, first.updated, first.removed) == (5, 0, 0)
+
+    again = build_index([seeds_copy], index_dir=index_dir)
+    assert not again.changed and again.unchanged == 5 and again.chunks_embedded == 0
+
+    edited = seeds_copy / "003_cf6ac617af5716f5.txt"
+    edited.write_text(edited.read_text() + "\nA new closing paragraph about talks in Geneva.\n")
+    (seeds_copy / "000_75d855dd890644c1.txt").unlink()
+    new = seeds_copy / "sub" / "new.txt"
+    new.parent.mkdir()
+    new.write_text("Fresh Headline About Seoul\n\nOfficials in Seoul met on Monday to talk.\n")
+    report = build_index([seeds_copy], index_dir=index_dir)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 3)
+    assert report.summary().startswith("1 added, 1 updated, 1 removed, 3 unchanged")
+    store = _store(index_dir)
+    assert {d.doc_id for d in store.documents()} == {
+        "001_b91e1b26261307a9.txt",
+        "002_fe7f45c17a9ae9a0.txt",
+        "003_cf6ac617af5716f5.txt",
+        "004_38e2a55b0db4023c.txt",
+        "sub/new.txt",
+    }
+    retriever = Retriever.open(index_dir)
+    assert retriever.search("Geneva", k=1, mode="keyword")[0].doc_id == edited.name
+    assert retriever.search("Seoul officials met on Monday", k=1)[0].doc_id == "sub/new.txt"
+    assert retriever.info.chunks == store.counts()[1]
+    # No file of an older generation is left behind.
+    assert len(list(index_dir.glob("index-*.db"))) == 1
+    assert len(list(index_dir.glob("vectors-*.faiss"))) == 1
+
+
+def test_exact_duplicates_are_stored_once(seeds_copy: Path, tmp_path: Path) -> None:
+    shutil.copy(seeds_copy / "004_38e2a55b0db4023c.txt", seeds_copy / "copy-of-004.txt")
+    index_dir = tmp_path / "index"
+    report = build_index([seeds_copy], index_dir=index_dir)
+    assert report.duplicates == 1 and report.documents == 5
+    assert _store(index_dir).duplicates() == {"copy-of-004.txt": "004_38e2a55b0db4023c.txt"}
+    # Removing the original promotes the copy.
+    (seeds_copy / "004_38e2a55b0db4023c.txt").unlink()
+    report = build_index([seeds_copy], index_dir=index_dir)
+    assert report.documents == 5 and report.duplicates == 0
+    assert _store(index_dir).document("copy-of-004.txt") is not None
+
+
+def test_interrupted_build_leaves_previous_index_usable(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_dir = tmp_path / "index"
+    build_index([seeds_copy], index_dir=index_dir)
+    before = read_manifest(index_dir)
+    (seeds_copy / "extra.txt").write_text("Extra Headline\n\nA paragraph about Pyongyang.\n")
+
+    import index.build as build_module
+
+    real_loader = build_module.load_embedder
+
+    class Interrupting:
+        def __init__(self) -> None:
+            self.real = real_loader()
+            self.name, self.dimension = self.real.name, self.real.dimension
+
+        def encode(self, texts, **_):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "load_embedder", Interrupting)
+    with pytest.raises(KeyboardInterrupt):
+        build_index([seeds_copy], index_dir=index_dir)
+    assert read_manifest(index_dir) == before
+    passages = Retriever.open(index_dir).search("Sofitel", k=1)
+    assert passages[0].doc_id == "004_38e2a55b0db4023c.txt"
+
+    monkeypatch.setattr(build_module, "load_embedder", real_loader)
+    report = build_index([seeds_copy], index_dir=index_dir)
+    assert report.added == 1
+    assert len(list(index_dir.glob("index-*.db"))) == 1
+
+
+def test_index_of_another_model_is_refused(seeds_copy: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build_index([seeds_copy], index_dir=index_dir)
+    manifest_file = index_dir / "manifest.json"
+    data = json.loads(manifest_file.read_text())
+    data["embedder"] = "some-other-model/onnx"
+    manifest_file.write_text(json.dumps(data))
+    with pytest.raises(IndexMismatch, match="--rebuild"):
+        build_index([seeds_copy], index_dir=index_dir)
+    with pytest.raises(IndexMismatch, match="--rebuild"):
+        Retriever.open(index_dir).ask("Where was the summit?")
+    report = build_index([seeds_copy], index_dir=index_dir, rebuild=True)
+    assert report.added == 5
+    assert Retriever.open(index_dir).ask("Where was the second summit held?").passages
+
+
+def test_other_format_version_and_damage_are_reported(seeds_copy: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build_index([seeds_copy], index_dir=index_dir)
+    manifest_file = index_dir / "manifest.json"
+    original = manifest_file.read_text()
+
+    manifest_file.write_text(original.replace('"format_version": 1', '"format_version": 99'))
+    with pytest.raises(IndexMismatch, match="format version 99"):
+        Retriever.open(index_dir)
+
+    manifest_file.write_text("{not json")
+    with pytest.raises(IndexDamaged, match="damaged"):
+        Retriever.open(index_dir)
+
+    manifest_file.write_text(original)
+    vectors = index_dir / read_manifest(index_dir).vectors
+    vectors.write_bytes(b"garbage")
+    with pytest.raises(IndexDamaged):
+        Retriever.open(index_dir).search("summit")
+
+    database = index_dir / read_manifest(index_dir).database
+    database.write_bytes(b"garbage" * 100)
+    with pytest.raises(IndexDamaged):
+        Retriever.open(index_dir)
+
+
+def test_concurrent_build_fails_cleanly(seeds_copy: Path, tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    with FileLock(index_dir / ".lock"), pytest.raises(IndexBusy, match="Another `qa index`"):
+        build_index([seeds_copy], index_dir=index_dir, lock_timeout=0.1)
+
+
+def test_folder_without_articles(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.pdf").write_bytes(b"%PDF")
+    with pytest.raises(NoDocuments):
+        build_index([empty], index_dir=tmp_path / "index")
+    assert not (tmp_path / "index" / "manifest.json").exists()

@@ -1,0 +1,190 @@
+import re
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from qa.answer import (
+    ABSTAIN_TEXT,
+    DEFAULT_SCORING,
+    compose_answer,
+    is_junk,
+    keyword_overlap,
+    order_sentences,
+    select_sentences,
+    should_abstain,
+)
+from qa.query import STOP_WORDS
+from qa.types import Passage
+
+DIMENSIONS = 256
+
+DOCUMENT = (
+    "Trump and Kim meet again\n"
+    "Data map: The two leaders at a summit.\n"
+    "The second summit between Trump and Kim was held in Hanoi, Vietnam, in February 2019. "
+    "It ended without an agreement on sanctions.\n"
+    "In June of the same year, Trump met Kim in Panmunjom at the border. "
+    "Analysts said the talks made no real progress afterwards.\n"
+)
+OTHER = (
+    "Weather report\n"
+    "Heavy rain is expected across the southern coast on Friday. "
+    "In June of the same year, Trump met Kim in Panmunjom at the border.\n"
+)
+TEXTS = {"a.txt": DOCUMENT, "b.txt": OTHER}
+
+
+def fake_encode(texts: Sequence[str]) -> np.ndarray:
+    """Hashed bag of lowercase content words with a crude plural/past strip, L2-normalised."""
+    vectors = np.zeros((len(texts), DIMENSIONS))
+    for row, text in enumerate(texts):
+        for word in set(re.findall(r"\w+", text.lower())) - STOP_WORDS:
+            word = {"met": "meet"}.get(word, word.rstrip("s"))
+            vectors[row, zlib.crc32(word.encode()) % DIMENSIONS] += 1.0
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def line_at(doc_id: str, offset: int) -> int:
+    return TEXTS[doc_id].count("\n", 0, offset) + 1
+
+
+def passage(doc_id: str, start: int, end: int | None = None, *, score: float = 1.0) -> Passage:
+    text = TEXTS[doc_id]
+    end = len(text) if end is None else end
+    return Passage(
+        doc_id=doc_id,
+        title=text.split("\n")[0],
+        source=None,
+        path=f"/news/{doc_id}",
+        text=text[start:end],
+        start=start,
+        end=end,
+        line=line_at(doc_id, start),
+        score=score,
+    )
+
+
+def ask(question: str, passages: Sequence[Passage], **options: object):
+    return compose_answer(question, passages, encode=fake_encode, line_at=line_at, **options)
+
+
+@pytest.fixture
+def passages() -> list[Passage]:
+    second = DOCUMENT.index("The second summit")
+    return [passage("a.txt", second), passage("b.txt", 0)]
+
+
+def test_cites_the_answering_sentence_with_its_span_and_line(passages: list[Passage]) -> None:
+    answer = ask("Where did Trump and Kim meet in June?", passages)
+    assert not answer.abstained
+    first = answer.citations[0]
+    assert "Panmunjom" in first.sentence
+    assert DOCUMENT[first.start : first.end] == first.sentence
+    assert first.line == 4
+    assert first.passage is passages[0]
+    assert answer.passages == tuple(passages)
+
+
+def test_citations_are_verbatim_sentences_of_the_passages(passages: list[Passage]) -> None:
+    for question in [
+        "Where did Trump and Kim meet?",
+        "When was the second summit held in Hanoi?",
+        "What did analysts say about progress?",
+        "Where is heavy rain expected?",
+    ]:
+        answer = ask(question, passages)
+        assert answer.citations, question
+        for citation in answer.citations:
+            assert TEXTS[citation.doc_id][citation.start : citation.end] == citation.sentence
+            assert citation.sentence in citation.passage.text
+            assert citation.line == line_at(citation.doc_id, citation.start)
+
+
+def test_markers_match_citations(passages: list[Passage]) -> None:
+    answer = ask("Trump Kim summit Hanoi Panmunjom meet", passages, max_sentences=3)
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
+    assert numbers == [c.number for c in answer.citations] == list(range(1, len(numbers) + 1))
+    for citation in answer.citations:
+        assert f"{citation.sentence} [{citation.number}]" in answer.text
+
+
+def test_same_sentence_in_two_articles_is_cited_once(passages: list[Passage]) -> None:
+    answer = ask("Trump met Kim in Panmunjom at the border in June", passages, max_sentences=3)
+    sentences = [c.sentence for c in answer.citations]
+    assert len(sentences) == len(set(sentences))
+    assert sum("Panmunjom" in s for s in sentences) == 1
+
+
+def test_abstains_when_nothing_relates(passages: list[Passage]) -> None:
+    answer = ask("Who won the football world cup final?", passages)
+    assert answer.abstained
+    assert answer.text == ABSTAIN_TEXT
+    assert answer.citations == ()
+    assert answer.passages == tuple(passages)
+
+
+def test_abstains_without_passages_or_candidates() -> None:
+    assert ask("Where did Trump meet Kim?", []).abstained
+    headline_only = passage("a.txt", 0, DOCUMENT.index("\n"))
+    assert ask("Where did Trump meet Kim?", [headline_only]).abstained
+
+
+def test_skips_headlines_captions_questions_and_fragments() -> None:
+    assert is_junk("Trump and Kim meet again")
+    assert is_junk("Data map: The two leaders")
+    assert is_junk("Can they find a breakthrough at last?")
+    assert is_junk("Too short.")
+    assert is_junk("and then the talks made no progress.", first=True)
+    assert is_junk("The talks made no progress at all and the whole", last=True)
+    assert not is_junk('"The talks made no progress," he said.')
+
+
+def test_encode_is_called_once(passages: list[Passage]) -> None:
+    calls: list[int] = []
+
+    def counting_encode(texts: Sequence[str]) -> np.ndarray:
+        calls.append(len(texts))
+        return fake_encode(texts)
+
+    compose_answer("Where did Trump meet Kim?", passages, encode=counting_encode, line_at=line_at)
+    assert len(calls) == 1
+
+
+def test_keyword_overlap_weights_rare_terms() -> None:
+    sentences = ["Kim met Trump.", "Kim spoke.", "Kim met in Panmunjom."]
+    overlap = keyword_overlap("Where did Kim meet in Panmunjom?", sentences)
+    assert overlap[2] == pytest.approx(1.0)
+    assert overlap[1] < overlap[0] < overlap[2]
+    assert keyword_overlap("Why?", sentences).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_select_drops_near_duplicates_and_weak_sentences() -> None:
+    scores = np.array([0.9, 0.88, 0.85, 0.3])
+    similarities = np.array(
+        [
+            [1.0, 0.95, 0.2, 0.1],
+            [0.95, 1.0, 0.2, 0.1],
+            [0.2, 0.2, 1.0, 0.1],
+            [0.1, 0.1, 0.1, 1.0],
+        ]
+    )
+    assert select_sentences(scores, similarities, max_sentences=3) == [0, 2]
+    assert select_sentences(scores, similarities, max_sentences=1) == [0]
+    assert select_sentences(np.array([]), np.zeros((0, 0))) == []
+
+
+def test_should_abstain_threshold() -> None:
+    threshold = DEFAULT_SCORING.abstain_below
+    assert should_abstain(np.array([threshold - 0.01, 0.0]))
+    assert not should_abstain(np.array([threshold + 0.01]))
+    assert should_abstain(np.array([]))
+
+
+def test_order_groups_by_article_in_text_order(passages: list[Passage]) -> None:
+    answer = ask("Trump Kim summit Hanoi Panmunjom meet sanctions", passages, max_sentences=3)
+    starts = [c.start for c in answer.citations if c.doc_id == "a.txt"]
+    assert starts == sorted(starts)
+    assert order_sentences([]) == []

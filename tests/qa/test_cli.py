@@ -1,0 +1,157 @@
+"""The ``qa`` command as a user runs it: real output, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from qa.cli import cli
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("command", ["index", "ask", "search", "eval", "info", "tui"])
+def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
+    code, output = run(command, "--help")
+    assert code == 0 and "Usage:" in output and "--index" in output
+    assert f"qa {command}" in README
+
+
+def test_ask_answers_with_a_cited_sentence(seeds_index: Path) -> None:
+    code, output = run(
+        "ask", "--index", str(seeds_index), "Where did Trump and Kim meet after Hanoi?"
+    )
+    assert code == 0
+    assert "Panmunjom" in output and "[1]" in output
+    assert re.search(r"004_38e2a55b0db4023c\.txt:\d+", output)
+
+
+def test_ask_json_schema(seeds_index: Path) -> None:
+    code, output = run(
+        "ask", "--json", "--index", str(seeds_index), "Which hotel hosted the Hanoi summit?"
+    )
+    assert code == 0
+    data = json.loads(output)
+    assert set(data) == {"question", "answer", "abstained", "citations", "passages"}
+    assert not data["abstained"]
+    citation = data["citations"][0]
+    document = (ROOT / "seeds" / citation["doc_id"]).read_text(encoding="utf-8")
+    assert citation["sentence"] in document
+    original_line = document.splitlines()[citation["line"] - 1]
+    assert citation["sentence"][:30] in original_line
+
+
+def test_ask_abstains_off_topic(seeds_index: Path) -> None:
+    code, output = run("ask", "--index", str(seeds_index), "Who won the 2018 World Cup?")
+    assert code == 0
+    assert output.startswith("The indexed articles do not answer this question.")
+    assert "[1]" not in output
+
+
+def test_search_ranks_exact_names(seeds_index: Path) -> None:
+    code, output = run("search", "--index", str(seeds_index), "-k", "2", "Sofitel")
+    assert code == 0
+    assert output.startswith("1. ") and "004_38e2a55b0db4023c.txt" in output.splitlines()[1]
+    code, output = run("search", "--json", "--index", str(seeds_index), "SMA")
+    assert json.loads(output)["passages"][0]["doc_id"] == "000_75d855dd890644c1.txt"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"unbalanced', "AND OR NOT", "NEAR(a b)", "*", "-:()^", "김정은 北韩 🚀", "x" * 10_000],
+)
+def test_hostile_and_huge_queries_search(seeds_index: Path, query: str) -> None:
+    code, _ = run("search", "--index", str(seeds_index), query)
+    assert code == 0
+
+
+def test_empty_question_is_a_usage_error(seeds_index: Path) -> None:
+    code, output = run("ask", "--index", str(seeds_index), "   ")
+    assert code == 2 and "empty" in output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["index", "/no/such/folder"], "No such file or folder"),
+        (["ask", "--index", "/no/such/index", "hello"], "No index at"),
+        (["info", "--index", "/no/such/index"], "No index at"),
+        (["eval", "/no/such/file.jsonl"], "Cannot read"),
+    ],
+)
+def test_bad_input_is_one_line_error(args: list[str], message: str, tmp_path: Path) -> None:
+    code, output = run(*args)
+    assert code == 1
+    assert message in output and "Traceback" not in output
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_bad_files_are_listed_and_index_reports_changes(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "good.txt").write_text(
+        "Summit Planned In Seoul\n\nLeaders will meet in Seoul next week.\n"
+    )
+    (articles / "empty.txt").write_text("")
+    (articles / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (articles / "latin1.txt").write_bytes("Caf\xe9 na\xefve".encode("latin-1"))
+    index_dir = tmp_path / "index"
+    code, output = run("index", "--index", str(index_dir), str(articles))
+    assert code == 0
+    assert "1 added, 0 updated, 0 removed, 0 unchanged" in output
+    for name in ("empty.txt", "binary.txt", "latin1.txt"):
+        assert re.search(rf"skipped .*{name}: ", output)
+    code, output = run("index", "--index", str(index_dir), str(articles))
+    assert "(up to date)" in output
+    code, output = run("info", "--index", str(index_dir))
+    assert code == 0 and "documents:      1" in output
+
+
+def test_default_index_is_built_from_seeds_on_first_ask() -> None:
+    code, output = run("ask", "Which hotel hosted the Hanoi summit?")
+    assert code == 0
+    assert "Built the default index" in output and "Sofitel" in output
+
+
+def test_eval_reports_all_modes(seeds_index: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps(
+            {
+                "id": "1",
+                "question": "Which hotel hosted the Hanoi summit?",
+                "answers": ["Sofitel"],
+                "sources": ["004_38e2a55b0db4023c"],
+                "type": "place",
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "id": "2",
+                "question": "Who won the 2018 World Cup?",
+                "answers": [],
+                "sources": [],
+                "type": "unanswerable",
+            }
+        )
+        + "\n"
+    )
+    code, output = run("eval", str(questions), "--index", str(seeds_index), "--mode", "all")
+    assert code == 0
+    assert re.search(r"source hit@1\s+1\.000\s+1\.000\s+1\.000", output)
+    code, output = run("eval", "--json", str(questions), "--index", str(seeds_index))
+    assert json.loads(output)[0]["abstention"] == 1.0
+    questions.write_text("not json\n")
+    code, output = run("eval", str(questions), "--index", str(seeds_index))
+    assert code == 1 and "q.jsonl:1" in output

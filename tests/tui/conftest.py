@@ -1,0 +1,187 @@
+"""A fake retriever over one real seed article, so the UI is tested without a model or index."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from index.records import Document, Metadata
+from qa.types import Answer, Citation, Passage
+from tui.app import QAApp, make_app
+
+SEED = Path(__file__).parents[2] / "seeds" / "004_38e2a55b0db4023c.txt"
+DOC_ID = "004_38e2a55b0db4023c.txt"
+TITLE = "Two years after Hanoi, what will Biden do about North Korea?"
+CITED = (
+    "On February 27, 2019 local time, the second North Korea-US summit was held at the Sofitel "
+    "Legend Metropole Hotel in Hanoi, Vietnam."
+)
+SECOND = "Before the end of this process, the Biden administration will not rush"
+FIXTURE_INDEX = Path("/fixtures/index")
+
+
+@dataclass(frozen=True)
+class FakeInfo:
+    """``qa.IndexInfo`` with fixed values, so snapshots do not depend on the machine."""
+
+    location: str = str(FIXTURE_INDEX)
+    documents: int = 1
+    chunks: int = 12
+    model: str = "all-MiniLM-L6-v2"
+    size_bytes: int = 65536
+    format_version: int = 1
+
+
+def seed_document() -> Document:
+    """The seed article as the index would store it (here the text is kept as is)."""
+    text = SEED.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    return Document(
+        doc_id=DOC_ID,
+        path="/fixtures/articles/" + DOC_ID,
+        root="/fixtures/articles",
+        text=text,
+        line_numbers=tuple(range(1, len(lines) + 1)),
+        metadata=Metadata(title=TITLE, source="Chinanews"),
+        content_hash="0" * 64,
+    )
+
+
+@dataclass
+class FakeRetriever:
+    """``qa.Retriever``'s interface: questions about the weather abstain, others cite two sentences.
+
+    Attributes:
+        calls: (question, context) of every ``ask``, to check that follow-ups pass context.
+    """
+
+    doc: Document = field(default_factory=seed_document)
+    info: FakeInfo = field(default_factory=FakeInfo)
+    calls: list[tuple[str, str | None]] = field(default_factory=list)
+
+    def document(self, doc_id: str) -> Document:
+        assert doc_id == self.doc.doc_id
+        return self.doc
+
+    def passage(self, sentence: str) -> tuple[Passage, int]:
+        """The paragraph around ``sentence`` (a line before and after) and the sentence's offset."""
+        text = self.doc.text
+        start = text.index(sentence)
+        begin = text.rfind("\n", 0, max(text.rfind("\n", 0, start) - 1, 0)) + 1
+        end = text.find("\n", text.find("\n", start + len(sentence)) + 2)
+        passage = Passage(
+            doc_id=self.doc.doc_id,
+            title=self.doc.metadata.title,
+            source=self.doc.metadata.source,
+            path=self.doc.path,
+            text=text[begin:end],
+            start=begin,
+            end=end,
+            line=self.doc.line_at(begin),
+            score=1.0,
+        )
+        return passage, start
+
+    def citation(self, number: int, sentence: str) -> Citation:
+        passage, start = self.passage(sentence)
+        return Citation(
+            number=number,
+            sentence=sentence,
+            doc_id=passage.doc_id,
+            title=passage.title,
+            source=passage.source,
+            path=passage.path,
+            start=start,
+            end=start + len(sentence),
+            line=self.doc.line_at(start),
+            passage=passage,
+        )
+
+    def ask(self, question: str, *, k: int = 5, context: str | None = None) -> Answer:
+        self.calls.append((question, context))
+        if "weather" in question.lower():
+            passages = (self.passage(CITED)[0], self.passage(SECOND)[0])
+            return Answer(
+                question=question,
+                text="The indexed articles do not answer this question.",
+                abstained=True,
+                citations=(),
+                passages=passages,
+            )
+        citations = (self.citation(1, CITED), self.citation(2, SECOND))
+        return Answer(
+            question=question,
+            text=f"{CITED} [1] {SECOND}. [2]",
+            abstained=False,
+            citations=citations,
+            passages=tuple(c.passage for c in citations),
+        )
+
+
+class FakeConversation:
+    """``qa.Conversation``'s interface: earlier questions become the context of the next."""
+
+    def __init__(self, retriever: FakeRetriever) -> None:
+        self.retriever = retriever
+        self.history: list[Answer] = []
+
+    def ask(self, question: str) -> Answer:
+        context = " ".join(a.question for a in self.history) or None
+        answer = self.retriever.ask(question, context=context)
+        self.history.append(answer)
+        return answer
+
+    def reset(self) -> None:
+        self.history.clear()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests in a fresh event loop (no async plugin needed)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+@pytest.fixture
+def fake_retriever() -> FakeRetriever:
+    return FakeRetriever()
+
+
+def fake_app(retriever: FakeRetriever, *, loaded: threading.Event | None = None) -> QAApp:
+    """The app on the fake retriever; if ``loaded`` is given, opening waits until it is set."""
+
+    def opener(index_dir: Path | None) -> FakeRetriever:
+        assert index_dir == FIXTURE_INDEX
+        if loaded is not None:
+            loaded.wait(timeout=10)
+        return retriever
+
+    return make_app(FIXTURE_INDEX, opener=opener, conversation=FakeConversation)
+
+
+@pytest.fixture
+def app(fake_retriever: FakeRetriever) -> QAApp:
+    return fake_app(fake_retriever)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until the background work is done and its results are on screen."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def ask(pilot: Pilot, question: str) -> None:
+    """Type ``question`` into the question box, press Enter and wait for the answer."""
+    pilot.app.screen.query_one("#question").focus()
+    await pilot.press(*question, "enter")
+    await settle(pilot)

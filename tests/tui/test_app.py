@@ -1,0 +1,228 @@
+"""Behaviour of the terminal UI, driven with Pilot against the fake retriever."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from textual.content import Content
+from textual.widgets import ListView, Static
+
+from qa.errors import IndexNotFound
+from tests.tui.conftest import (
+    CITED,
+    FIXTURE_INDEX,
+    SECOND,
+    TITLE,
+    FakeConversation,
+    FakeRetriever,
+    ask,
+    fake_app,
+    settle,
+)
+from tui.app import QAApp, make_app
+from tui.screens.article import ArticleScreen
+from tui.screens.chat import ChatScreen
+from tui.screens.help import HelpScreen
+from tui.widgets.answer_bubble import ABSTAINED_HEADING, AnswerBubble
+from tui.widgets.notice import Notice
+from tui.widgets.pending_answer import PendingAnswer
+from tui.widgets.question_input import QuestionInput
+from tui.widgets.source_item import SourceItem
+from tui.widgets.sources_panel import SourcesPanel
+from tui.widgets.status_bar import StatusBar
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.content)
+
+
+def emphasised(content: Content) -> list[str]:
+    """The stretches of ``content`` that carry a style."""
+    return [content.plain[span.start : span.end] for span in content.spans]
+
+
+async def test_question_gets_answer_with_citations(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert "/fixtures/index · 1 documents · 12 chunks" in text_of(
+            app.screen.query_one(StatusBar)
+        )
+        await ask(pilot, "Where was the second summit held?")
+        bubble = app.screen.query_one(AnswerBubble)
+        assert "Hanoi, Vietnam. [1]" in text_of(bubble)
+        assert bubble.has_class("-selected")
+        items = app.screen.query(SourceItem)
+        assert [item.ref.number for item in items] == [1, 2]
+        assert items.first().ref.title == TITLE
+        assert items.first().ref.location == "004_38e2a55b0db4023c.txt:11"
+
+
+async def test_number_key_opens_cited_sentence_and_escape_returns(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        await pilot.press("1")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        cited = screen.query_one("#cited", Static)
+        assert CITED in emphasised(cited.visual)  # type: ignore[arg-type]
+        body = screen.query_one("#article-body")
+        assert body.scroll_y > 0
+        assert body.region.contains_region(cited.region)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.focused is app.screen.query_one(QuestionInput)
+        assert len(app.screen.query(AnswerBubble)) == 1
+
+
+async def test_enter_on_a_source_opens_it(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        app.screen.query_one(SourcesPanel).query_one(ListView).focus()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.ref.number == 2
+        cited = app.screen.query_one("#cited", Static)
+        assert any(SECOND in text for text in emphasised(cited.visual))  # type: ignore[arg-type]
+
+
+async def test_follow_up_passes_context_and_new_conversation_forgets(
+    app: QAApp, fake_retriever: FakeRetriever
+) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        await ask(pilot, "When?")
+        assert fake_retriever.calls[1] == ("When?", "Where was the second summit held?")
+        assert len(app.screen.query(AnswerBubble)) == 2
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert not app.screen.query(AnswerBubble)
+        assert not app.screen.query_one(SourcesPanel).display
+        await ask(pilot, "Who met in Hanoi?")
+        assert fake_retriever.calls[2] == ("Who met in Hanoi?", None)
+
+
+async def test_abstention_is_not_shown_as_an_answer(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "What will the weather be tomorrow?")
+        bubble = app.screen.query_one(AnswerBubble)
+        assert bubble.has_class("-abstained")
+        assert text_of(bubble).startswith(ABSTAINED_HEADING)
+        panel = app.screen.query_one(SourcesPanel)
+        assert panel.has_class("-abstained")
+        assert panel.border_title == "Related passages — not an answer"
+        assert len(panel.query(SourceItem)) == 2
+
+
+async def test_missing_index_shows_message_and_fix() -> None:
+    message = "No index at /x; run `qa index PATH`"
+
+    def opener(index_dir: Path | None) -> FakeRetriever:
+        raise IndexNotFound(message)
+
+    app = make_app(FIXTURE_INDEX, opener=opener, conversation=FakeConversation)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        notice = app.screen.query_one(Notice)
+        assert notice.has_class("-error")
+        assert text_of(notice) == message
+        assert "No index open" in text_of(app.screen.query_one(StatusBar))
+        await ask(pilot, "Anything?")
+        assert [text_of(n) for n in app.screen.query(Notice)] == [message, message]
+        assert app.is_running
+
+
+async def test_unexpected_error_is_a_message_not_a_traceback(fake_retriever: FakeRetriever) -> None:
+    def broken(question: str, **_: object) -> None:
+        raise RuntimeError("boom")
+
+    fake_retriever.ask = broken  # type: ignore[method-assign]
+    app = fake_app(fake_retriever)
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where?")
+        notice = app.screen.query_one(Notice)
+        assert "Unexpected error: RuntimeError('boom')" in text_of(notice)
+        assert not app.screen.query(PendingAnswer)
+        assert app.is_running
+
+
+async def test_question_typed_while_loading_is_answered_when_ready(
+    fake_retriever: FakeRetriever,
+) -> None:
+    loaded = threading.Event()
+    app = fake_app(fake_retriever, loaded=loaded)
+    async with app.run_test() as pilot:
+        await pilot.press(*"Where was it?", "enter")
+        await pilot.pause()
+        pending = app.screen.query_one(PendingAnswer)
+        assert "Waiting for the index" in str(pending.query_one(Static).content)
+        assert "Opening the index" in text_of(app.screen.query_one(StatusBar))
+        loaded.set()
+        await settle(pilot)
+        assert not app.screen.query(PendingAnswer)
+        assert fake_retriever.calls == [("Where was it?", None)]
+        assert app.screen.query_one(AnswerBubble).answer.question == "Where was it?"
+
+
+async def test_default_index_is_built_with_visible_progress() -> None:
+    seen: list[Path | None] = []
+    release = threading.Event()
+
+    def ensure(progress) -> None:  # type: ignore[no-untyped-def]
+        progress("embedding", 3, 10)
+        release.wait(timeout=10)
+
+    def opener(index_dir: Path | None) -> FakeRetriever:
+        seen.append(index_dir)
+        return FakeRetriever()
+
+    app = make_app(None, opener=opener, conversation=FakeConversation, ensure_index=ensure)
+    async with app.run_test() as pilot:
+        await pilot.pause(0.1)
+        status = text_of(app.screen.query_one(StatusBar))
+        assert "Building the default index: embedding 3/10" in status
+        release.set()
+        await settle(pilot)
+        assert seen == [None]
+
+
+async def test_question_history_with_up_and_down(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "first")
+        await ask(pilot, "second")
+        box = app.screen.query_one(QuestionInput)
+        await pilot.press("t", "up")
+        assert box.value == "second"
+        await pilot.press("up", "up")
+        assert box.value == "first"
+        await pilot.press("down", "down")
+        assert box.value == "t"
+
+
+async def test_copy_answer_as_plain_text(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        await pilot.press("ctrl+y")
+        copied = app.clipboard
+        assert copied.startswith("Q: Where was the second summit held?\n")
+        assert f"[1] {TITLE} — Chinanews, /fixtures/articles/004_38e2a55b0db4023c.txt:11" in copied
+        assert f"“{CITED}”" in copied
+
+
+async def test_help_screen_opens_and_closes(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ChatScreen)
+
+
+async def test_command_palette_offers_the_main_actions(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("New conversation", "Copy answer", "Open source [1]", "Help", "Quit"):
+            assert title in titles

@@ -1,0 +1,81 @@
+"""The ``qa`` terminal app: a chat with the articles, every claim one key from its source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.backend import (
+    Backend,
+    EnsureIndex,
+    NewConversation,
+    OpenRetriever,
+    ensure_default_index,
+    new_conversation,
+    open_retriever,
+)
+from tui.screens.chat import ChatScreen
+from tui.screens.help import HelpScreen
+
+
+class QAApp(App[None]):
+    """The chat screen over one :class:`Backend`, with help and the command palette."""
+
+    CSS_PATH = "qa.tcss"
+    TITLE = "qa"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+    ]
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+
+    def get_default_screen(self) -> Screen:
+        """Open on the chat."""
+        return ChatScreen(self.backend)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The chat's actions first, then Textual's (theme, keys, quit...)."""
+        if isinstance(screen, ChatScreen):
+            yield from screen.system_commands()
+        yield SystemCommand("Help", "List the keys", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    def action_help(self) -> None:
+        """Show the keys, unless they are already shown."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def on_unmount(self) -> None:
+        """Let the backend's thread go."""
+        self.backend.close()
+
+
+def make_app(
+    index_dir: Path | None = None,
+    *,
+    opener: OpenRetriever = open_retriever,
+    conversation: NewConversation = new_conversation,
+    ensure_index: EnsureIndex = ensure_default_index,
+) -> QAApp:
+    """Build the app over ``index_dir`` (None: the default index, built on first run).
+
+    Tests pass a fake ``opener`` and ``conversation`` to run the app on a fixture index.
+    """
+    backend = Backend(
+        index_dir, opener=opener, conversation=conversation, ensure_index=ensure_index
+    )
+    return QAApp(backend)
+
+
+def run(index_dir: Path | None) -> None:
+    """Run the app in the terminal until the user quits."""
+    make_app(index_dir).run()

@@ -1,0 +1,57 @@
+"""The keys, in one list."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = (
+    ("Chat", ""),
+    ("Enter", "ask the question"),
+    ("Up / Down", "earlier questions (in the question box)"),
+    ("1-9", "open that source (when the question box is empty)"),
+    ("Tab / Shift+Tab", "move between box, answers and sources"),
+    ("Up / Down", "previous / next answer (on an answer)"),
+    ("Enter / click", "open the highlighted source"),
+    ("Ctrl+N", "new conversation (forget the context)"),
+    ("Ctrl+Y", "copy the selected answer with its sources"),
+    ("Article", ""),
+    ("Escape / q", "back to the chat"),
+    ("c", "scroll back to the cited span"),
+    ("Anywhere", ""),
+    ("F1 / ?", "this help"),
+    ("Ctrl+P", "command palette"),
+    ("Ctrl+Q", "quit"),
+)
+
+
+def keys_table() -> Content:
+    """The keys and what they do, one per line, grouped under headings."""
+    width = max(len(key) for key, _ in KEYS) + 2
+    lines: list[Content] = []
+    for key, action in KEYS:
+        if not action:
+            lines.append(Content.styled(key, "bold $text-primary"))
+        else:
+            lines.append(Content.assemble((f"  {key:<{width}}", "bold"), action))
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key; any of Escape, F1, ? or q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark,q", "app.pop_screen", "Close help")
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help") as help_box:
+            help_box.border_title = "Keys"
+            help_box.border_subtitle = "Escape closes"
+            yield Static(keys_table())
