@@ -18,8 +18,9 @@ def seed_paragraphs() -> list[str]:
     return paragraphs
 
 
-def write_corpus(folder: Path, *, documents: int, paragraphs_per_document: int = 12,
-                 seed: int = 7) -> list[Path]:
+def write_corpus(
+    folder: Path, *, documents: int, paragraphs_per_document: int = 12, seed: int = 7
+) -> list[Path]:
     """Write ``documents`` articles of shuffled seed paragraphs into ``folder``.
 
     Each article gets a distinct headline and a distinct number in every paragraph, so no two
@@ -35,7 +36,9 @@ def write_corpus(folder: Path, *, documents: int, paragraphs_per_document: int =
             for index, paragraph in enumerate(rng.sample(pool, paragraphs_per_document))
         ]
         path = folder / f"article_{number:05d}.txt"
-        path.write_text(f"Generated Article Number {number} On Korean Diplomacy\n\n"
-                        + "\n\n".join(body) + "\n", encoding="utf-8")
+        path.write_text(
+            f"Generated Article Number {number} On Korean Diplomacy\n\n" + "\n\n".join(body) + "\n",
+            encoding="utf-8",
+        )
         paths.append(path)
     return paths

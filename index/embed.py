@@ -166,9 +166,7 @@ class ReferenceEmbedder:
         parts = [np.empty((0, DIMENSION), dtype=np.float32)]
         for start in range(0, len(texts), batch_size):
             batch = list(texts[start : start + batch_size])
-            parts.append(
-                self.model.encode(batch, batch_size=batch_size, normalize_embeddings=True)
-            )
+            parts.append(self.model.encode(batch, batch_size=batch_size, normalize_embeddings=True))
             if progress is not None:
                 progress(start + len(batch))
         return np.concatenate(parts).astype(np.float32, copy=False)
@@ -220,9 +218,7 @@ def _session(path: Path) -> onnxruntime.InferenceSession:
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = os.cpu_count() or 1
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-    session = onnxruntime.InferenceSession(
-        str(path), options, providers=["CPUExecutionProvider"]
-    )
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     outputs = session.get_outputs()
     metadata = session.get_modelmeta().custom_metadata_map
     if len(outputs) != 1 or outputs[0].shape[-1] != DIMENSION or WEIGHTS_KEY not in metadata:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -31,6 +32,16 @@ MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
 
 CANDIDATES_PER_RETRIEVER = 50
 """How many chunks each of the dense and keyword searches contributes before fusion."""
+
+VECTOR_CACHE_SIZE = 20_000
+"""How many text vectors ``Retriever.encode`` keeps (about 1.5 KB each)."""
+
+RRF_K = 60
+"""Reciprocal rank fusion damping: smaller values trust the top ranks of each list more."""
+
+DENSE_WEIGHT = 1.0
+KEYWORD_WEIGHT = 1.0
+"""Weights of the dense and keyword rankings in the fusion."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,7 @@ class Retriever:
         self._embedder: Embedder | None = None
         self._vectors: VectorIndex | None = None
         self._document = lru_cache(maxsize=1024)(self._load_document)
+        self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None) -> Retriever:
@@ -115,8 +127,28 @@ class Retriever:
         return document
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed ``texts`` with the index's model (normalised rows)."""
-        return self._models()[0].encode(texts)
+        """Embed ``texts`` with the index's model (normalised rows).
+
+        Vectors of recent texts are cached: the sentences of the top passages recur across
+        related questions and follow-ups, and encoding them dominates answer latency.
+        """
+        import numpy as np
+
+        texts = list(texts)
+        if not texts:
+            return np.empty((0, self._models()[0].dimension), dtype=np.float32)
+        with self._lock:
+            known = {t: self._vector_cache[t] for t in texts if t in self._vector_cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            known.update(zip(missing, self._models()[0].encode(missing), strict=True))
+        with self._lock:
+            for text, vector in known.items():
+                self._vector_cache[text] = vector
+                self._vector_cache.move_to_end(text)
+            while len(self._vector_cache) > VECTOR_CACHE_SIZE:
+                self._vector_cache.popitem(last=False)
+        return np.stack([known[t] for t in texts])
 
     def _models(self) -> tuple[Embedder, VectorIndex]:
         with self._lock:
@@ -157,39 +189,7 @@ class Retriever:
         Raises:
             EmptyQuestion: ``query`` has nothing to search for.
         """
-        if not query.strip():
-            raise EmptyQuestion("The question is empty; ask something")
-        search_text = f"{context}\n{query}" if context else query
-        allowed = self._allowed_chunks(documents)
-        rankings = []
-        if mode in ("hybrid", "dense"):
-            embedder, vectors = self._models()
-            query_vector = embedder.encode([search_text])[0]
-            rankings.append(
-                [
-                    chunk_id
-                    for chunk_id, _ in vectors.search(
-                        query_vector, k=CANDIDATES_PER_RETRIEVER, allowed_ids=allowed
-                    )
-                ]
-            )
-        if mode in ("hybrid", "keyword"):
-            match = fts_query(search_text)
-            if match is not None:
-                rankings.append(
-                    [
-                        chunk_id
-                        for chunk_id, _ in self._store.keyword_search(
-                            match, limit=CANDIDATES_PER_RETRIEVER, chunk_ids=allowed
-                        )
-                    ]
-                )
-        fused = reciprocal_rank_fusion(rankings)
-        chunks = self._store.chunks(chunk_id for chunk_id, _ in fused[: 3 * k])
-        scored = [
-            (chunks[chunk_id], score) for chunk_id, score in fused[: 3 * k] if chunk_id in chunks
-        ]
-        return self._passages(scored)[:k]
+        return self._search(query, k=k, documents=documents, mode=mode, context=context)
 
     def ask(
         self,
@@ -202,18 +202,61 @@ class Retriever:
     ) -> Answer:
         """Answer ``question`` with verbatim, cited sentences from the best passages.
 
-        When nothing retrieved is relevant enough the answer abstains and its ``passages`` are
-        the closest related ones.
+        Sentences may come from up to ``Scoring.max_passages`` passages even when ``k`` is
+        smaller; the answer's ``passages`` are the ``k`` best. When nothing retrieved is relevant
+        enough the answer abstains and its ``passages`` are the closest related ones.
         """
-        from qa.answer import compose_answer
+        from qa.answer import DEFAULT_SCORING, compose_answer
 
-        passages = self.search(question, k=k, documents=documents, mode=mode, context=context)
-        return compose_answer(
+        passages = self._search(
+            question,
+            k=max(k, DEFAULT_SCORING.max_passages),
+            documents=documents,
+            mode=mode,
+            context=context,
+        )
+        answer = compose_answer(
             question,
             passages,
             encode=self.encode,
             line_at=lambda doc_id, offset: self.document(doc_id).line_at(offset),
+            scoring=DEFAULT_SCORING,
         )
+        return replace(answer, passages=answer.passages[:k])
+
+    def _search(
+        self,
+        query: str,
+        *,
+        k: int,
+        documents: Sequence[str] | None,
+        mode: Mode,
+        context: str | None,
+    ) -> list[Passage]:
+        if not query.strip():
+            raise EmptyQuestion("The question is empty; ask something")
+        search_text = f"{context}\n{query}" if context else query
+        allowed = self._allowed_chunks(documents)
+        rankings: list[list[int]] = []
+        weights: list[float] = []
+        if mode in ("hybrid", "dense"):
+            embedder, vectors = self._models()
+            query_vector = self.encode([search_text])[0]
+            hits = vectors.search(query_vector, k=CANDIDATES_PER_RETRIEVER, allowed_ids=allowed)
+            rankings.append([chunk_id for chunk_id, _ in hits])
+            weights.append(DENSE_WEIGHT)
+        if mode in ("hybrid", "keyword"):
+            match = fts_query(search_text)
+            if match is not None:
+                hits = self._store.keyword_search(
+                    match, limit=CANDIDATES_PER_RETRIEVER, chunk_ids=allowed
+                )
+                rankings.append([chunk_id for chunk_id, _ in hits])
+                weights.append(KEYWORD_WEIGHT)
+        fused = reciprocal_rank_fusion(rankings, k=RRF_K, weights=weights)[: 3 * k]
+        chunks = self._store.chunks(chunk_id for chunk_id, _ in fused)
+        scored = [(chunks[chunk_id], score) for chunk_id, score in fused if chunk_id in chunks]
+        return self._passages(scored)[:k]
 
     def _allowed_chunks(self, documents: Sequence[str] | None) -> list[int] | None:
         if documents is None:
