@@ -32,6 +32,8 @@ _k_option = click.option(
     show_default=True,
     help="Number of passages to retrieve.",
 )
+# A question such as "-:()^" or "--what" is text, not an unknown option.
+_FREE_TEXT = {"ignore_unknown_options": True}
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
@@ -150,8 +152,8 @@ def _question(words: tuple[str, ...]) -> str:
     return text
 
 
-@cli.command()
-@click.argument("question", nargs=-1)
+@cli.command(context_settings=_FREE_TEXT)
+@click.argument("question", nargs=-1, type=click.UNPROCESSED)
 @_index_option
 @_k_option
 @click.option("--doc", "documents", multiple=True, help="Only these document ids or globs.")
@@ -183,8 +185,8 @@ def ask(
     )
 
 
-@cli.command()
-@click.argument("query", nargs=-1)
+@cli.command(context_settings=_FREE_TEXT)
+@click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @_index_option
 @_k_option
 @click.option("--doc", "documents", multiple=True, help="Only these document ids or globs.")

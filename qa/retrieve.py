@@ -16,7 +16,7 @@ from index.paths import default_index_dir
 from index.records import Chunk, Document
 from index.store import Store, connect
 from qa.errors import EmptyQuestion
-from qa.fuse import reciprocal_rank_fusion
+from qa.fuse import convex_fusion, reciprocal_rank_fusion
 from qa.query import fts_query
 from qa.types import Answer, Passage
 
@@ -36,6 +36,7 @@ CANDIDATES_PER_RETRIEVER = 50
 VECTOR_CACHE_SIZE = 20_000
 """How many text vectors ``Retriever.encode`` keeps (about 1.5 KB each)."""
 
+FUSION = "rrf"
 RRF_K = 60
 """Reciprocal rank fusion damping: smaller values trust the top ranks of each list more."""
 
@@ -237,13 +238,13 @@ class Retriever:
             raise EmptyQuestion("The question is empty; ask something")
         search_text = f"{context}\n{query}" if context else query
         allowed = self._allowed_chunks(documents)
-        rankings: list[list[int]] = []
+        rankings: list[list[tuple[int, float]]] = []
         weights: list[float] = []
         if mode in ("hybrid", "dense"):
             embedder, vectors = self._models()
             query_vector = self.encode([search_text])[0]
             hits = vectors.search(query_vector, k=CANDIDATES_PER_RETRIEVER, allowed_ids=allowed)
-            rankings.append([chunk_id for chunk_id, _ in hits])
+            rankings.append(hits)
             weights.append(DENSE_WEIGHT)
         if mode in ("hybrid", "keyword"):
             match = fts_query(search_text)
@@ -251,9 +252,14 @@ class Retriever:
                 hits = self._store.keyword_search(
                     match, limit=CANDIDATES_PER_RETRIEVER, chunk_ids=allowed
                 )
-                rankings.append([chunk_id for chunk_id, _ in hits])
+                rankings.append(hits)
                 weights.append(KEYWORD_WEIGHT)
-        fused = reciprocal_rank_fusion(rankings, k=RRF_K, weights=weights)[: 3 * k]
+        if FUSION == "convex":
+            fused = convex_fusion(rankings, weights=weights)[: 3 * k]
+        else:
+            fused = reciprocal_rank_fusion(
+                [[chunk_id for chunk_id, _ in hits] for hits in rankings], k=RRF_K, weights=weights
+            )[: 3 * k]
         chunks = self._store.chunks(chunk_id for chunk_id, _ in fused)
         scored = [(chunks[chunk_id], score) for chunk_id, score in fused if chunk_id in chunks]
         return self._passages(scored)[:k]
