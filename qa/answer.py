@@ -50,15 +50,15 @@ class Scoring:
     """
 
     cosine: float = 1.0
-    keyword: float = 0.3
-    rank_prior: float = 0.05
+    keyword: float = 0.6
+    rank_prior: float = 0.1
     caption: float = 0.1
     name_boost: float = 1.5
-    abstain_below: float = 0.42
+    abstain_below: float = 0.6
     max_drop: float = 0.1
     redundancy: float = 0.25
     duplicate_cosine: float = 0.9
-    max_passages: int = 5
+    max_passages: int = 8
     min_words: int = 4
     max_words: int = 120
     caption_words: int = 12

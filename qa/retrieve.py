@@ -16,14 +16,14 @@ from index.paths import default_index_dir
 from index.records import Chunk, Document
 from index.store import Store, connect
 from qa.errors import EmptyQuestion
-from qa.fuse import convex_fusion, reciprocal_rank_fusion
+from qa.fuse import convex_fusion
 from qa.query import fts_query
 from qa.types import Answer, Passage
 
 if TYPE_CHECKING:
     import numpy as np
-    from index.embed import Embedder
 
+    from index.embed import Embedder
     from index.manifest import Manifest
     from index.vectors import VectorIndex
 
@@ -36,13 +36,11 @@ CANDIDATES_PER_RETRIEVER = 50
 VECTOR_CACHE_SIZE = 20_000
 """How many text vectors ``Retriever.encode`` keeps (about 1.5 KB each)."""
 
-FUSION = "rrf"
-RRF_K = 60
-"""Reciprocal rank fusion damping: smaller values trust the top ranks of each list more."""
-
 DENSE_WEIGHT = 1.0
-KEYWORD_WEIGHT = 1.0
-"""Weights of the dense and keyword rankings in the fusion."""
+KEYWORD_WEIGHT = 1.3
+"""Weights of the dense and keyword scores in the fusion (``convex_fusion``). Keyword evidence
+weighs a little more: measured on the seeds and on SQuAD articles, it lifts top-1 source hits
+on both, and equal weights made hybrid worse than keyword alone at rank 1."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +153,6 @@ class Retriever:
         with self._lock:
             if self._embedder is None or self._vectors is None:
                 from index.embed import load_embedder
-
                 from index.vectors import VectorIndex
 
                 embedder = load_embedder()
@@ -183,7 +180,7 @@ class Retriever:
             query: any text; it is never passed raw to the keyword engine.
             k: number of passages.
             documents: restrict to these document ids or globs (e.g. ``"003_*"``).
-            mode: ``"hybrid"`` (dense and keyword fused by reciprocal rank), ``"dense"`` or
+            mode: ``"hybrid"`` (dense and keyword scores normalised and summed), ``"dense"`` or
                 ``"keyword"``.
             context: earlier conversation text that a follow-up question refers to.
 
@@ -241,7 +238,7 @@ class Retriever:
         rankings: list[list[tuple[int, float]]] = []
         weights: list[float] = []
         if mode in ("hybrid", "dense"):
-            embedder, vectors = self._models()
+            vectors = self._models()[1]
             query_vector = self.encode([search_text])[0]
             hits = vectors.search(query_vector, k=CANDIDATES_PER_RETRIEVER, allowed_ids=allowed)
             rankings.append(hits)
@@ -254,12 +251,7 @@ class Retriever:
                 )
                 rankings.append(hits)
                 weights.append(KEYWORD_WEIGHT)
-        if FUSION == "convex":
-            fused = convex_fusion(rankings, weights=weights)[: 3 * k]
-        else:
-            fused = reciprocal_rank_fusion(
-                [[chunk_id for chunk_id, _ in hits] for hits in rankings], k=RRF_K, weights=weights
-            )[: 3 * k]
+        fused = convex_fusion(rankings, weights=weights)[: 3 * k]
         chunks = self._store.chunks(chunk_id for chunk_id, _ in fused)
         scored = [(chunks[chunk_id], score) for chunk_id, score in fused if chunk_id in chunks]
         return self._passages(scored)[:k]

@@ -2,46 +2,43 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.fuse import reciprocal_rank_fusion
+from qa.fuse import convex_fusion
 
 
-def test_items_in_both_lists_rise() -> None:
-    fused = reciprocal_rank_fusion([[1, 2, 3], [3, 4, 1]])
+def test_convex_fusion_normalises_each_list() -> None:
+    fused = convex_fusion([[(1, 10.0), (2, 5.0), (3, 0.0)], [(3, 0.9), (1, 0.8), (4, 0.1)]])
+    scores = dict(fused)
+    assert scores[1] == pytest.approx(1.0 + 0.875)
+    assert scores[3] == pytest.approx(0.0 + 1.0)
+    assert scores[4] == pytest.approx(0.0)
     assert [item for item, _ in fused][:2] == [1, 3]
-    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 63)
 
 
-def test_weights_shift_the_balance() -> None:
-    fused = reciprocal_rank_fusion([[1, 2], [2, 1]], weights=[1.0, 2.0])
-    assert [item for item, _ in fused] == [2, 1]
+def test_convex_fusion_keeps_a_clear_winner() -> None:
+    # A keyword hit far ahead of the rest beats a dense list whose top scores nearly tie.
+    dense = [(2, 0.61), (1, 0.60), (3, 0.30)]
+    keyword = [(1, 20.0), (2, 5.0), (3, 4.0)]
+    assert convex_fusion([dense, keyword])[0][0] == 1
 
 
-def test_ties_are_broken_by_best_rank_then_id() -> None:
-    assert [item for item, _ in reciprocal_rank_fusion([[5, 7], [7, 5]])] == [5, 7]
-    assert [item for item, _ in reciprocal_rank_fusion([[9], [4]])] == [4, 9]
-
-
-def test_repeated_id_counts_once_per_list() -> None:
-    assert reciprocal_rank_fusion([[1, 1, 1]]) == [(1, pytest.approx(1 / 61))]
-
-
-def test_empty() -> None:
-    assert reciprocal_rank_fusion([]) == []
-    assert reciprocal_rank_fusion([[], []]) == []
-
-
-def test_bad_arguments() -> None:
+def test_convex_fusion_weights_and_edge_cases() -> None:
+    assert [i for i, _ in convex_fusion([[(1, 1.0), (2, 0.0)], [(2, 1.0), (1, 0.0)]])] == [1, 2]
+    weighted = convex_fusion([[(1, 1.0), (2, 0.0)], [(2, 1.0), (1, 0.0)]], weights=[1.0, 2.0])
+    assert [i for i, _ in weighted] == [2, 1]
+    assert convex_fusion([]) == []
+    assert convex_fusion([[], []]) == []
+    assert convex_fusion([[(7, 3.0), (7, 1.0)]]) == [(7, 1.0)]
     with pytest.raises(ValueError):
-        reciprocal_rank_fusion([[1]], weights=[1.0, 2.0])
-    with pytest.raises(ValueError):
-        reciprocal_rank_fusion([[1]], k=-1)
+        convex_fusion([[(1, 1.0)]], weights=[1.0, 2.0])
 
 
-@given(st.lists(st.lists(st.integers(0, 20), max_size=15), max_size=4))
-def test_scores_descend_and_ids_are_unique(rankings: list[list[int]]) -> None:
-    fused = reciprocal_rank_fusion(rankings)
+@given(
+    st.lists(st.lists(st.tuples(st.integers(0, 20), st.floats(-100, 100)), max_size=15), max_size=4)
+)
+def test_convex_fusion_properties(results: list[list[tuple[int, float]]]) -> None:
+    fused = convex_fusion(results)
     ids = [item for item, _ in fused]
-    assert len(ids) == len(set(ids)) == len({i for ranking in rankings for i in ranking})
+    assert sorted(ids) == sorted({item for result in results for item, _ in result})
     scores = [score for _, score in fused]
     assert scores == sorted(scores, reverse=True)
-    assert fused == reciprocal_rank_fusion(rankings)
+    assert all(0.0 <= score <= len(results) + 1e-9 for score in scores)
