@@ -1,7 +1,17 @@
-"""The FAISS half of the index: normalised chunk vectors keyed by chunk id (inner product)."""
+"""The FAISS half of the index: normalised chunk vectors keyed by chunk id (inner product).
+
+Small collections use exact search (``IndexIDMap2`` over ``IndexFlatIP``). Past
+``FLAT_LIMIT`` vectors an exact scan of one query takes more than ~15 ms on a laptop core, so
+the index is rebuilt as an inverted file (``IndexIVFFlat``) that scans ``nprobe`` of its
+``nlist`` clusters: recall@10 against exact stays above 0.95 (see ``bench/scale.py``). Both kinds
+keep the chunk ids as FAISS ids and support add, remove, filtered search, save and load. The
+switch, and retraining when an inverted file outgrows the size it was trained for, happen
+inside ``add`` and ``remove``, so callers never choose.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,34 +23,64 @@ from index.errors import IndexDamaged
 if TYPE_CHECKING:
     import faiss
 
+FLAT_LIMIT = 150_000
+"""Largest collection searched exactly; flat search of one query passes ~15 ms near 175k."""
+
+RETRAIN_GROWTH = 4
+"""An inverted file is retrained once the collection is this many times the trained size."""
+
+TRAINING_POINTS_PER_LIST = 40
+"""Vectors sampled per cluster to train the coarse quantizer (FAISS wants at least 39)."""
+
+PROBE_FRACTION = 1 / 32
+"""Share of the clusters scanned per query; measured recall@10 >= 0.95 (``bench/scale.py``)."""
+
+MIN_NPROBE = 16
+
+
+def list_count(size: int) -> int:
+    """Number of clusters for ``size`` vectors: about ``4 * sqrt(size)``."""
+    return max(1, int(4 * math.sqrt(size)))
+
+
+def probe_count(nlist: int) -> int:
+    """Clusters scanned per query for an inverted file of ``nlist`` clusters."""
+    return min(nlist, max(MIN_NPROBE, round(nlist * PROBE_FRACTION)))
+
 
 class VectorIndex:
-    """Chunk vectors searchable by inner product; FAISS ids are the chunk primary keys."""
+    """Chunk vectors searchable by inner product; FAISS ids are the chunk primary keys.
 
-    def __init__(self, index: faiss.Index) -> None:
+    Args:
+        index: a FAISS ``IndexIDMap2`` (flat) or an ``IndexIVFFlat`` with a hashtable direct map.
+        flat_limit: the size above which a flat index is rebuilt as an inverted file (tests lower
+            it); an inverted file shrinking below half of it goes back to flat.
+    """
+
+    def __init__(self, index: faiss.Index, *, flat_limit: int = FLAT_LIMIT) -> None:
         self.index = index
+        self.flat_limit = flat_limit
 
     @classmethod
-    def create(cls, dimension: int) -> VectorIndex:
+    def create(cls, dimension: int, *, flat_limit: int = FLAT_LIMIT) -> VectorIndex:
         """An empty exact (flat, inner product) index."""
-        import faiss
-
-        return cls(faiss.IndexIDMap2(faiss.IndexFlatIP(dimension)))
+        return cls(_flat(dimension), flat_limit=flat_limit)
 
     @classmethod
-    def load(cls, path: Path) -> VectorIndex:
+    def load(cls, path: Path, *, flat_limit: int = FLAT_LIMIT) -> VectorIndex:
         """Read an index written by ``save``; a damaged file raises ``IndexDamaged``."""
         import faiss
 
         try:
-            return cls(faiss.read_index(str(path)))
+            index = faiss.read_index(str(path))
         except RuntimeError as error:
             raise IndexDamaged(
                 f"The vector file {path} is damaged; run `qa index --rebuild PATH`"
             ) from error
+        return cls(index, flat_limit=flat_limit)
 
     def save(self, path: Path) -> None:
-        """Write the index to ``path``."""
+        """Write the index to ``path`` (an inverted file keeps its ``nprobe``)."""
         import faiss
 
         faiss.write_index(self.index, str(path))
@@ -55,34 +95,132 @@ class VectorIndex:
         """Vector dimension."""
         return int(self.index.d)
 
+    @property
+    def kind(self) -> str:
+        """Short description for the manifest: ``"flat"`` or ``"ivf1549,flat nprobe=48"``."""
+        ivf = self._ivf()
+        if ivf is None:
+            return "flat"
+        return f"ivf{ivf.nlist},flat nprobe={ivf.nprobe}"
+
     def add(self, ids: Sequence[int], vectors: np.ndarray) -> None:
-        """Add ``vectors`` (one row per id)."""
+        """Add ``vectors`` (one row per id), then switch kind if the size calls for it."""
         if len(ids):
             self.index.add_with_ids(
                 np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64)
             )
+            self.fit_to_size()
 
     def remove(self, ids: Sequence[int]) -> None:
-        """Remove the vectors of ``ids``."""
+        """Remove the vectors of ``ids``, then switch kind if the size calls for it."""
         if len(ids):
             self.index.remove_ids(np.asarray(ids, dtype=np.int64))
+            self.fit_to_size()
+
+    def fit_to_size(self) -> bool:
+        """Rebuild as the kind the current size wants; returns True when it rebuilt.
+
+        Flat past ``flat_limit`` becomes an inverted file; an inverted file is retrained when the
+        collection has grown ``RETRAIN_GROWTH`` times past what it was trained for, and goes back
+        to flat below half of ``flat_limit`` (the gap keeps a size near the limit from flapping).
+        """
+        ivf = self._ivf()
+        size = self.size
+        if ivf is None:
+            if size <= self.flat_limit:
+                return False
+        elif size >= self.flat_limit // 2 and list_count(size) < 2 * ivf.nlist:
+            # list_count grows with sqrt(size), so doubling it means RETRAIN_GROWTH (4) x size.
+            return False
+        ids, vectors = self.contents()
+        self.index = (
+            _flat(self.dimension) if size <= self.flat_limit // 2 else _train_ivf(vectors)
+        )
+        self.index.add_with_ids(vectors, ids)
+        return True
+
+    def contents(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every stored ``(ids, vectors)``, as int64 and float32 arrays in storage order."""
+        import faiss
+
+        ivf = self._ivf()
+        if ivf is None:
+            ids = faiss.vector_to_array(self.index.id_map).astype(np.int64)
+            vectors = self.index.index.reconstruct_n(0, self.size)
+            return ids, np.ascontiguousarray(vectors, dtype=np.float32)
+        lists = ivf.invlists
+        id_parts, vector_parts = [], []
+        for number in range(ivf.nlist):
+            length = lists.list_size(number)
+            if length == 0:
+                continue
+            id_parts.append(faiss.rev_swig_ptr(lists.get_ids(number), length).copy())
+            codes = faiss.rev_swig_ptr(lists.get_codes(number), length * lists.code_size)
+            vector_parts.append(codes.view(np.float32).reshape(length, self.dimension).copy())
+        if not id_parts:
+            return np.empty(0, dtype=np.int64), np.empty((0, self.dimension), dtype=np.float32)
+        return np.concatenate(id_parts).astype(np.int64), np.concatenate(vector_parts)
 
     def search(
         self, query: np.ndarray, *, k: int, allowed_ids: Sequence[int] | None = None
     ) -> list[tuple[int, float]]:
-        """The ``k`` nearest chunks to one query vector, best first, as ``(id, similarity)``."""
+        """The ``k`` nearest chunks to one query vector, best first, as ``(id, similarity)``.
+
+        With ``allowed_ids`` only those chunks are candidates. An inverted file then scans more
+        clusters the fewer ids are allowed (all of them for a small set), so a narrow filter
+        still finds its ``k`` best instead of whatever few fell into the usual clusters.
+        """
         import faiss
 
         if self.size == 0 or k <= 0:
             return []
-        params = None
+        query = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        k = min(k, self.size)
+        selector = None
         if allowed_ids is not None:
-            params = faiss.SearchParameters(
-                sel=faiss.IDSelectorBatch(np.asarray(allowed_ids, dtype=np.int64))
-            )
-        scores, ids = self.index.search(
-            np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32),
-            min(k, self.size),
-            params=params,
-        )
+            allowed = np.unique(np.asarray(allowed_ids, dtype=np.int64))
+            if len(allowed) == 0:
+                return []
+            selector = faiss.IDSelectorBatch(allowed)
+        ivf = self._ivf()
+        params: faiss.SearchParameters | None
+        if ivf is None:
+            params = None if selector is None else faiss.SearchParameters(sel=selector)
+        else:
+            nprobe = ivf.nprobe
+            if selector is not None:
+                nprobe = min(ivf.nlist, math.ceil(nprobe * self.size / len(allowed)))
+            params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
+        scores, ids = self.index.search(query, k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
+
+    def _ivf(self) -> faiss.IndexIVFFlat | None:
+        import faiss
+
+        index = faiss.downcast_index(self.index)
+        return index if isinstance(index, faiss.IndexIVF) else None
+
+
+def _flat(dimension: int) -> faiss.Index:
+    import faiss
+
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+
+
+def _train_ivf(vectors: np.ndarray) -> faiss.IndexIVFFlat:
+    """An empty ``IndexIVFFlat`` trained on a sample of ``vectors``, ready for chunk ids."""
+    import faiss
+
+    size, dimension = vectors.shape
+    nlist = list_count(size)
+    quantizer = faiss.IndexFlatIP(dimension)
+    index = faiss.IndexIVFFlat(quantizer, dimension, nlist, faiss.METRIC_INNER_PRODUCT)
+    sample = min(size, nlist * TRAINING_POINTS_PER_LIST)
+    rows = np.random.default_rng(0).choice(size, sample, replace=False)
+    index.cp.max_points_per_centroid = TRAINING_POINTS_PER_LIST
+    index.train(np.ascontiguousarray(vectors[np.sort(rows)]))
+    index.set_direct_map_type(faiss.DirectMap.Hashtable)
+    index.nprobe = probe_count(nlist)
+    index.own_fields = True
+    quantizer.this.disown()
+    return index

@@ -1,16 +1,20 @@
 """The one place the terminal UI calls the ``qa`` library.
 
 Every call runs on a single dedicated thread: questions are answered in the order they were asked,
-a new conversation starts only after the answer in flight, and the index's SQLite connection is
-always used from the thread that opened it. The methods block; call them from thread workers.
+a new conversation starts only after the answer in flight, and the index is closed only after the
+call in flight. The methods block (but ``reset`` and ``close``); call them from thread workers.
 """
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from threading import Event
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from qa.errors import IndexDamaged, IndexMismatch, IndexNotFound, QAError
 
 if TYPE_CHECKING:
     from index.records import Document
@@ -37,6 +41,10 @@ class RetrieverLike(Protocol):
 
     def document(self, doc_id: str) -> Document: ...
 
+    def encode(self, texts: list[str]) -> Any: ...
+
+    def close(self) -> None: ...
+
 
 class ConversationLike(Protocol):
     """The part of ``qa.Conversation`` the UI uses."""
@@ -49,6 +57,17 @@ class ConversationLike(Protocol):
 OpenRetriever = Callable[[Path | None], Any]
 NewConversation = Callable[[Any], ConversationLike]
 EnsureIndex = Callable[[Progress], None]
+
+LOADING_MODEL = "model"
+"""The ``progress`` stage reported while the embedding model loads, after the index opened."""
+
+
+class Closed(Exception):
+    """The backend was closed: the call was dropped (or the build of the default index stopped)."""
+
+
+class DocumentMissing(Exception):
+    """The article of a source is no longer in the index (it was re-indexed meanwhile)."""
 
 
 def open_retriever(index_dir: Path | None) -> RetrieverLike:
@@ -70,6 +89,25 @@ def ensure_default_index(progress: Progress) -> None:
     from qa.build import ensure_default_index as ensure
 
     ensure(progress=progress)
+
+
+def explain(error: QAError, index_dir: Path | None) -> str:
+    """The library's one-line message, and for an index given by path the exact command to fix it.
+
+    The library says ``qa index PATH``, which would build the default index; the user opened
+    ``index_dir``, so the command must name it.
+    """
+    message = str(error)
+    if index_dir is None:
+        return message
+    where = shlex.quote(str(index_dir))
+    if isinstance(error, IndexNotFound):
+        command = f"qa index --index {where} FOLDER"
+    elif isinstance(error, IndexDamaged | IndexMismatch):
+        command = f"qa index --rebuild --index {where} FOLDER"
+    else:
+        return message
+    return f"{message}\n\nTo fix it: {command}\n(FOLDER: the folder of .txt and .md articles)"
 
 
 class Backend:
@@ -97,18 +135,32 @@ class Backend:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa")
         self._retriever: RetrieverLike | None = None
         self._conversation: ConversationLike | None = None
+        self._closed = Event()
 
     def _run(self, function: Callable[..., T], *args: Any) -> T:
-        return self._executor.submit(function, *args).result()
+        return self._executor.submit(self._unless_closed, function, *args).result()
+
+    def _unless_closed(self, function: Callable[..., T], *args: Any) -> T:
+        if self._closed.is_set():
+            raise Closed
+        return function(*args)
 
     def open(self, progress: Progress) -> IndexInfoLike:
         """Open the index (building the default one first if needed); raises ``QAError``."""
         return self._run(self._open, progress)
 
     def _open(self, progress: Progress) -> IndexInfoLike:
+        def building(stage: str, done: int, total: int) -> None:
+            if self._closed.is_set():
+                raise Closed
+            progress(stage, done, total)
+
         if self.index_dir is None:
-            self._ensure_index(progress)
+            self._ensure_index(building)
         self._retriever = self._opener(self.index_dir)
+        progress(LOADING_MODEL, 0, 1)
+        # Load the model now rather than on the first question; a damaged vector file shows too.
+        self._retriever.encode(["qa"])
         self._conversation = self._new_conversation(self._retriever)
         return self._retriever.info
 
@@ -122,7 +174,7 @@ class Backend:
 
     def reset(self) -> None:
         """Forget the conversation; takes effect after any question in flight. Does not block."""
-        if self._conversation is not None:
+        if self._conversation is not None and not self._closed.is_set():
             self._executor.submit(self._conversation.reset)
 
     def document(self, doc_id: str) -> Document:
@@ -131,8 +183,21 @@ class Backend:
 
     def _document(self, doc_id: str) -> Document:
         assert self._retriever is not None, "document() before open()"
-        return self._retriever.document(doc_id)
+        try:
+            return self._retriever.document(doc_id)
+        except KeyError:
+            raise DocumentMissing(doc_id) from None
 
     def close(self) -> None:
-        """Stop the thread, dropping calls not yet started."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Drop the calls not yet started, stop a build, then close the index. Does not block.
+
+        The index closes on the backend's thread once the call in flight (if any) returns.
+        """
+        self._closed.set()
+        self._executor.submit(self._close)
+        self._executor.shutdown(wait=False)
+
+    def _close(self) -> None:
+        if self._retriever is not None:
+            self._retriever.close()
+            self._retriever = None

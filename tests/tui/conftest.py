@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from index.records import Document, Metadata
 from qa.types import Answer, Citation, Passage
@@ -64,6 +63,13 @@ class FakeRetriever:
     doc: Document = field(default_factory=seed_document)
     info: FakeInfo = field(default_factory=FakeInfo)
     calls: list[tuple[str, str | None]] = field(default_factory=list)
+    closed: bool = False
+
+    def encode(self, texts: list[str]) -> list[list[float]]:
+        return [[0.0] for _ in texts]
+
+    def close(self) -> None:
+        self.closed = True
 
     def document(self, doc_id: str) -> Document:
         assert doc_id == self.doc.doc_id
@@ -141,14 +147,10 @@ class FakeConversation:
         self.history.clear()
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run ``async def`` tests in a fresh event loop (no async plugin needed)."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True
+@pytest.fixture
+def anyio_backend() -> str:
+    """Run the ``pytest.mark.anyio`` tests on asyncio, Textual's event loop."""
+    return "asyncio"
 
 
 @pytest.fixture
@@ -181,7 +183,12 @@ async def settle(pilot: Pilot) -> None:
 
 
 async def ask(pilot: Pilot, question: str) -> None:
-    """Type ``question`` into the question box, press Enter and wait for the answer."""
-    pilot.app.screen.query_one("#question").focus()
-    await pilot.press(*question, "enter")
+    """Put ``question`` in the question box, press Enter and wait for the answer.
+
+    The text is set rather than typed key by key, which would cost ~60 ms a character.
+    """
+    box = pilot.app.screen.query_one("#question", Input)
+    box.focus()
+    box.value = question
+    await pilot.press("enter")
     await settle(pilot)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
+import pytest
 from textual.content import Content
 from textual.widgets import ListView, Static
 
@@ -21,6 +23,7 @@ from tests.tui.conftest import (
     settle,
 )
 from tui.app import QAApp, make_app
+from tui.backend import Closed
 from tui.screens.article import ArticleScreen
 from tui.screens.chat import ChatScreen
 from tui.screens.help import HelpScreen
@@ -31,6 +34,8 @@ from tui.widgets.question_input import QuestionInput
 from tui.widgets.source_item import SourceItem
 from tui.widgets.sources_panel import SourcesPanel
 from tui.widgets.status_bar import StatusBar
+
+pytestmark = pytest.mark.anyio
 
 
 def text_of(widget: Static) -> str:
@@ -118,7 +123,8 @@ async def test_abstention_is_not_shown_as_an_answer(app: QAApp) -> None:
 
 
 async def test_missing_index_shows_message_and_fix() -> None:
-    message = "No index at /x; run `qa index PATH`"
+    message = "No index at /fixtures/index; build one with `qa index PATH`"
+    shown = f"{message}\n\nTo fix it: qa index --index /fixtures/index FOLDER"
 
     def opener(index_dir: Path | None) -> FakeRetriever:
         raise IndexNotFound(message)
@@ -128,10 +134,10 @@ async def test_missing_index_shows_message_and_fix() -> None:
         await settle(pilot)
         notice = app.screen.query_one(Notice)
         assert notice.has_class("-error")
-        assert text_of(notice) == message
+        assert text_of(notice).startswith(shown)
         assert "No index open" in text_of(app.screen.query_one(StatusBar))
         await ask(pilot, "Anything?")
-        assert [text_of(n) for n in app.screen.query(Notice)] == [message, message]
+        assert [text_of(n) for n in app.screen.query(Notice)] == [text_of(notice)] * 2
         assert app.is_running
 
 
@@ -183,7 +189,7 @@ async def test_default_index_is_built_with_visible_progress() -> None:
     async with app.run_test() as pilot:
         await pilot.pause(0.1)
         status = text_of(app.screen.query_one(StatusBar))
-        assert "Building the default index: embedding 3/10" in status
+        assert "First run: indexing the bundled articles, embedding the passages 3/10" in status
         release.set()
         await settle(pilot)
         assert seen == [None]
@@ -226,3 +232,24 @@ async def test_command_palette_offers_the_main_actions(app: QAApp) -> None:
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title in ("New conversation", "Copy answer", "Open source [1]", "Help", "Quit"):
             assert title in titles
+
+
+async def test_quitting_stops_the_default_index_build() -> None:
+    stopped = threading.Event()
+
+    def ensure(progress) -> None:  # type: ignore[no-untyped-def]
+        try:
+            for done in range(1000):
+                progress("embedding", done, 1000)
+                time.sleep(0.01)
+        except Closed:
+            stopped.set()
+            raise
+
+    app = make_app(
+        None, opener=lambda _: FakeRetriever(), conversation=FakeConversation, ensure_index=ensure
+    )
+    async with app.run_test() as pilot:
+        await pilot.pause(0.05)
+        assert "embedding the passages" in text_of(app.screen.query_one(StatusBar))
+    assert stopped.wait(timeout=5)

@@ -22,7 +22,7 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from qa.errors import QAError
-from tui.backend import Backend, IndexInfoLike
+from tui.backend import LOADING_MODEL, Backend, Closed, DocumentMissing, IndexInfoLike, explain
 from tui.screens.article import ArticleScreen
 from tui.sources import SourceRef, answer_as_text, sources_of
 from tui.widgets.answer_bubble import AnswerBubble
@@ -36,6 +36,14 @@ if TYPE_CHECKING:
     from qa.types import Answer
 
 CANNOT_OPEN = "Cannot open the index"
+STAGES = {"chunking": "reading the articles", "embedding": "embedding the passages"}
+
+
+def progress_text(stage: str, done: int, total: int) -> str:
+    """The status line while the index opens: the model loading, or the default index's build."""
+    if stage == LOADING_MODEL:
+        return "Loading the model…"
+    return f"First run: indexing the bundled articles, {STAGES.get(stage, stage)} {done}/{total}…"
 
 
 class ChatScreen(Screen[None]):
@@ -125,16 +133,16 @@ class ChatScreen(Screen[None]):
 
         try:
             info = self.backend.open(progress)
+        except Closed:
+            return
         except QAError as error:
-            self.post_message(self.IndexFailed(str(error)))
+            self.post_message(self.IndexFailed(explain(error, self.backend.index_dir)))
         else:
             self.post_message(self.IndexOpened(info))
 
     @on(IndexProgress)
     def _show_progress(self, event: IndexProgress) -> None:
-        self.query_one(StatusBar).show_loading(
-            f"Building the default index: {event.stage} {event.done}/{event.total}…"
-        )
+        self.query_one(StatusBar).show_loading(progress_text(event.stage, event.done, event.total))
 
     @on(IndexOpened)
     def _index_opened(self, event: IndexOpened) -> None:
@@ -174,6 +182,8 @@ class ChatScreen(Screen[None]):
     def _answer(self, number: int, question: str, generation: int) -> None:
         try:
             answer = self.backend.ask(question)
+        except Closed:
+            return
         except QAError as error:
             self.post_message(self.AnswerFailed(number, generation, str(error)))
             return
@@ -244,6 +254,15 @@ class ChatScreen(Screen[None]):
     def _load_document(self, ref: SourceRef) -> None:
         try:
             document = self.backend.document(ref.doc_id)
+        except Closed:
+            return
+        except DocumentMissing:
+            self.app.call_from_thread(
+                self.notify,
+                f"“{ref.title}” is no longer in the index; ask the question again.",
+                severity="error",
+            )
+            return
         except QAError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return

@@ -35,7 +35,7 @@ class ConversationView(VerticalScroll, can_focus=False):
     def add_question(self, number: int, question: str, *, waiting_for_index: bool) -> None:
         """Show question ``number`` and a pending answer under it (the welcome makes room)."""
         self.query("#welcome").remove()
-        self.mount(QuestionBubble(question))
+        self.mount(QuestionBubble(question, id=f"question-{number}"))
         self.mount(PendingAnswer(waiting_for_index=waiting_for_index, id=f"pending-{number}"))
         self.scroll_end(animate=False)
 
@@ -67,7 +67,15 @@ class ConversationView(VerticalScroll, can_focus=False):
             pending.remove()
         else:
             self.mount(widget)
-        self.call_after_refresh(self.scroll_end, animate=False)
+        self.call_after_refresh(self._show_turn, number)
+
+    def _show_turn(self, number: int) -> None:
+        """Scroll question ``number`` to the top, so its answer reads from the start."""
+        question = self.query(f"#question-{number}")
+        if question:
+            self.scroll_to_widget(question.first(), top=True, animate=False)
+        else:
+            self.scroll_end(animate=False)
 
     def mark_selected(self, answer: Answer | None) -> None:
         """Highlight the bubble of ``answer``, the selected one."""

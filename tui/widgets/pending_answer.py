@@ -24,6 +24,10 @@ class PendingAnswer(Horizontal):
         return "Searching the articles…"
 
     def index_ready(self) -> None:
-        """The index is loaded: the question is being searched now."""
+        """The index is loaded: the question is being searched now.
+
+        May come before the label is composed, which then starts with the new text.
+        """
         self._waiting_for_index = False
-        self.query_one(Label).update(self._text())
+        for label in self.query(Label):
+            label.update(self._text())

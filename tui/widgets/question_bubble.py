@@ -9,5 +9,5 @@ from textual.widgets import Static
 class QuestionBubble(Static):
     """The user's question, one line per wrap, prefixed with a prompt mark."""
 
-    def __init__(self, question: str) -> None:
-        super().__init__(Content.assemble(("› ", "bold"), question))
+    def __init__(self, question: str, *, id: str | None = None) -> None:
+        super().__init__(Content.assemble(("› ", "bold"), question), id=id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.widgets import Static
 
 from tui.backend import IndexInfoLike
@@ -13,15 +14,16 @@ class StatusBar(Static):
     def show_loading(self, text: str) -> None:
         """Show what is loading (no spinner, so the line stays still)."""
         self.set_classes("-loading")
-        self.update(f"⏳ {text}")
+        self.update(Content(f"⏳ {text}"))
 
     def show_info(self, info: IndexInfoLike) -> None:
         """Show the opened index."""
         self.set_classes("-ready")
         size = f"{info.documents:,} documents · {info.chunks:,} chunks"
-        self.update(f"{info.location} · {size} · {info.model}")
+        model = info.model.rsplit("/", 1)[-1]
+        self.update(Content(f"{info.location} · {size} · {model}"))
 
     def show_error(self, text: str) -> None:
         """Show that the index could not be opened."""
         self.set_classes("-error")
-        self.update(f"✗ {text}")
+        self.update(Content(f"✗ {text}"))

@@ -1,0 +1,184 @@
+"""The terminal UI end to end on the real library: the seeds index, the bundled model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Static
+
+from qa import Conversation, Retriever
+from tests.tui.conftest import ask, settle
+from tui.app import make_app
+from tui.backend import open_retriever
+from tui.screens.article import ArticleScreen
+from tui.screens.chat import ChatScreen
+from tui.widgets.answer_bubble import ABSTAINED_HEADING, AnswerBubble
+from tui.widgets.notice import Notice
+from tui.widgets.question_input import QuestionInput
+from tui.widgets.source_item import SourceItem
+from tui.widgets.sources_panel import SourcesPanel
+from tui.widgets.status_bar import StatusBar
+
+pytestmark = pytest.mark.anyio
+
+SIZE = (80, 24)
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.content)
+
+
+def highlighted(widget: Widget) -> str:
+    """The text ``widget`` renders in reverse video, lines joined by spaces."""
+    width, height = widget.size
+    lines = widget.render_lines(Region(0, 0, width, height))
+    runs = ["".join(s.text for s in line if s.style and s.style.reverse) for line in lines]
+    return " ".join(" ".join(run.split()) for run in runs if run.strip())
+
+
+class Recorder:
+    """Makes real ``qa.Conversation``s and keeps the last one, to look at its history."""
+
+    def __init__(self) -> None:
+        self.conversation: Conversation | None = None
+
+    def __call__(self, retriever: Retriever) -> Conversation:
+        self.conversation = Conversation(retriever)
+        return self.conversation
+
+
+async def test_ask_open_citation_follow_up_and_new_conversation(seeds_index: Path) -> None:
+    recorder = Recorder()
+    app = make_app(seeds_index, conversation=recorder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = text_of(app.screen.query_one(StatusBar))
+        assert status.startswith(f"{seeds_index} · 5 documents")
+        assert status.endswith("all-MiniLM-L6-v2")
+
+        await ask(pilot, "Which hotel hosted the Hanoi summit?")
+        bubble = app.screen.query_one(AnswerBubble)
+        assert not bubble.has_class("-abstained")
+        assert "Sofitel Legend Metropole Hotel" in text_of(bubble)
+        assert "[1]" in text_of(bubble)
+        citation = bubble.answer.citations[0]
+        first = app.screen.query(SourceItem).first()
+        assert first.ref.number == 1
+        assert first.ref.location == f"{Path(citation.path).name}:{citation.line}"
+
+        await pilot.press("1")
+        await settle(pilot)
+        article = app.screen
+        assert isinstance(article, ArticleScreen)
+        cited = article.query_one("#cited", Static)
+        assert highlighted(cited) == " ".join(citation.sentence.split())
+        assert "Sofitel" in highlighted(cited)
+        assert article.query_one("#article-body").region.contains_region(cited.region)
+        assert citation.title in text_of(article.query_one("#article-title", Static))
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.focused is app.screen.query_one(QuestionInput)
+
+        await ask(pilot, "And who did they meet?")
+        bubbles = app.screen.query(AnswerBubble)
+        assert len(bubbles) == 2
+        assert bubbles.last().has_class("-selected")
+        assert recorder.conversation is not None
+        assert len(recorder.conversation.history) == 2
+
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert not app.screen.query(AnswerBubble)
+        assert not app.screen.query_one(SourcesPanel).display
+        await ask(pilot, "Who is Kim Jong-un?")
+        assert len(app.screen.query(AnswerBubble)) == 1
+        assert [q for q, _ in recorder.conversation.history] == ["Who is Kim Jong-un?"]
+
+
+async def test_off_topic_question_abstains_and_index_closes_on_exit(seeds_index: Path) -> None:
+    opened: list[Retriever] = []
+
+    def opener(index_dir: Path | None) -> Retriever:
+        opened.append(open_retriever(index_dir))
+        return opened[-1]
+
+    app = make_app(seeds_index, opener=opener)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "Who won the 2018 World Cup?")
+        bubble = app.screen.query_one(AnswerBubble)
+        assert bubble.answer.abstained
+        assert bubble.has_class("-abstained")
+        assert bubble.border_title == "No answer"
+        assert text_of(bubble).startswith(ABSTAINED_HEADING)
+        panel = app.screen.query_one(SourcesPanel)
+        assert panel.has_class("-abstained")
+        assert panel.border_title == "Related passages — not an answer"
+        assert len(panel.query(SourceItem)) == len(bubble.answer.passages) > 0
+
+    (retriever,) = opened
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            retriever.document("not-looked-up-before.txt")  # not cached: reads the database
+        except KeyError:
+            time.sleep(0.05)
+        except sqlite3.ProgrammingError as error:
+            assert "closed" in str(error)
+            break
+    else:
+        pytest.fail("the retriever was not closed when the app exited")
+
+
+async def test_missing_index_shows_the_command_that_builds_it(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    app = make_app(missing)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notice = app.screen.query_one(Notice)
+        assert notice.has_class("-error")
+        assert f"No index at {missing}" in text_of(notice)
+        assert f"qa index --index {missing} FOLDER" in text_of(notice)
+        assert "No index open" in text_of(app.screen.query_one(StatusBar))
+        await ask(pilot, "Which hotel hosted the Hanoi summit?")
+        assert len(app.screen.query(Notice)) == 2
+        assert app.is_running
+
+
+async def test_damaged_index_shows_the_command_that_rebuilds_it(
+    seeds_index: Path, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "damaged"
+    shutil.copytree(seeds_index, damaged)
+    (damaged / "manifest.json").write_text("not json {", encoding="utf-8")
+    app = make_app(damaged)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = text_of(app.screen.query_one(Notice))
+        assert "damaged" in text
+        assert f"qa index --rebuild --index {damaged} FOLDER" in text
+        assert app.is_running
+
+
+async def test_damaged_vectors_show_a_message_not_a_traceback(
+    seeds_index: Path, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "damaged"
+    shutil.copytree(seeds_index, damaged)
+    vectors = json.loads((damaged / "manifest.json").read_text(encoding="utf-8"))["vectors"]
+    (damaged / vectors).write_bytes(b"garbage")
+    app = make_app(damaged)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = text_of(app.screen.query_one(Notice))
+        assert "damaged" in text
+        assert "--rebuild" in text
+        assert app.is_running
