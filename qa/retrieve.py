@@ -17,7 +17,7 @@ from index.records import Chunk, Document
 from index.store import Store, connect
 from qa.errors import EmptyQuestion
 from qa.fuse import convex_fusion
-from qa.query import fts_query
+from qa.query import fts_query, keyword_terms
 from qa.types import Answer, Passage
 
 if TYPE_CHECKING:
@@ -213,14 +213,17 @@ class Retriever:
             mode=mode,
             context=context,
         )
+        # A follow-up with no topic words of its own ("Why?") is judged against the conversation
+        # it continues; any other question against itself, so the context cannot outweigh it.
+        judged = f"{context}\n{question}" if context and not keyword_terms(question) else question
         answer = compose_answer(
-            question,
+            judged,
             passages,
             encode=self.encode,
             line_at=lambda doc_id, offset: self.document(doc_id).line_at(offset),
             scoring=DEFAULT_SCORING,
         )
-        return replace(answer, passages=answer.passages[:k])
+        return replace(answer, question=question, passages=answer.passages[:k])
 
     def _search(
         self,
