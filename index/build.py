@@ -200,7 +200,7 @@ def _build_locked(
         embedder=embedder.name,
         dimension=embedder.dimension,
         chunking=settings,
-        vector_index="flat",
+        vector_index=vectors.kind,
         generation=generation,
         database=database.name,
         vectors=vectors_file.name,
