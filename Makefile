@@ -38,6 +38,7 @@ snapshots: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.scale
 
 clean:
 	rm -rf $(VENV) build *.egg-info

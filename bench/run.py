@@ -19,7 +19,7 @@ from bench.corpus import write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "seeds.jsonl"
-CORPUS_DOCUMENTS = 200
+CORPUS_DOCUMENTS = 320
 COLD_RUNS = 5
 QUESTION = "Where did Trump and Kim meet after Hanoi?"
 
