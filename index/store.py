@@ -257,11 +257,3 @@ class Store:
         self.connection.executemany(
             "DELETE FROM duplicates WHERE root = ?", [(root,) for root in roots]
         )
-
-    def check(self) -> None:
-        """Raise ``IndexDamaged`` unless SQLite finds the database sound."""
-        result = self.connection.execute("PRAGMA quick_check").fetchone()[0]
-        if result != "ok":
-            raise IndexDamaged(
-                f"The index database is damaged ({result}); run `qa index --rebuild PATH`"
-            )
