@@ -157,24 +157,28 @@ def _build_locked(
     vectors_file = index_dir / f"vectors-{generation}.faiss"
     _remove_uncommitted(index_dir, keep=previous)
     roots = {document.root for document in documents}
+    if previous is None:
+        connect(database).close()  # an empty database of the current schema to plan against
+    plan, changed = _read_plan(
+        index_dir / previous.database if previous else database, documents, roots
+    )
+    report = partial(
+        BuildReport,
+        index_dir=index_dir,
+        added=plan.added,
+        updated=plan.updated,
+        removed=len(plan.to_remove) - plan.updated,
+        unchanged=plan.unchanged,
+        duplicates=len(plan.duplicates),
+        skipped=skipped + tuple(plan.skipped),
+    )
+    if previous is not None and not changed:
+        return report(documents=previous.documents, chunks=previous.chunks)
     if previous is not None:
         _copy_database(index_dir / previous.database, database)
     connection = connect(database)
     try:
         store = Store(connection)
-        plan = _plan(documents, store=store, roots=roots)
-        report = partial(
-            BuildReport,
-            index_dir=index_dir,
-            added=plan.added,
-            updated=plan.updated,
-            removed=len(plan.to_remove) - plan.updated,
-            unchanged=plan.unchanged,
-            duplicates=len(plan.duplicates),
-            skipped=skipped + tuple(plan.skipped),
-        )
-        if previous is not None and not plan.changes(store, roots):
-            return report(documents=previous.documents, chunks=previous.chunks)
         vectors = (
             VectorIndex.load(index_dir / previous.vectors)
             if previous is not None
@@ -210,6 +214,17 @@ def _build_locked(
     write_manifest(index_dir, manifest)
     _remove_uncommitted(index_dir, keep=manifest)
     return report(documents=document_count, chunks=chunk_count, chunks_embedded=embedded)
+
+
+def _read_plan(database: Path, documents: list[Document], roots: set[str]) -> tuple[_Plan, bool]:
+    """The plan against a committed database, and whether it changes anything."""
+    connection = connect(database, read_only=True)
+    try:
+        store = Store(connection)
+        plan = _plan(documents, store=store, roots=roots)
+        return plan, plan.changes(store, roots)
+    finally:
+        connection.close()
 
 
 def _plan(documents: list[Document], *, store: Store, roots: set[str]) -> _Plan:

@@ -67,6 +67,7 @@ def test_incremental_add_update_remove(seeds_copy: Path, tmp_path: Path) -> None
 
     again = build_index([seeds_copy], index_dir=index_dir)
     assert not again.changed and again.unchanged == 5 and again.chunks_embedded == 0
+    assert [path.name for path in index_dir.glob("index-*.db")] == ["index-1.db"]
 
     edited = seeds_copy / "003_cf6ac617af5716f5.txt"
     edited.write_text(edited.read_text() + "\nA new closing paragraph about talks in Geneva.\n")
