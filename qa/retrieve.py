@@ -187,53 +187,6 @@ class Retriever:
         Raises:
             EmptyQuestion: ``query`` has nothing to search for.
         """
-        return self._search(query, k=k, documents=documents, mode=mode, context=context)
-
-    def ask(
-        self,
-        question: str,
-        *,
-        k: int = 5,
-        documents: Sequence[str] | None = None,
-        mode: Mode = "hybrid",
-        context: str | None = None,
-    ) -> Answer:
-        """Answer ``question`` with verbatim, cited sentences from the best passages.
-
-        Sentences may come from up to ``Scoring.max_passages`` passages even when ``k`` is
-        smaller; the answer's ``passages`` are the ``k`` best. When nothing retrieved is relevant
-        enough the answer abstains and its ``passages`` are the closest related ones.
-        """
-        from qa.answer import DEFAULT_SCORING, compose_answer
-
-        passages = self._search(
-            question,
-            k=max(k, DEFAULT_SCORING.max_passages),
-            documents=documents,
-            mode=mode,
-            context=context,
-        )
-        # A follow-up with no topic words of its own ("Why?") is judged against the conversation
-        # it continues; any other question against itself, so the context cannot outweigh it.
-        judged = f"{context}\n{question}" if context and not keyword_terms(question) else question
-        answer = compose_answer(
-            judged,
-            passages,
-            encode=self.encode,
-            line_at=lambda doc_id, offset: self.document(doc_id).line_at(offset),
-            scoring=DEFAULT_SCORING,
-        )
-        return replace(answer, question=question, passages=answer.passages[:k])
-
-    def _search(
-        self,
-        query: str,
-        *,
-        k: int,
-        documents: Sequence[str] | None,
-        mode: Mode,
-        context: str | None,
-    ) -> list[Passage]:
         if not query.strip():
             raise EmptyQuestion("The question is empty; ask something")
         search_text = f"{context}\n{query}" if context else query
@@ -258,6 +211,42 @@ class Retriever:
         chunks = self._store.chunks(chunk_id for chunk_id, _ in fused)
         scored = [(chunks[chunk_id], score) for chunk_id, score in fused if chunk_id in chunks]
         return self._passages(scored)[:k]
+
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int = 5,
+        documents: Sequence[str] | None = None,
+        mode: Mode = "hybrid",
+        context: str | None = None,
+    ) -> Answer:
+        """Answer ``question`` with verbatim, cited sentences from the best passages.
+
+        Sentences may come from up to ``Scoring.max_passages`` passages even when ``k`` is
+        smaller; the answer's ``passages`` are the ``k`` best. When nothing retrieved is relevant
+        enough the answer abstains and its ``passages`` are the closest related ones.
+        """
+        from qa.answer import DEFAULT_SCORING, compose_answer
+
+        passages = self.search(
+            question,
+            k=max(k, DEFAULT_SCORING.max_passages),
+            documents=documents,
+            mode=mode,
+            context=context,
+        )
+        # A follow-up with no topic words of its own ("Why?") is judged against the conversation
+        # it continues; any other question against itself, so the context cannot outweigh it.
+        judged = f"{context}\n{question}" if context and not keyword_terms(question) else question
+        answer = compose_answer(
+            judged,
+            passages,
+            encode=self.encode,
+            line_at=lambda doc_id, offset: self.document(doc_id).line_at(offset),
+            scoring=DEFAULT_SCORING,
+        )
+        return replace(answer, question=question, passages=answer.passages[:k])
 
     def _allowed_chunks(self, documents: Sequence[str] | None) -> list[int] | None:
         if documents is None:
