@@ -8,8 +8,11 @@ gaussian noise and renormalised into N synthetic vectors; queries are 200 other 
 vectors. For each N it prints build time, one-query latency p50/p95 (k=50) of exact flat search
 and of the index ``VectorIndex`` picks for N, recall@10 of that index against exact, and the
 index size. Keywords: an FTS5 table with the schema of ``index.store`` holding N chunks of about
-600 characters recombined from seed sentences, queried with ``qa.query.fts_query`` of the golden
-questions through ``Store.keyword_search`` (``MATCH`` + bm25 + ``LIMIT 50``).
+600 characters recombined from real sentences (the seeds and, when ``../shared/eval`` is there, the
+SQuAD articles; see ``chunk_texts``), queried with the golden and SQuAD questions through
+``Store.keyword_search`` (``MATCH`` + bm25 + ``LIMIT 50``), side by side: every content word
+(``fts_query(q)``) against the terms bounded by document counts (``fts_query(q, counts=...)``,
+counting included), with the share of questions whose top 10 holds a gold answer.
 
 FAISS runs on one thread so the numbers are per core and the shared machine keeps a core free.
 Prints numbers and asserts nothing.
@@ -24,6 +27,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -36,7 +40,12 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+SQUAD_ARTICLES = ROOT.parent / "shared" / "eval" / "squad-dev-a" / "articles"
+"""Real text for the synthetic chunks besides the seeds (used when present)."""
 GOLDEN = ROOT / "tests" / "golden" / "seeds.jsonl"
+SQUAD_QUESTIONS = SQUAD_ARTICLES.parent / "questions.jsonl"
+SQUAD_EVERY = 25
+"""Every 25th SQuAD question joins the golden ones as a keyword query."""
 DEFAULT_SIZES = (10_000, 100_000, 300_000)
 REAL_TEXTS = 2_000
 QUERIES = 200
@@ -47,29 +56,73 @@ NOISE = 0.06
 KEYWORD_BUDGET_S = 60.0
 """Keyword queries stop after this long (at least 20 run): at 1M one takes about a second."""
 CHUNK_CHARS = 600
+SHARD_CHUNKS = 2_000
+"""Synthetic chunks per topic shard (about one remix of the source articles)."""
+GENERAL_SPREAD = 6
+"""A word in at least this many source articles is general vocabulary, shared by every shard."""
+_WORD = re.compile(r"[^\W_]+")
 
 
-def _sentences() -> list[str]:
-    return [
-        sentence.strip()
-        for path in sorted(SEEDS.glob("*.txt"))
-        for sentence in re.split(r"(?<=[.!?])\s+|\n+", path.read_text(encoding="utf-8"))
-        if len(sentence.split()) >= 4
-    ]
+def _articles() -> list[str]:
+    paths = sorted(SEEDS.glob("*.txt")) + sorted(SQUAD_ARTICLES.glob("*.txt"))
+    return [path.read_text(encoding="utf-8") for path in paths]
+
+
+def _templates() -> list[tuple[str, list[str]]]:
+    """Real sentences as ``str.format`` templates whose topic words are slots.
+
+    A word found in at least ``GENERAL_SPREAD`` of the source articles is general vocabulary and
+    stays as it is; any other word is a topic word, given as the sentence's slot values.
+    """
+    articles = _articles()
+    spread = Counter(word for text in articles for word in set(_WORD.findall(text.lower())))
+    templates = []
+    for text in articles:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+            if len(sentence.split()) < 4:
+                continue
+            topic: list[str] = []
+
+            def slot(match: re.Match[str], topic: list[str] = topic) -> str:
+                if spread[match.group(0).lower()] >= GENERAL_SPREAD:
+                    return match.group(0)
+                topic.append(match.group(0))
+                return "{}"
+
+            template = _WORD.sub(slot, sentence.strip().replace("{", "{{").replace("}", "}}"))
+            templates.append((template, topic))
+    return templates
+
+
+def _shard_tag(shard: int) -> str:
+    """Letters that rename the topic words of ``shard``: none for shard 0, then ``qb``, ``qc``..."""
+    tag = ""
+    while shard:
+        shard, digit = divmod(shard, 26)
+        tag = chr(ord("a") + digit) + tag
+    return "q" + tag if tag else ""
 
 
 def chunk_texts(count: int, *, seed: int = 0) -> Iterator[str]:
-    """``count`` chunks of about ``CHUNK_CHARS`` characters of recombined seed sentences."""
-    sentences = _sentences()
+    """``count`` chunks of about ``CHUNK_CHARS`` characters of recombined real sentences.
+
+    Chunks come in shards of ``SHARD_CHUNKS``, each a remix of the seeds and SQuAD articles in
+    which every topic word carries the shard's tag (``tesla`` -> ``teslaqb``): general words keep
+    their real, Zipf-like frequencies at any size while topic vocabulary grows with the
+    collection, as new articles bring new names. Shard 0 is untagged, so the golden and SQuAD
+    questions' names are rare there and common words common, as in a large news collection.
+    """
+    templates = _templates()
     rng = random.Random(seed)
     for number in range(count):
+        tag = _shard_tag(number // SHARD_CHUNKS)
         parts: list[str] = []
         length = 0
         while length < CHUNK_CHARS:
-            sentence = rng.choice(sentences)
-            parts.append(sentence)
-            length += len(sentence) + 1
-        yield f"{' '.join(parts)} (Report {number}.)"
+            template, topic = rng.choice(templates)
+            parts.append(template.format(*(word + tag for word in topic)))
+            length += len(parts[-1]) + 1
+        yield " ".join(parts)
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -160,8 +213,21 @@ def bench_vectors(real: np.ndarray, size: int) -> dict[str, object]:
     return row
 
 
-def bench_keywords(size: int, workdir: Path, questions: list[str]) -> dict[str, object]:
-    """FTS5 build time, size and bm25 query latency on ``size`` synthetic chunks."""
+def _questions() -> list[tuple[str, list[str]]]:
+    """(question, gold answers) of the answerable golden and sampled SQuAD questions, shuffled."""
+    lines = GOLDEN.read_text(encoding="utf-8").splitlines()
+    if SQUAD_QUESTIONS.is_file():
+        lines += SQUAD_QUESTIONS.read_text(encoding="utf-8").splitlines()[::SQUAD_EVERY]
+    rows = [json.loads(line) for line in lines if line]
+    questions = [(row["question"], row["answers"]) for row in rows if row["answers"]]
+    random.Random(0).shuffle(questions)
+    return questions
+
+
+def bench_keywords(
+    size: int, workdir: Path, questions: list[tuple[str, list[str]]]
+) -> dict[str, object]:
+    """FTS5 build time, size, and bm25 query latency and answer hits on ``size`` chunks."""
     from index.store import Store, connect
     from qa.query import fts_query
 
@@ -194,26 +260,28 @@ def bench_keywords(size: int, workdir: Path, questions: list[str]) -> dict[str, 
 
     build_s = _timed(build)
     store = Store(connection)
-    matches = [m for m in (fts_query(q) for q in questions) if m]
-    matches = [matches[i % len(matches)] for i in range(QUERIES)]
-    for match in matches[:5]:
-        store.keyword_search(match, limit=K)
-    p50, p95 = _latencies(
-        lambda i: store.keyword_search(matches[i], limit=K), QUERIES, budget_s=KEYWORD_BUDGET_S
-    )
-    hits = connection.execute(
-        "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (matches[0],)
-    ).fetchone()[0]
+    variants = {"fts": None, "bounded": store.match_counts}
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    hits = dict.fromkeys(variants, 0)
+    for number, (question, answers) in enumerate(questions[:QUERIES]):
+        for name, counts in variants.items():
+            started = time.perf_counter()
+            match = fts_query(question, counts=counts)
+            found = store.keyword_search(match, limit=K) if match else []
+            times[name].append((time.perf_counter() - started) * 1000)
+            texts = store.chunks(chunk_id for chunk_id, _ in found[:RECALL_AT]).values()
+            hits[name] += any(a.lower() in c.text.lower() for c in texts for a in answers)
+        if number >= 20 and sum(times["fts"]) > KEYWORD_BUDGET_S * 1000:
+            break
     connection.close()
     megabytes = path.stat().st_size / 1e6
     path.unlink()
-    return {
-        "fts_build_s": build_s,
-        "fts_p50": p50,
-        "fts_p95": p95,
-        "fts_mb": megabytes,
-        "fts_hits": hits / size,
-    }
+    row: dict[str, object] = {"fts_build_s": build_s, "fts_mb": megabytes}
+    for name in variants:
+        row[f"{name}_p50"] = _percentile(times[name][5:], 0.5)
+        row[f"{name}_p95"] = _percentile(times[name][5:], 0.95)
+        row[f"{name}_hit10"] = hits[name] / len(times[name])
+    return row
 
 
 def _sizes(argv: list[str]) -> list[int]:
@@ -233,7 +301,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     real = load_embedder().encode(texts)
     print(f"embedded {len(texts)} seed chunks in {time.perf_counter() - started:.0f} s", flush=True)
-    questions = [json.loads(line)["question"] for line in GOLDEN.read_text().splitlines() if line]
+    questions = _questions()
     rows = []
     with tempfile.TemporaryDirectory() as workdir:
         for size in sizes:
@@ -248,17 +316,23 @@ def _print_table(rows: list[dict[str, object]]) -> None:
     print(
         f"\n{'N':>9} | {'flat build':>10} {'p50':>6} {'p95':>6} {'MB':>6} | {'chosen':<24}"
         f" {'build':>7} {'p50':>6} {'p95':>6} {'filt':>6} {'R@10':>5} {'MB':>6} |"
-        f" {'fts build':>9} {'p50':>6} {'p95':>6} {'MB':>6}"
+        f" {'fts build':>9} {'MB':>6} {'p50':>6} {'p95':>6} {'hit10':>5} |"
+        f" {'bounded p50':>11} {'p95':>6} {'hit10':>5}"
     )
     for r in rows:
         print(
             f"{r['n']:>9} | {r['flat_build_s']:>9.1f}s {r['flat_p50']:>6.1f} {r['flat_p95']:>6.1f}"
             f" {r['flat_mb']:>6.0f} | {r['kind']!s:<24} {r['build_s']:>6.1f}s {r['p50']:>6.1f}"
             f" {r['p95']:>6.1f} {r['filtered_p50']:>6.1f} {r['recall']:>5.3f} {r['mb']:>6.0f} |"
-            f" {r['fts_build_s']:>8.1f}s {r['fts_p50']:>6.1f} {r['fts_p95']:>6.1f}"
-            f" {r['fts_mb']:>6.0f}"
+            f" {r['fts_build_s']:>8.1f}s {r['fts_mb']:>6.0f} {r['fts_p50']:>6.1f}"
+            f" {r['fts_p95']:>6.1f} {r['fts_hit10']:>5.3f} | {r['bounded_p50']:>11.1f}"
+            f" {r['bounded_p95']:>6.1f} {r['bounded_hit10']:>5.3f}"
         )
-    print("latencies in ms per query (k=50, one thread); filt = 1% of ids allowed")
+    print(
+        "latencies in ms per query (k=50, one thread); filt = 1% of ids allowed; keyword search"
+        " of every content word (fts) and of terms bounded by document counts (bounded);"
+        " hit10 = a gold answer in the top 10 chunks"
+    )
 
 
 if __name__ == "__main__":

@@ -176,6 +176,15 @@ class Store:
             )
         ]
 
+    def match_counts(self, matches: Sequence[str], *, cap: int) -> list[int]:
+        """How many chunks each FTS5 expression in ``matches`` finds, counting at most ``cap``.
+
+        A quoted term is tokenised and stemmed exactly as a search for it is. Stopping at ``cap``
+        bounds the work for very common terms, where ``fts5vocab`` reads whole postings lists.
+        """
+        sql = "SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)"
+        return [self.connection.execute(sql, (match, cap)).fetchone()[0] for match in matches]
+
     def keyword_search(
         self, match: str, *, limit: int, chunk_ids: Sequence[int] | None = None
     ) -> list[tuple[int, float]]:

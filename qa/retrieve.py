@@ -200,7 +200,7 @@ class Retriever:
             rankings.append(hits)
             weights.append(DENSE_WEIGHT)
         if mode in ("hybrid", "keyword"):
-            match = fts_query(search_text)
+            match = fts_query(search_text, counts=self._store.match_counts)
             if match is not None:
                 hits = self._store.keyword_search(
                     match, limit=CANDIDATES_PER_RETRIEVER, chunk_ids=allowed

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from index.store import Store
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -64,3 +68,28 @@ def seeds_copy(tmp_path: Path) -> Path:
     target = tmp_path / "articles"
     shutil.copytree(SEEDS, target)
     return target
+
+
+def chunk_store(path: Path, texts: Sequence[str]) -> Store:
+    """A read-only Store of a new database at ``path`` whose chunks are ``texts``, in order."""
+    from index.records import ChunkSpan, Document, Metadata
+    from index.store import Store, connect
+
+    text = "\n".join(texts)
+    starts = [sum(len(t) + 1 for t in texts[:n]) for n in range(len(texts))]
+    document = Document(
+        doc_id="chunks.txt",
+        path=str(path.parent / "chunks.txt"),
+        root=str(path.parent),
+        text=text,
+        line_numbers=tuple(range(1, len(texts) + 1)),
+        metadata=Metadata(title="Chunks"),
+        content_hash="0",
+    )
+    writer = connect(path)
+    with writer:
+        Store(writer).add_document(
+            document, [ChunkSpan(s, s + len(t), t) for s, t in zip(starts, texts, strict=True)]
+        )
+    writer.close()
+    return Store(connect(path, read_only=True))

@@ -1,10 +1,14 @@
+import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.query import MAX_TERMS, fts_query, keyword_terms
+from index.store import Store
+from qa.query import MAX_TERMS, fts_query, keyword_terms, rarest_terms
+from tests.conftest import ROOT, chunk_store
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +108,49 @@ def test_terms_are_lowercase_deduplicated_and_capped() -> None:
 
 def test_quotes_inside_terms_are_doubled() -> None:
     assert all(term.count('"') == 0 for term in keyword_terms('a"b "c" d""e'))
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """40 chunks: "korea" in every one, "summit(s)" in four, "hanoi" in one."""
+    texts = [f"North Korea report number {n}." for n in range(36)]
+    texts += [f"The Korea summit {n} was planned." for n in range(3)]
+    texts += ["Korea summits: the meeting was held in Hanoi."]
+    return chunk_store(tmp_path_factory.mktemp("store") / "index.db", texts)
+
+
+def test_rarest_terms_fit_the_budget_in_question_order() -> None:
+    counts = {"north": 900, "kim": 3, "korea": 800, "summit": 40}
+    terms = list(counts)
+    assert rarest_terms(terms, counts, budget=100) == ["kim", "summit"]
+    assert rarest_terms(terms, counts, budget=10_000) == terms
+    assert rarest_terms(terms, counts, budget=0) == ["kim"]
+    assert rarest_terms(["a", "b"], {"a": 50, "b": 50}, budget=10) == ["a"]
+
+
+def test_common_terms_are_dropped_when_over_the_budget(store: Store) -> None:
+    question = "Was the Korea summit held in Hanoi, North Korea?"
+    assert fts_query(question) == '"korea" OR "summit" OR "held" OR "hanoi" OR "north"'
+    bounded = fts_query(question, counts=store.match_counts, budget=10)
+    assert bounded == '"summit" OR "held" OR "hanoi"'
+    assert fts_query(question, counts=store.match_counts) == fts_query(question)
+    assert fts_query("North Korea", counts=store.match_counts, budget=10) == '"north"'
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_bounded_queries_of_any_text_are_valid(store: Store, text: str) -> None:
+    query = fts_query(text, counts=store.match_counts, budget=1)
+    if query is not None:
+        store.keyword_search(query, limit=5)
+
+
+def test_nothing_is_dropped_on_the_seeds(seeds_index: Path) -> None:
+    from index.manifest import read_manifest
+    from index.store import connect
+
+    seeds = Store(connect(seeds_index / read_manifest(seeds_index).database, read_only=True))
+    golden = ROOT / "tests" / "golden" / "seeds.jsonl"
+    for line in golden.read_text(encoding="utf-8").splitlines():
+        question = json.loads(line)["question"]
+        assert fts_query(question, counts=seeds.match_counts) == fts_query(question)
