@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -152,7 +153,7 @@ def compose_answer(
         return abstain(question, passages)
     chosen = select_sentences(
         scores,
-        sentence_vectors @ sentence_vectors.T,
+        sentence_vectors,
         max_sentences=max_sentences,
         scoring=scoring,
     )
@@ -285,7 +286,7 @@ def should_abstain(scores: np.ndarray, *, scoring: Scoring = DEFAULT_SCORING) ->
 
 def select_sentences(
     scores: np.ndarray,
-    similarities: np.ndarray,
+    vectors: np.ndarray,
     *,
     max_sentences: int = 3,
     scoring: Scoring = DEFAULT_SCORING,
@@ -294,7 +295,7 @@ def select_sentences(
 
     Args:
         scores: relevance of each candidate.
-        similarities: cosine similarity between candidates (square matrix).
+        vectors: unit vector of each candidate, one row each; redundancy is their cosine.
         max_sentences: most sentences to choose.
         scoring: drop-off, redundancy penalty and duplicate threshold.
 
@@ -305,14 +306,17 @@ def select_sentences(
         return []
     floor = float(np.max(scores)) - scoring.max_drop
     chosen = [int(np.argmax(scores))]
+    # Similarity to the nearest chosen sentence, one matrix-vector product per choice (a full
+    # matrix product is slower by orders of magnitude when BLAS threads compete for cores).
+    overlap = vectors @ vectors[chosen[0]]
     while len(chosen) < max_sentences:
-        overlap = similarities[:, chosen].max(axis=1)
         marginal = scores - scoring.redundancy * overlap
         eligible = (scores >= floor) & (overlap < scoring.duplicate_cosine)
         eligible[chosen] = False
         if not eligible.any():
             break
         chosen.append(int(np.argmax(np.where(eligible, marginal, -np.inf))))
+        overlap = np.maximum(overlap, vectors @ vectors[chosen[-1]])
     return chosen
 
 
@@ -333,6 +337,8 @@ def _flat(text: str) -> str:
 
 def _fold(text: str) -> str:
     """Lowercase without diacritics, as the FTS5 tokenizer sees words."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -341,6 +347,7 @@ def _normalise(text: str) -> str:
     return " ".join(_WORD.findall(_fold(text)))
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A light English stemmer so that plurals and common verb forms match ("met", "meets")."""
     word = _fold(word)

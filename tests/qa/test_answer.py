@@ -202,9 +202,10 @@ def test_select_drops_near_duplicates_and_weak_sentences() -> None:
             [0.1, 0.1, 0.1, 1.0],
         ]
     )
-    assert select_sentences(scores, similarities, max_sentences=3) == [0, 2]
-    assert select_sentences(scores, similarities, max_sentences=1) == [0]
-    assert select_sentences(np.array([]), np.zeros((0, 0))) == []
+    vectors = np.linalg.cholesky(similarities)  # rows whose cosines are ``similarities``
+    assert select_sentences(scores, vectors, max_sentences=3) == [0, 2]
+    assert select_sentences(scores, vectors, max_sentences=1) == [0]
+    assert select_sentences(np.array([]), np.zeros((0, 4))) == []
 
 
 def test_should_abstain_threshold() -> None:
