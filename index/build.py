@@ -15,17 +15,21 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from index.chunk import ChunkSettings, chunk_text
+from index.chunk import ChunkSettings, chunk_text, sentence_homes
 from index.documents import read_documents
-from index.embed import MODEL_NAME, Embedder, count_tokens, load_embedder
+from index.embed import MODEL_NAME, SpanEmbedder, count_tokens, load_embedder
 from index.errors import IndexBusy, IndexMismatch, IndexNotFound
 from index.manifest import FORMAT_VERSION, Manifest, read_manifest, write_manifest
-from index.records import Document, Skipped
+from index.records import ChunkSpan, Document, Sentence, Skipped
+from index.sentences import sentence_spans
 from index.store import Store, connect
 from index.vectors import VectorIndex
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages are ``"chunking"`` and ``"embedding"``."""
+
+EMBED_GROUP = 4096
+"""Chunks embedded per pass: bounds the memory that vectors of a large collection take."""
 
 LOCK_NAME = ".lock"
 LOCK_TIMEOUT_SECONDS = 60.0
@@ -148,7 +152,7 @@ def _build_locked(
     skipped: tuple[Skipped, ...],
     index_dir: Path,
     previous: Manifest | None,
-    embedder: Embedder,
+    embedder: SpanEmbedder,
     settings: ChunkSettings,
     progress: Progress | None,
 ) -> BuildReport:
@@ -276,7 +280,7 @@ def _apply(
     store: Store,
     vectors: VectorIndex,
     roots: set[str],
-    embedder: Embedder,
+    embedder: SpanEmbedder,
     settings: ChunkSettings,
     progress: Progress | None,
 ) -> int:
@@ -286,21 +290,67 @@ def _apply(
     store.remove_duplicates(roots)
     for document, same_as in plan.duplicates.values():
         store.add_duplicate(document, same_as=same_as)
-    new_ids: list[int] = []
-    new_texts: list[str] = []
+    pending: list[_PendingChunk] = []
     for done, document in enumerate(plan.to_embed, start=1):
-        spans = chunk_text(document.text, settings=settings, count_tokens=count_tokens)
-        new_ids.extend(store.add_document(document, spans))
-        new_texts.extend(span.text for span in spans)
+        pending.extend(_store_document(document, store=store, settings=settings))
         if progress:
             progress("chunking", done, len(plan.to_embed))
+    for offset in range(0, len(pending), EMBED_GROUP):
+        group = pending[offset : offset + EMBED_GROUP]
 
-    def report_embedding(done: int) -> None:
-        if progress:
-            progress("embedding", done, len(new_texts))
+        def report_embedding(done: int, offset: int = offset) -> None:
+            if progress:
+                progress("embedding", offset + done, len(pending))
 
-    vectors.add(new_ids, embedder.encode(new_texts, progress=report_embedding))
-    return len(new_texts)
+        chunk_vectors, sentence_vectors = embedder.encode_with_spans(
+            [chunk.span.text for chunk in group],
+            [chunk.relative_sentences() for chunk in group],
+            progress=report_embedding,
+        )
+        vectors.add([chunk.id for chunk in group], chunk_vectors)
+        for chunk, pooled in zip(group, sentence_vectors, strict=True):
+            store.add_sentences(
+                chunk.doc_id,
+                (
+                    Sentence(start, end, vector if vector.any() else None)
+                    for (start, end), vector in zip(chunk.sentences, pooled, strict=True)
+                ),
+            )
+    return len(pending)
+
+
+@dataclass(frozen=True)
+class _PendingChunk:
+    """A stored chunk waiting for its vector, with the sentences whose vectors it supplies."""
+
+    id: int
+    doc_id: str
+    span: ChunkSpan
+    sentences: list[tuple[int, int]]
+
+    def relative_sentences(self) -> list[tuple[int, int]]:
+        return [(start - self.span.start, end - self.span.start) for start, end in self.sentences]
+
+
+def _store_document(
+    document: Document, *, store: Store, settings: ChunkSettings
+) -> list[_PendingChunk]:
+    """Store a document, its chunks and its sentences; each sentence gets its vector from the
+    chunk that holds it best (``sentence_homes``), or none when no chunk holds it whole."""
+    spans = chunk_text(document.text, settings=settings, count_tokens=count_tokens)
+    ids = store.add_document(document, spans)
+    sentences = sentence_spans(document.text)
+    pending = [
+        _PendingChunk(id_, document.doc_id, span, []) for id_, span in zip(ids, spans, strict=True)
+    ]
+    homeless = []
+    for sentence, home in zip(sentences, sentence_homes(sentences, spans), strict=True):
+        if home is None:
+            homeless.append(Sentence(*sentence))
+        else:
+            pending[home].sentences.append(sentence)
+    store.add_sentences(document.doc_id, homeless)
+    return pending
 
 
 def _copy_database(source: Path, target: Path) -> None:

@@ -8,7 +8,7 @@ Splits fall on paragraph, line, sentence and word boundaries, in that order of p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.records import ChunkSpan
@@ -57,3 +57,29 @@ def chunk_text(
         spans.append(ChunkSpan(start=start, end=start + len(piece), text=piece))
         search_from = start + 1
     return spans
+
+
+def sentence_homes(
+    sentences: Sequence[tuple[int, int]], chunks: Sequence[ChunkSpan]
+) -> list[int | None]:
+    """For each sentence span, the index of the chunk that holds it whole with the most text
+    on its narrower side, or None when no chunk holds it whole.
+
+    Both inputs are in document order, as ``sentence_spans`` and ``chunk_text`` return them.
+    """
+    homes: list[int | None] = []
+    first = 0
+    for start, end in sentences:
+        while first < len(chunks) and chunks[first].end < end:
+            first += 1
+        best: int | None = None
+        best_margin = -1
+        for index in range(first, len(chunks)):
+            chunk = chunks[index]
+            if chunk.start > start:
+                break
+            margin = min(start - chunk.start, chunk.end - end)
+            if margin > best_margin:
+                best, best_margin = index, margin
+        homes.append(best)
+    return homes

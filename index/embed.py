@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from index.onnx_export import WEIGHTS_KEY
+from index.onnx_export import OUTPUT_NAME, TOKENS_OUTPUT_NAME, WEIGHTS_KEY
 
 if TYPE_CHECKING:
     import numpy as np
@@ -27,7 +27,9 @@ MAX_TOKENS = 256
 DIMENSION = 384
 CACHE_ENV = "QA_CACHE_DIR"
 # Bump when the exported graph changes, so stale cached files are not reused.
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
+
+Span = tuple[int, int]
 
 
 class Embedder(Protocol):
@@ -46,6 +48,19 @@ class Embedder(Protocol):
         batch_size: int = 64,
         progress: Callable[[int], None] | None = None,
     ) -> np.ndarray: ...
+
+
+class SpanEmbedder(Embedder, Protocol):
+    """An ``Embedder`` that also pools vectors of parts of each text from the same pass."""
+
+    def encode_with_spans(
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[Span]],
+        *,
+        batch_size: int = 64,
+        progress: Callable[[int], None] | None = None,
+    ) -> tuple[np.ndarray, list[np.ndarray]]: ...
 
 
 def model_dir() -> Path:
@@ -122,11 +137,45 @@ class OnnxEmbedder:
         Texts are batched by token length to keep padding small. Text past ``MAX_TOKENS`` word
         pieces is ignored. ``progress`` receives the number of texts done after each batch.
         """
+        return self._run(texts, None, batch_size=batch_size, progress=progress)[0]
+
+    def encode_with_spans(
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[Span]],
+        *,
+        batch_size: int = 64,
+        progress: Callable[[int], None] | None = None,
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Embed ``texts`` like ``encode`` and, in the same pass, parts of them.
+
+        ``spans[i]`` are ``(start, end)`` character offsets into ``texts[i]``. The vector of a
+        span is the mean of the model's outputs for the word pieces inside it, L2-normalised:
+        the span is read in the context of its whole text ("late pooling") at no extra model
+        cost. A span holding no word piece within ``MAX_TOKENS`` gets a zero row.
+
+        Returns:
+            The texts' vectors, and for each text a ``(len(spans[i]), 384)`` float32 array.
+        """
+        if len(spans) != len(texts):
+            raise ValueError(f"{len(spans)} span lists for {len(texts)} texts")
+        return self._run(texts, spans, batch_size=batch_size, progress=progress)
+
+    def _run(
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[Span]] | None,
+        *,
+        batch_size: int,
+        progress: Callable[[int], None] | None,
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         import numpy as np
 
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         vectors = np.empty((len(texts), DIMENSION), dtype=np.float32)
+        pooled: list[np.ndarray] = [np.empty((0, DIMENSION), dtype=np.float32)] * len(spans or ())
+        outputs = [OUTPUT_NAME] if spans is None else [OUTPUT_NAME, TOKENS_OUTPUT_NAME]
         encodings = self._tokenizer.encode_batch(list(texts))
         order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
         for start in range(0, len(order), batch_size):
@@ -138,10 +187,31 @@ class OnnxEmbedder:
                 input_ids[row, : len(ids)] = ids
                 attention_mask[row, : len(ids)] = 1
             feed = {"input_ids": input_ids, "attention_mask": attention_mask}
-            vectors[rows] = self._session.run(None, feed)[0]
+            results = self._session.run(outputs, feed)
+            vectors[rows] = results[0]
+            if spans is not None:
+                for row, index in enumerate(rows):
+                    pooled[index] = _pool_spans(results[1][row], encodings[index], spans[index])
             if progress is not None:
                 progress(start + len(rows))
-        return vectors
+        return vectors, pooled
+
+
+def _pool_spans(
+    hidden: np.ndarray, encoding: tokenizers.Encoding, spans: Sequence[Span]
+) -> np.ndarray:
+    """Normalised mean of the rows of ``hidden`` whose word pieces lie inside each span."""
+    import numpy as np
+
+    offsets = np.array(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+    words = np.array(encoding.special_tokens_mask, dtype=bool) == 0
+    pooled = np.zeros((len(spans), DIMENSION), dtype=np.float32)
+    for row, (start, end) in enumerate(spans):
+        inside = words & (offsets[:, 0] >= start) & (offsets[:, 1] <= end)
+        if inside.any():
+            mean = hidden[: len(offsets)][inside].mean(axis=0)
+            pooled[row] = mean / np.linalg.norm(mean)
+    return pooled
 
 
 class ReferenceEmbedder:
@@ -219,9 +289,12 @@ def _session(path: Path) -> onnxruntime.InferenceSession:
     options.intra_op_num_threads = os.cpu_count() or 1
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    outputs = session.get_outputs()
+    outputs = {output.name: output.shape for output in session.get_outputs()}
     metadata = session.get_modelmeta().custom_metadata_map
-    if len(outputs) != 1 or outputs[0].shape[-1] != DIMENSION or WEIGHTS_KEY not in metadata:
+    shapes = (outputs.get(OUTPUT_NAME), outputs.get(TOKENS_OUTPUT_NAME))
+    if any(shape is None or shape[-1] != DIMENSION for shape in shapes) or (
+        WEIGHTS_KEY not in metadata
+    ):
         raise ValueError(f"{path} is not an exported {MODEL_NAME}")
     return session
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from index.chunk import ChunkSettings
 from index.errors import IndexDamaged, IndexMismatch, IndexNotFound
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: sentences with vectors pooled at indexing time (1 had none)."""
 MANIFEST_NAME = "manifest.json"
 
 

@@ -4,7 +4,9 @@ This is the only module that imports torch and transformers, and only inside ``e
 query path and indexing run the exported file with onnxruntime. The graph takes ``input_ids`` and
 ``attention_mask`` (int64, batch x sequence) and returns ``sentence_embedding`` (float32,
 batch x 384): BERT, mean pooling over the attention mask, L2 normalisation, as
-``SentenceTransformer.encode(normalize_embeddings=True)`` computes them.
+``SentenceTransformer.encode(normalize_embeddings=True)`` computes them; and
+``token_embeddings`` (float32, batch x sequence x 384), BERT's output for each word piece, from
+which vectors of parts of a text are pooled.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 OPSET = 17
 INPUT_NAMES = ("input_ids", "attention_mask")
 OUTPUT_NAME = "sentence_embedding"
+TOKENS_OUTPUT_NAME = "token_embeddings"
 WEIGHTS_KEY = "weights_sha256"
 
 
@@ -52,7 +55,9 @@ def export_onnx(model_dir: Path, target: Path) -> None:
             super().__init__()
             self.bert = bert
 
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        def forward(
+            self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+        ) -> tuple[torch.Tensor, torch.Tensor]:
             hidden = self.bert(
                 input_ids=input_ids,
                 attention_mask=attention_mask,
@@ -60,7 +65,7 @@ def export_onnx(model_dir: Path, target: Path) -> None:
             ).last_hidden_state
             weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2.0, dim=1)
+            return torch.nn.functional.normalize(pooled, p=2.0, dim=1), hidden
 
     # A padded example, so that tracing cannot drop the attention mask as "all ones".
     input_ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]])
@@ -78,11 +83,12 @@ def export_onnx(model_dir: Path, target: Path) -> None:
                 (input_ids, attention_mask),
                 str(temp),
                 input_names=list(INPUT_NAMES),
-                output_names=[OUTPUT_NAME],
+                output_names=[OUTPUT_NAME, TOKENS_OUTPUT_NAME],
                 dynamic_axes={
                     "input_ids": sequence_axes,
                     "attention_mask": sequence_axes,
                     OUTPUT_NAME: {0: "batch"},
+                    TOKENS_OUTPUT_NAME: sequence_axes,
                 },
                 opset_version=OPSET,
                 dynamo=False,

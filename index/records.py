@@ -10,6 +10,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,23 @@ class Chunk:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a stored document, with the vector it was indexed under.
+
+    Attributes:
+        start: offset of the sentence in the document's text.
+        end: end offset (exclusive).
+        vector: unit vector pooled from the chunk that holds the sentence whole with the most
+            context around it; None when no chunk holds it whole (a sentence longer than a
+            chunk), and the reader must embed it.
+    """
+
+    start: int
+    end: int
+    vector: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

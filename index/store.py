@@ -1,4 +1,5 @@
-"""The SQLite half of the index: documents, chunks with offsets, and an FTS5 keyword table.
+"""The SQLite half of the index: documents, chunks with offsets, an FTS5 keyword table, and
+the sentences of each document with their vectors.
 
 Chunk primary keys are the FAISS ids, so the vectors and the text share one source of truth.
 The schema carries a version (``PRAGMA user_version``) that moves forward with numbered
@@ -12,9 +13,13 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.errors import IndexDamaged
-from index.records import Chunk, ChunkSpan, Document, Metadata
+from index.records import Chunk, ChunkSpan, Document, Metadata, Sentence
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _MIGRATIONS: tuple[str, ...] = (
     """
@@ -57,6 +62,15 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
         INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
     END;
+    """,
+    """
+    CREATE TABLE sentences (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        vector BLOB,
+        PRIMARY KEY (document_id, start)
+    ) WITHOUT ROWID;
     """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -164,6 +178,16 @@ class Store:
         )
         return [row[0] for row in rows]
 
+    def sentences(self, doc_id: str, start: int, end: int) -> list[Sentence]:
+        """The sentences of ``doc_id`` lying wholly within ``[start, end)``, in order."""
+        rows = self.connection.execute(
+            "SELECT s.start, s.end, s.vector FROM sentences s "
+            "JOIN documents d ON d.id = s.document_id "
+            "WHERE d.doc_id = ? AND s.start >= ? AND s.end <= ? ORDER BY s.start",
+            (doc_id, start, end),
+        )
+        return [Sentence(first, last, _unpack_vector(blob)) for first, last, blob in rows]
+
     def matching_doc_ids(self, patterns: Sequence[str]) -> list[str]:
         """Stored document ids equal to, or matching the glob of, any of ``patterns``."""
         all_ids = [row[0] for row in self.connection.execute("SELECT doc_id FROM documents")]
@@ -236,6 +260,16 @@ class Store:
             chunk_ids.append(cursor.lastrowid)
         return chunk_ids
 
+    def add_sentences(self, doc_id: str, sentences: Iterable[Sentence]) -> None:
+        """Store the sentences of the stored document ``doc_id``."""
+        (document_key,) = self.connection.execute(
+            "SELECT id FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        self.connection.executemany(
+            "INSERT INTO sentences (document_id, start, end, vector) VALUES (?, ?, ?, ?)",
+            [(document_key, s.start, s.end, _pack_vector(s.vector)) for s in sentences],
+        )
+
     def remove_document(self, doc_id: str) -> list[int]:
         """Delete a document; returns the ids of its removed chunks."""
         chunk_ids = self.chunk_ids([doc_id])
@@ -266,3 +300,22 @@ class Store:
         self.connection.executemany(
             "DELETE FROM duplicates WHERE root = ?", [(root,) for root in roots]
         )
+
+
+def _pack_vector(vector: np.ndarray | None) -> bytes | None:
+    """A unit vector as int8 scaled to its largest component (cosine error below 1e-4)."""
+    if vector is None:
+        return None
+    import numpy as np
+
+    peak = float(np.abs(vector).max())
+    return np.round(vector * (127 / peak)).astype(np.int8).tobytes()
+
+
+def _unpack_vector(blob: bytes | None) -> np.ndarray | None:
+    if blob is None:
+        return None
+    import numpy as np
+
+    vector = np.frombuffer(blob, dtype=np.int8).astype(np.float32)
+    return vector / np.linalg.norm(vector)

@@ -11,8 +11,9 @@ inside ``add`` and ``remove``, so callers never choose.
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -170,6 +171,10 @@ class VectorIndex:
         With ``allowed_ids`` only those chunks are candidates. An inverted file then scans more
         clusters the fewer ids are allowed (all of them for a small set), so a narrow filter
         still finds its ``k`` best instead of whatever few fell into the usual clusters.
+
+        The search runs on one thread: for one query, OpenMP's start-up and barriers cost more
+        than they save (measured: 12 ms on two busy cores against 0.08 ms on one, at 1,500
+        chunks; 92 against 23 ms at 150,000).
         """
         import faiss
 
@@ -192,7 +197,8 @@ class VectorIndex:
             if selector is not None:
                 nprobe = min(ivf.nlist, math.ceil(nprobe * self.size / len(allowed)))
             params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
-        scores, ids = self.index.search(query, k, params=params)
+        with _single_thread():
+            scores, ids = self.index.search(query, k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
 
     def _ivf(self) -> faiss.IndexIVFFlat | None:
@@ -226,3 +232,16 @@ def _train_ivf(vectors: np.ndarray) -> faiss.IndexIVFFlat:
     index.own_fields = True
     quantizer.this.disown()
     return index
+
+
+@contextlib.contextmanager
+def _single_thread() -> Iterator[None]:
+    """Run FAISS on one OpenMP thread inside the block."""
+    import faiss
+
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(threads)

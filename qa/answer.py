@@ -1,12 +1,14 @@
 """Compose a short answer from retrieved passages: verbatim sentences, each with a citation.
 
-Every sentence of the top passages is a candidate, except junk (fragments, headlines and
-captions without a full stop, questions, repeated headlines, sentences already seen in another
-article). A candidate's score mixes its cosine similarity to the question, the share of the
-question's idf-weighted content words it contains, and a small prior for its passage's rank. The
-best one to three are chosen greedily (maximal marginal relevance), dropping near-duplicates and
-anything far below the best. When even the best scores below ``Scoring.abstain_below`` the
-composer abstains and returns the passages as related reading.
+Every sentence lying wholly within one of the top passages is a candidate, except junk (fragments,
+headlines and captions without a full stop, questions, repeated headlines, sentences already seen in
+another article). Sentences and their vectors come from the index (see ``index.records.Sentence``),
+so a warm answer embeds only the question, and only sentences the index holds no vector for. A
+candidate's score mixes its cosine similarity to the question, the share of the question's
+idf-weighted content words it contains, and a small prior for its passage's rank. The best one to
+three are chosen greedily (maximal marginal relevance), dropping near-duplicates and anything far
+below the best. When even the best scores below ``Scoring.abstain_below`` the composer abstains and
+returns the passages as related reading.
 
 Chosen sentences are ordered by article (the article of the best sentence first) and by position
 within an article, so that sentences from one article read in their original order.
@@ -19,11 +21,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
+from index.records import Sentence
 from qa.query import keyword_terms
-from qa.sentences import sentence_spans
 from qa.types import Answer, Citation, Passage
 
 ABSTAIN_TEXT = "The indexed articles do not answer this question."
@@ -77,6 +80,7 @@ class Candidate:
         start: offset of the sentence in the passage text.
         end: end offset (exclusive) in the passage text.
         text: the sentence, verbatim.
+        vector: its unit vector from the index, or None when it must be embedded.
     """
 
     passage: Passage
@@ -84,6 +88,7 @@ class Candidate:
     start: int
     end: int
     text: str
+    vector: np.ndarray | None = None
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -107,6 +112,7 @@ def compose_answer(
     question: str,
     passages: Sequence[Passage],
     *,
+    sentences: Callable[[Passage], Sequence[Sentence]],
     encode: Callable[[Sequence[str]], np.ndarray],
     line_at: Callable[[str, int], int],
     max_sentences: int = 3,
@@ -117,7 +123,10 @@ def compose_answer(
     Args:
         question: the question as asked.
         passages: retrieved passages, best first.
-        encode: texts to L2-normalised vectors, one row per text; called once per answer.
+        sentences: the sentences of a passage's article that lie wholly within it, in order
+            (offsets into the article), with their vectors where known.
+        encode: texts to L2-normalised vectors, one row per text; called once per answer, for
+            the question and the sentences without a vector.
         line_at: ``(doc_id, offset)`` to the original 1-based line number of that offset.
         max_sentences: most sentences in the answer.
         scoring: weights and thresholds; see ``Scoring``.
@@ -125,22 +134,26 @@ def compose_answer(
     Returns:
         The answer with one citation per sentence, or an abstention when nothing is relevant.
     """
-    candidates = candidate_sentences(passages, scoring=scoring)
+    candidates = candidate_sentences(passages, sentences, scoring=scoring)
     if not candidates:
         return abstain(question, passages)
-    vectors = encode([question, *(_flat(c.text) for c in candidates)])
-    sentence_vectors = vectors[1:]
+    unknown = [c for c in candidates if c.vector is None]
+    encoded = encode([question, *(_flat(c.text) for c in unknown)])
+    fill = iter(encoded[1:])
+    sentence_vectors = np.stack(
+        [c.vector if c.vector is not None else next(fill) for c in candidates]
+    )
     scores = score_sentences(
         question,
         candidates,
-        similarities=sentence_vectors @ vectors[0],
+        similarities=sentence_vectors @ encoded[0],
         scoring=scoring,
     )
     if should_abstain(scores, scoring=scoring):
         return abstain(question, passages)
     chosen = select_sentences(
         scores,
-        sentence_vectors @ sentence_vectors.T,
+        sentence_vectors,
         max_sentences=max_sentences,
         scoring=scoring,
     )
@@ -182,39 +195,29 @@ def abstain(question: str, passages: Sequence[Passage]) -> Answer:
 
 
 def candidate_sentences(
-    passages: Sequence[Passage], *, scoring: Scoring = DEFAULT_SCORING
+    passages: Sequence[Passage],
+    sentences: Callable[[Passage], Sequence[Sentence]],
+    *,
+    scoring: Scoring = DEFAULT_SCORING,
 ) -> list[Candidate]:
     """Citable sentences of the top passages, without junk and without repeats across articles."""
     candidates: list[Candidate] = []
     seen: set[str] = set()
     for rank, passage in enumerate(passages[: scoring.max_passages]):
         title = _normalise(passage.title)
-        spans = sentence_spans(passage.text)
-        for index, (start, end) in enumerate(spans):
+        for sentence in sentences(passage):
+            start, end = sentence.start - passage.start, sentence.end - passage.start
             text = passage.text[start:end]
             key = _normalise(text)
-            if key in seen or key == title:
-                continue
-            first = index == 0 and passage.start > 0
-            last = index == len(spans) - 1
-            if is_junk(text, first=first, last=last, scoring=scoring):
+            if key in seen or key == title or is_junk(text, scoring=scoring):
                 continue
             seen.add(key)
-            candidates.append(Candidate(passage, rank, start, end, text))
+            candidates.append(Candidate(passage, rank, start, end, text, sentence.vector))
     return candidates
 
 
-def is_junk(
-    sentence: str, *, first: bool = False, last: bool = False, scoring: Scoring = DEFAULT_SCORING
-) -> bool:
-    """Whether a sentence is not worth citing: a fragment, question, headline or caption.
-
-    Args:
-        sentence: the candidate.
-        first: it opens a passage that starts inside an article (it may be cut at the front).
-        last: it closes its passage (it may be cut at the back).
-        scoring: word-count limits.
-    """
+def is_junk(sentence: str, *, scoring: Scoring = DEFAULT_SCORING) -> bool:
+    """Whether a sentence is not worth citing: a fragment, question, headline or caption."""
     words = len(sentence.split())
     if not scoring.min_words <= words <= scoring.max_words:
         return True
@@ -222,9 +225,7 @@ def is_junk(
     if ending in "?？":
         return True
     terminated = ending != "" and ending in _TERMINAL
-    if not terminated and (last or words <= scoring.caption_words):
-        return True
-    return first and sentence[0].islower()
+    return not terminated and words <= scoring.caption_words
 
 
 def score_sentences(
@@ -285,7 +286,7 @@ def should_abstain(scores: np.ndarray, *, scoring: Scoring = DEFAULT_SCORING) ->
 
 def select_sentences(
     scores: np.ndarray,
-    similarities: np.ndarray,
+    vectors: np.ndarray,
     *,
     max_sentences: int = 3,
     scoring: Scoring = DEFAULT_SCORING,
@@ -294,7 +295,7 @@ def select_sentences(
 
     Args:
         scores: relevance of each candidate.
-        similarities: cosine similarity between candidates (square matrix).
+        vectors: unit vector of each candidate, one row each; redundancy is their cosine.
         max_sentences: most sentences to choose.
         scoring: drop-off, redundancy penalty and duplicate threshold.
 
@@ -305,14 +306,17 @@ def select_sentences(
         return []
     floor = float(np.max(scores)) - scoring.max_drop
     chosen = [int(np.argmax(scores))]
+    # Similarity to the nearest chosen sentence, one matrix-vector product per choice (a full
+    # matrix product is slower by orders of magnitude when BLAS threads compete for cores).
+    overlap = vectors @ vectors[chosen[0]]
     while len(chosen) < max_sentences:
-        overlap = similarities[:, chosen].max(axis=1)
         marginal = scores - scoring.redundancy * overlap
         eligible = (scores >= floor) & (overlap < scoring.duplicate_cosine)
         eligible[chosen] = False
         if not eligible.any():
             break
         chosen.append(int(np.argmax(np.where(eligible, marginal, -np.inf))))
+        overlap = np.maximum(overlap, vectors @ vectors[chosen[-1]])
     return chosen
 
 
@@ -333,6 +337,8 @@ def _flat(text: str) -> str:
 
 def _fold(text: str) -> str:
     """Lowercase without diacritics, as the FTS5 tokenizer sees words."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -341,6 +347,7 @@ def _normalise(text: str) -> str:
     return " ".join(_WORD.findall(_fold(text)))
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A light English stemmer so that plurals and common verb forms match ("met", "meets")."""
     word = _fold(word)

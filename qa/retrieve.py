@@ -242,6 +242,7 @@ class Retriever:
         answer = compose_answer(
             judged,
             passages,
+            sentences=lambda p: self._store.sentences(p.doc_id, p.start, p.end),
             encode=self.encode,
             line_at=lambda doc_id, offset: self.document(doc_id).line_at(offset),
             scoring=DEFAULT_SCORING,
@@ -254,40 +255,52 @@ class Retriever:
         return self._store.chunk_ids(self._store.matching_doc_ids(documents))
 
     def _passages(self, scored: list[tuple[Chunk, float]]) -> list[Passage]:
-        """Merge overlapping chunks of one article into passages; drop repeated text."""
-        merged: list[list] = []  # [doc_id, start, end, score]
+        """Merge chunks of one article that overlap or touch into passages, best first.
+
+        A passage scores as its best chunk. Touching chunks are merged too, so that a sentence
+        cut by a chunk boundary lies whole in one passage. Repeated texts are dropped.
+        """
+        by_document: dict[str, list[tuple[Chunk, float]]] = {}
         for chunk, score in scored:
-            for group in merged:
-                if group[0] == chunk.doc_id and chunk.start <= group[2] and chunk.end >= group[1]:
-                    group[1], group[2] = min(group[1], chunk.start), max(group[2], chunk.end)
-                    group[3] = max(group[3], score)
-                    break
-            else:
-                merged.append([chunk.doc_id, chunk.start, chunk.end, score])
+            by_document.setdefault(chunk.doc_id, []).append((chunk, score))
         passages: list[Passage] = []
         seen_texts: set[str] = set()
-        for doc_id, start, end, score in merged:
+        for doc_id, chunks in by_document.items():
             document = self.document(doc_id)
-            text = document.text[start:end]
-            if text in seen_texts:
-                continue
-            seen_texts.add(text)
-            passages.append(
-                Passage(
-                    doc_id=doc_id,
-                    title=document.metadata.title,
-                    source=document.metadata.source,
-                    path=document.path,
-                    text=text,
-                    start=start,
-                    end=end,
-                    line=document.line_at(start),
-                    score=score,
+            for start, end, score in _merge_spans(document.text, chunks):
+                text = document.text[start:end]
+                if text in seen_texts:
+                    continue
+                seen_texts.add(text)
+                passages.append(
+                    Passage(
+                        doc_id=doc_id,
+                        title=document.metadata.title,
+                        source=document.metadata.source,
+                        path=document.path,
+                        text=text,
+                        start=start,
+                        end=end,
+                        line=document.line_at(start),
+                        score=score,
+                    )
                 )
-            )
         passages.sort(key=lambda passage: -passage.score)
         return passages
 
     def close(self) -> None:
         """Release the database connection."""
         self._store.connection.close()
+
+
+def _merge_spans(text: str, chunks: list[tuple[Chunk, float]]) -> list[tuple[int, int, float]]:
+    """``(start, end, best score)`` of the runs of chunks that overlap or touch (only
+    whitespace between them) in ``text``."""
+    merged: list[tuple[int, int, float]] = []
+    for chunk, score in sorted(chunks, key=lambda item: item[0].start):
+        if merged and not text[merged[-1][1] : chunk.start].strip():
+            start, end, best = merged[-1]
+            merged[-1] = (start, max(end, chunk.end), max(best, score))
+        else:
+            merged.append((chunk.start, chunk.end, score))
+    return merged

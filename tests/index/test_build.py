@@ -6,13 +6,15 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.build import build_index
 from index.chunk import ChunkSettings
-from index.embed import MAX_TOKENS, count_tokens
+from index.embed import MAX_TOKENS, count_tokens, load_embedder
 from index.errors import IndexBusy, IndexDamaged, IndexMismatch, NoDocuments
-from index.manifest import read_manifest
+from index.manifest import FORMAT_VERSION, read_manifest
+from index.sentences import sentence_spans
 from index.store import Store, connect
 from qa.retrieve import Retriever
 from tests.conftest import SEEDS
@@ -47,6 +49,43 @@ def test_every_document_is_fully_covered_by_chunks(seeds_index: Path) -> None:
             if not character.isspace() and position not in covered
         ]
         assert words_missed == []
+
+
+def test_sentences_are_stored_with_vectors_that_read_like_them(seeds_index: Path) -> None:
+    store = _store(seeds_index)
+    embedder = load_embedder()
+    nearest_is_itself = total = 0
+    for document in store.documents():
+        sentences = store.sentences(document.doc_id, 0, len(document.text))
+        assert [(s.start, s.end) for s in sentences] == sentence_spans(document.text)
+        pooled = np.stack([s.vector for s in sentences])  # no seed sentence outgrows a chunk
+        assert np.allclose(np.linalg.norm(pooled, axis=1), 1.0, atol=1e-5)
+        alone = embedder.encode([document.text[s.start : s.end] for s in sentences])
+        similarities = pooled @ alone.T
+        nearest_is_itself += int((similarities.argmax(axis=1) == np.arange(len(alone))).sum())
+        total += len(alone)
+    assert nearest_is_itself >= 0.9 * total
+
+
+def test_a_sentence_longer_than_any_chunk_is_embedded_when_asked(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    long_sentence = (
+        "The envoy said that the delegation from Pyongyang, after three days of closed talks "
+        "in the lakeside villa outside Geneva with officials from Washington and Seoul, "
+        "had agreed to resume the exchange of letters between the two leaders next spring."
+    )
+    (articles / "talks.txt").write_text(f"Talks In Geneva\n\n{long_sentence}\n")
+    index_dir = tmp_path / "index"
+    build_index(
+        [articles], index_dir=index_dir, settings=ChunkSettings(max_tokens=24, overlap_tokens=4)
+    )
+    store = _store(index_dir)
+    text = store.document("talks.txt").text
+    (stored,) = [s for s in store.sentences("talks.txt", 0, len(text)) if s.end - s.start > 100]
+    assert stored.vector is None
+    answer = Retriever.open(index_dir).ask("What did the delegation from Pyongyang agree to?")
+    assert [c.sentence for c in answer.citations] == [long_sentence]
 
 
 def test_chunks_stay_under_the_model_limit_with_long_paragraphs(tmp_path: Path) -> None:
@@ -90,6 +129,8 @@ def test_incremental_add_update_remove(seeds_copy: Path, tmp_path: Path) -> None
     assert retriever.search("Geneva", k=1, mode="keyword")[0].doc_id == edited.name
     assert retriever.search("Seoul officials met on Monday", k=1)[0].doc_id == "sub/new.txt"
     assert retriever.info.chunks == store.counts()[1]
+    sentence_rows = store.connection.execute("SELECT count(*) FROM sentences").fetchone()[0]
+    assert sentence_rows == sum(len(sentence_spans(d.text)) for d in store.documents())
     # No file of an older generation is left behind.
     assert len(list(index_dir.glob("index-*.db"))) == 1
     assert len(list(index_dir.glob("vectors-*.faiss"))) == 1
@@ -125,7 +166,7 @@ def test_interrupted_build_leaves_previous_index_usable(
             self.real = real_loader()
             self.name, self.dimension = self.real.name, self.real.dimension
 
-        def encode(self, texts, **_):
+        def encode_with_spans(self, texts, spans, **_):
             raise KeyboardInterrupt
 
     monkeypatch.setattr(build_module, "load_embedder", Interrupting)
@@ -163,7 +204,9 @@ def test_other_format_version_and_damage_are_reported(seeds_copy: Path, tmp_path
     manifest_file = index_dir / "manifest.json"
     original = manifest_file.read_text()
 
-    manifest_file.write_text(original.replace('"format_version": 1', '"format_version": 99'))
+    manifest_file.write_text(
+        original.replace(f'"format_version": {FORMAT_VERSION}', '"format_version": 99')
+    )
     with pytest.raises(IndexMismatch, match="format version 99"):
         Retriever.open(index_dir)
 

@@ -57,6 +57,21 @@ def test_onnx_matches_sentence_transformers(
     assert (ours * theirs).sum(axis=1).min() >= 0.9999
 
 
+def test_spans_are_pooled_from_the_same_pass(embedder: embed.OnnxEmbedder) -> None:
+    text = "The summit was held in Hanoi in February. It ended without a deal.   Kim went home."
+    spans = [(0, 41), (42, 66), (69, len(text)), (66, 69)]
+    vectors, pooled = embedder.encode_with_spans([text, "Seoul"], [spans, []])
+    assert np.allclose(vectors, embedder.encode([text, "Seoul"]), atol=1e-6)
+    assert pooled[0].shape == (4, 384) and pooled[1].shape == (0, 384)
+    assert not pooled[0][3].any()  # only spaces: no word piece to pool
+    alone = embedder.encode([text[start:end] for start, end in spans[:3]])
+    similarities = pooled[0][:3] @ alone.T
+    assert list(similarities.argmax(axis=1)) == [0, 1, 2]
+    assert similarities.diagonal().min() > 0.6
+    with pytest.raises(ValueError):
+        embedder.encode_with_spans([text], [])
+
+
 def test_vectors_are_unit_length(embedder: embed.OnnxEmbedder) -> None:
     norms = np.linalg.norm(embedder.encode(TEXTS), axis=1)
     np.testing.assert_allclose(norms, 1.0, atol=1e-5)

@@ -5,6 +5,8 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
+from index.records import Sentence
+from index.sentences import sentence_spans
 from qa.answer import (
     ABSTAIN_TEXT,
     DEFAULT_SCORING,
@@ -67,8 +69,23 @@ def passage(doc_id: str, start: int, end: int | None = None, *, score: float = 1
     )
 
 
+def sentences_of(passage: Passage) -> list[Sentence]:
+    """The passage's sentences as an index without vectors would give them."""
+    return [
+        Sentence(passage.start + start, passage.start + end)
+        for start, end in sentence_spans(passage.text)
+    ]
+
+
 def ask(question: str, passages: Sequence[Passage], **options: object):
-    return compose_answer(question, passages, encode=fake_encode, line_at=line_at, **options)
+    return compose_answer(
+        question,
+        passages,
+        sentences=sentences_of,
+        encode=fake_encode,
+        line_at=line_at,
+        **options,
+    )
 
 
 @pytest.fixture
@@ -137,20 +154,34 @@ def test_skips_headlines_captions_questions_and_fragments() -> None:
     assert is_junk("Data map: The two leaders")
     assert is_junk("Can they find a breakthrough at last?")
     assert is_junk("Too short.")
-    assert is_junk("and then the talks made no progress.", first=True)
-    assert is_junk("The talks made no progress at all and the whole", last=True)
+    assert is_junk("The talks made no progress at all and the whole")
     assert not is_junk('"The talks made no progress," he said.')
 
 
-def test_encode_is_called_once(passages: list[Passage]) -> None:
-    calls: list[int] = []
+def test_encode_is_called_once_for_the_question_and_unknown_sentences(
+    passages: list[Passage],
+) -> None:
+    calls: list[list[str]] = []
 
     def counting_encode(texts: Sequence[str]) -> np.ndarray:
-        calls.append(len(texts))
+        calls.append(list(texts))
         return fake_encode(texts)
 
-    compose_answer("Where did Trump meet Kim?", passages, encode=counting_encode, line_at=line_at)
-    assert len(calls) == 1
+    def known_vectors(passage: Passage) -> list[Sentence]:
+        return [
+            Sentence(s.start, s.end, fake_encode([TEXTS[passage.doc_id][s.start : s.end]])[0])
+            for s in sentences_of(passage)
+        ]
+
+    question = "Where did Trump meet Kim?"
+    for sentences, expected in ((sentences_of, 6), (known_vectors, 1)):
+        calls.clear()
+        answer = compose_answer(
+            question, passages, sentences=sentences, encode=counting_encode, line_at=line_at
+        )
+        assert len(calls) == 1 and len(calls[0]) == expected
+        assert calls[0][0] == question
+        assert "Panmunjom" in answer.citations[0].sentence
 
 
 def test_keyword_overlap_weights_rare_terms() -> None:
@@ -171,9 +202,10 @@ def test_select_drops_near_duplicates_and_weak_sentences() -> None:
             [0.1, 0.1, 0.1, 1.0],
         ]
     )
-    assert select_sentences(scores, similarities, max_sentences=3) == [0, 2]
-    assert select_sentences(scores, similarities, max_sentences=1) == [0]
-    assert select_sentences(np.array([]), np.zeros((0, 0))) == []
+    vectors = np.linalg.cholesky(similarities)  # rows whose cosines are ``similarities``
+    assert select_sentences(scores, vectors, max_sentences=3) == [0, 2]
+    assert select_sentences(scores, vectors, max_sentences=1) == [0]
+    assert select_sentences(np.array([]), np.zeros((0, 4))) == []
 
 
 def test_should_abstain_threshold() -> None:

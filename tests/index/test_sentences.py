@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.sentences import sentence_spans
+from index.sentences import sentence_spans
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
