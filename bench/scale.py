@@ -213,7 +213,7 @@ def bench_vectors(real: np.ndarray, size: int) -> dict[str, object]:
     return row
 
 
-def _questions() -> list[tuple[str, list[str]]]:
+def questions() -> list[tuple[str, list[str]]]:
     """(question, gold answers) of the answerable golden and sampled SQuAD questions, shuffled."""
     lines = GOLDEN.read_text(encoding="utf-8").splitlines()
     if SQUAD_QUESTIONS.is_file():
@@ -301,12 +301,12 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     real = load_embedder().encode(texts)
     print(f"embedded {len(texts)} seed chunks in {time.perf_counter() - started:.0f} s", flush=True)
-    questions = _questions()
+    asked = questions()
     rows = []
     with tempfile.TemporaryDirectory() as workdir:
         for size in sizes:
             row = bench_vectors(real, size)
-            row.update(bench_keywords(size, Path(workdir), questions))
+            row.update(bench_keywords(size, Path(workdir), asked))
             rows.append(row)
             print(json.dumps(row, default=str), flush=True)
     _print_table(rows)
