@@ -39,6 +39,7 @@ snapshots: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.scale
+	$(BIN)/python -m bench.ask_scale
 
 clean:
 	rm -rf $(VENV) build *.egg-info

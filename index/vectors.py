@@ -1,7 +1,7 @@
 """The FAISS half of the index: normalised chunk vectors keyed by chunk id (inner product).
 
 Small collections use exact search (``IndexIDMap2`` over ``IndexFlatIP``). Past
-``FLAT_LIMIT`` vectors an exact scan of one query takes more than ~15 ms on a laptop core, so
+``FLAT_LIMIT`` vectors an exact scan of one query takes more than ~5 ms on one core, so
 the index is rebuilt as an inverted file (``IndexIVFFlat``) that scans ``nprobe`` of its
 ``nlist`` clusters: recall@10 against exact stays above 0.95 (see ``bench/scale.py``). Both kinds
 keep the chunk ids as FAISS ids and support add, remove, filtered search, save and load. The
@@ -24,8 +24,9 @@ from index.errors import IndexDamaged
 if TYPE_CHECKING:
     import faiss
 
-FLAT_LIMIT = 150_000
-"""Largest collection searched exactly; flat search of one query passes ~15 ms near 175k."""
+FLAT_LIMIT = 50_000
+"""Largest collection searched exactly: one query scans 50k vectors in ~5 ms on one core (searches
+run on one thread, see ``VectorIndex.search``), where an inverted file takes well under 1 ms."""
 
 RETRAIN_GROWTH = 4
 """An inverted file is retrained once the collection is this many times the trained size."""

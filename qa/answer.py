@@ -57,7 +57,7 @@ class Scoring:
     rank_prior: float = 0.1
     caption: float = 0.1
     name_boost: float = 1.5
-    abstain_below: float = 0.6
+    abstain_below: float = 0.65
     max_drop: float = 0.1
     redundancy: float = 0.25
     duplicate_cosine: float = 0.9
