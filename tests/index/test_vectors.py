@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import index.vectors as vectors_module
 from index.vectors import VectorIndex
 
 DIMENSION = 32
@@ -87,8 +88,12 @@ def test_retrains_when_grown_four_times(vectors: np.ndarray) -> None:
     assert index.size == len(vectors)
 
 
+@pytest.mark.parametrize("subset_limit", [20_000, 0], ids=["by-id", "selector"])
 @pytest.mark.parametrize("count", [500, 4_000], ids=["flat", "ivf"])
-def test_filtered_search_returns_only_allowed_ids(vectors: np.ndarray, count: int) -> None:
+def test_filtered_search_returns_only_allowed_ids(
+    vectors: np.ndarray, count: int, subset_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(vectors_module, "SUBSET_LIMIT", subset_limit)
     index = VectorIndex.create(DIMENSION, flat_limit=LIMIT)
     ids = ids_for(count)
     index.add(ids, vectors[:count])
