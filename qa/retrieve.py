@@ -33,7 +33,7 @@ MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
 CANDIDATES_PER_RETRIEVER = 50
 """How many chunks each of the dense and keyword searches contributes before fusion."""
 
-VECTOR_CACHE_SIZE = 20_000
+VECTOR_CACHE_SIZE = 1_000
 """How many text vectors ``Retriever.encode`` keeps (about 1.5 KB each)."""
 
 DENSE_WEIGHT = 1.0
@@ -128,8 +128,8 @@ class Retriever:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts`` with the index's model (normalised rows).
 
-        Vectors of recent texts are cached: the sentences of the top passages recur across
-        related questions and follow-ups, and encoding them dominates answer latency.
+        Vectors of recent texts are cached: a question is embedded for its search and again
+        for its answer, and follow-ups repeat conversation text.
         """
         import numpy as np
 
