@@ -6,8 +6,9 @@ and 4 GB of disk: ``python -m bench.ask_scale 1000000``).
 For each size N a synthetic index is written (``bench.synthetic``), opened with
 ``Retriever.open`` as a user would, warmed with five questions, and asked the benchmark
 questions (``bench.scale.questions``) one at a time. It prints p50/p95 of the whole ``ask``
-(question embedding, dense + keyword search, fusion, passages, sentence scoring) and of its
-``search`` part alone. Prints numbers and asserts nothing.
+(question embedding, dense + keyword search, fusion, passages, sentence scoring), of its
+``search`` part alone, and the p50 of ``ask`` restricted (``documents=``) to one article and to
+half of them by a glob. Prints numbers and asserts nothing.
 """
 
 from __future__ import annotations
@@ -17,11 +18,16 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 DEFAULT_SIZES = (10_000, 100_000)
 REAL_TEXTS = 2_000
 WARM_UP = 5
+ONE_ARTICLE = "synthetic/0000042.txt"
+HALF_THE_ARTICLES = "synthetic/*[02468].txt"
+FILTERED_EVERY = 5
+"""Filtered asks run on every fifth question."""
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -44,9 +50,17 @@ def bench_size(size: int, workdir: Path, real, embedder: str, questions: list[st
     retriever = Retriever.open(index_dir)
     for question in questions[:WARM_UP]:
         retriever.ask(question)
-    timings: dict[str, list[float]] = {"ask": [], "search": []}
-    for question in questions[WARM_UP:]:
-        for name, run in (("ask", retriever.ask), ("search", retriever.search)):
+    runs = {
+        "ask": retriever.ask,
+        "search": retriever.search,
+        "one": partial(retriever.ask, documents=[ONE_ARTICLE]),
+        "half": partial(retriever.ask, documents=[HALF_THE_ARTICLES]),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in runs}
+    for number, question in enumerate(questions[WARM_UP:]):
+        for name, run in runs.items():
+            if name in ("one", "half") and number % FILTERED_EVERY:
+                continue
             started = time.perf_counter()
             run(question)
             timings[name].append((time.perf_counter() - started) * 1000)
@@ -56,7 +70,8 @@ def bench_size(size: int, workdir: Path, real, embedder: str, questions: list[st
     return (
         f"{size:>9} | {manifest.vector_index:<24} {built:>7.0f}s {megabytes:>7.0f} |"
         f" {statistics.median(ask):>7.1f} {_percentile(ask, 0.95):>7.1f} |"
-        f" {statistics.median(search):>7.1f} {_percentile(search, 0.95):>7.1f}"
+        f" {statistics.median(search):>7.1f} {_percentile(search, 0.95):>7.1f} |"
+        f" {statistics.median(timings['one']):>7.1f} {statistics.median(timings['half']):>7.1f}"
     )
 
 
@@ -73,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"warm Retriever.ask over {len(asked) - WARM_UP} questions (ms)")
     print(
         f"{'N':>9} | {'vector index':<24} {'build':>8} {'MB':>7} |"
-        f" {'ask p50':>7} {'p95':>7} | {'search':>7} {'p95':>7}"
+        f" {'ask p50':>7} {'p95':>7} | {'search':>7} {'p95':>7} | {'1 doc':>7} {'half':>7}"
     )
     with tempfile.TemporaryDirectory(prefix="qa-ask-scale-") as workdir:
         for size in sizes:

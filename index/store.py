@@ -145,6 +145,13 @@ class Store:
         rows = self.connection.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY doc_id")
         return [_document_from_row(row) for row in rows]
 
+    def catalogue(self) -> list[tuple[str, Metadata]]:
+        """``(doc_id, metadata)`` of every stored document, by id, without their texts."""
+        rows = self.connection.execute(
+            "SELECT doc_id, title, source, byline FROM documents ORDER BY doc_id"
+        )
+        return [(doc_id, Metadata(title, source, byline)) for doc_id, title, source, byline in rows]
+
     def counts(self) -> tuple[int, int]:
         """(documents, chunks) stored."""
         documents = self.connection.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -169,12 +176,10 @@ class Store:
 
     def chunk_ids(self, doc_ids: Iterable[str]) -> list[int]:
         """Ids of every chunk of the given documents."""
-        wanted = list(doc_ids)
-        marks = ",".join("?" * len(wanted))
         rows = self.connection.execute(
             "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id "
-            f"WHERE d.doc_id IN ({marks})",
-            wanted,
+            "WHERE d.doc_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(doc_ids)),),
         )
         return [row[0] for row in rows]
 
@@ -191,14 +196,14 @@ class Store:
     def matching_doc_ids(self, patterns: Sequence[str]) -> list[str]:
         """Stored document ids equal to, or matching the glob of, any of ``patterns``."""
         all_ids = [row[0] for row in self.connection.execute("SELECT doc_id FROM documents")]
-        return [
-            doc_id
-            for doc_id in all_ids
-            if any(
-                doc_id == pattern or Path(doc_id).stem == pattern or fnmatchcase(doc_id, pattern)
-                for pattern in patterns
+        wanted = set(patterns)
+        for pattern in patterns:
+            wanted.update(
+                doc_id
+                for doc_id in all_ids
+                if fnmatchcase(doc_id, pattern) or _file_stem(doc_id) == pattern
             )
-        ]
+        return [doc_id for doc_id in all_ids if doc_id in wanted]
 
     def match_counts(self, matches: Sequence[str], *, cap: int) -> list[int]:
         """How many chunks each FTS5 expression in ``matches`` finds, counting at most ``cap``.
@@ -225,8 +230,10 @@ class Store:
         sql = "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
         parameters: list = [match]
         if chunk_ids is not None:
-            sql += f" AND rowid IN ({','.join('?' * len(chunk_ids))})"
-            parameters.extend(chunk_ids)
+            # The unary plus keeps the id list from FTS5, which would otherwise run one
+            # full-text lookup per allowed id (measured: 8 s for 80,000 ids, 20 ms filtering).
+            sql += " AND +rowid IN (SELECT value FROM json_each(?))"
+            parameters.append(json.dumps(list(chunk_ids)))
         sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
         parameters.append(limit)
         return [(row[0], row[1]) for row in self.connection.execute(sql, parameters)]
@@ -319,3 +326,10 @@ def _unpack_vector(blob: bytes | None) -> np.ndarray | None:
 
     vector = np.frombuffer(blob, dtype=np.int8).astype(np.float32)
     return vector / np.linalg.norm(vector)
+
+
+def _file_stem(doc_id: str) -> str:
+    """The file name of ``doc_id`` without its last suffix, like ``Path(doc_id).stem``."""
+    name = doc_id.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if dot > 0 else name

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from index.errors import QAError
 from index.paths import INDEX_ENV
 
 if TYPE_CHECKING:
+    from index.records import Metadata
     from qa.retrieve import Retriever
 
 _index_option = click.option(
@@ -109,14 +111,20 @@ def index(
 @cli.command()
 @_index_option
 @_json_option
-def info(index_dir: Path | None, as_json: bool) -> None:
+@click.option(
+    "--documents", "list_documents", is_flag=True, help="List the article ids and titles."
+)
+def info(index_dir: Path | None, as_json: bool, list_documents: bool) -> None:
     """Show where the index is, what it holds and how it was built."""
-    from dataclasses import asdict
-
     from qa.retrieve import Retriever
 
     with _user_errors():
-        details = Retriever.open(index_dir).info
+        retriever = Retriever.open(index_dir)
+        details = retriever.info
+        catalogue = retriever.catalogue() if list_documents else None
+    if catalogue is not None:
+        _print_catalogue(catalogue, as_json=as_json)
+        return
     if as_json:
         click.echo(json.dumps(asdict(details), indent=2))
         return
@@ -130,6 +138,16 @@ def info(index_dir: Path | None, as_json: bool) -> None:
         f"chunks:         {details.chunks}\n"
         f"size on disk:   {details.size_bytes / 1e6:.1f} MB"
     )
+
+
+def _print_catalogue(catalogue: list[tuple[str, Metadata]], *, as_json: bool) -> None:
+    if as_json:
+        rows = [{"doc_id": doc_id, **asdict(metadata)} for doc_id, metadata in catalogue]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for doc_id, metadata in catalogue:
+        source = f" ({metadata.source})" if metadata.source else ""
+        click.echo(f"{doc_id}  {metadata.title}{source}")
 
 
 def _open_or_build(index_dir: Path | None) -> Retriever:
@@ -262,7 +280,6 @@ def evaluate_command(
       qa eval tests/golden/seeds.jsonl --mode all
       qa eval questions.jsonl --index /tmp/idx -k 10 --json
     """
-    from dataclasses import asdict
 
     from qa.evaluate import evaluate, format_reports, load_questions
     from qa.retrieve import MODES

@@ -15,6 +15,10 @@ class EmptyQuestion(QAError):
     """The question holds nothing to search for."""
 
 
+class UnknownDocuments(QAError):
+    """A document filter matches no indexed document."""
+
+
 __all__ = [
     "EmptyQuestion",
     "IndexBusy",
@@ -24,4 +28,5 @@ __all__ = [
     "InputPathError",
     "NoDocuments",
     "QAError",
+    "UnknownDocuments",
 ]

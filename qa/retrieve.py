@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Literal
 from index.errors import IndexDamaged, IndexMismatch
 from index.manifest import read_manifest
 from index.paths import default_index_dir
-from index.records import Chunk, Document
+from index.records import Chunk, Document, Metadata
 from index.store import Store, connect
-from qa.errors import EmptyQuestion
+from qa.errors import EmptyQuestion, UnknownDocuments
 from qa.fuse import convex_fusion
 from qa.query import fts_query, keyword_terms
 from qa.types import Answer, Passage
@@ -111,6 +111,10 @@ class Retriever:
             size_bytes=size,
         )
 
+    def catalogue(self) -> list[tuple[str, Metadata]]:
+        """``(doc_id, metadata)`` of every indexed article, by id: the ids ``documents`` takes."""
+        return self._store.catalogue()
+
     def document(self, doc_id: str) -> Document:
         """The stored article ``doc_id`` (its ``text`` is what every offset points into).
 
@@ -186,6 +190,7 @@ class Retriever:
 
         Raises:
             EmptyQuestion: ``query`` has nothing to search for.
+            UnknownDocuments: ``documents`` matches no indexed article.
         """
         if not query.strip():
             raise EmptyQuestion("The question is empty; ask something")
@@ -252,7 +257,13 @@ class Retriever:
     def _allowed_chunks(self, documents: Sequence[str] | None) -> list[int] | None:
         if documents is None:
             return None
-        return self._store.chunk_ids(self._store.matching_doc_ids(documents))
+        doc_ids = self._store.matching_doc_ids(documents)
+        if not doc_ids:
+            shown = ", ".join(repr(pattern) for pattern in documents)
+            raise UnknownDocuments(
+                f"No indexed article matches {shown}; `qa info --documents` lists their ids"
+            )
+        return self._store.chunk_ids(doc_ids)
 
     def _passages(self, scored: list[tuple[Chunk, float]]) -> list[Passage]:
         """Merge chunks of one article that overlap or touch into passages, best first.

@@ -66,6 +66,27 @@ def test_search_ranks_exact_names(seeds_index: Path) -> None:
     assert json.loads(output)["passages"][0]["doc_id"] == "000_75d855dd890644c1.txt"
 
 
+def test_doc_filter_takes_ids_stems_and_globs_listed_by_info(seeds_index: Path) -> None:
+    code, output = run("info", "--index", str(seeds_index), "--documents")
+    listed = [line.split()[0] for line in output.splitlines()]
+    assert code == 0 and listed == sorted(path.name for path in (ROOT / "seeds").glob("*.txt"))
+    assert "(The Korea Times)" in output
+    for pattern in ("003_cf6ac617af5716f5.txt", "003_cf6ac617af5716f5", "003*"):
+        code, output = run(
+            "search", "--json", "--index", str(seeds_index), "--doc", pattern, "summit"
+        )
+        doc_ids = {passage["doc_id"] for passage in json.loads(output)["passages"]}
+        assert code == 0 and doc_ids == {"003_cf6ac617af5716f5.txt"}
+
+
+def test_doc_filter_matching_nothing_is_one_line_error(seeds_index: Path) -> None:
+    code, output = run("ask", "--index", str(seeds_index), "--doc", "nothing*", "Who met?")
+    assert code == 1
+    assert output.strip() == (
+        "Error: No indexed article matches 'nothing*'; `qa info --documents` lists their ids"
+    )
+
+
 @pytest.mark.parametrize(
     "query",
     ['"unbalanced', "AND OR NOT", "NEAR(a b)", "*", "-:()^", "김정은 北韩 🚀", "x" * 10_000],
