@@ -34,6 +34,12 @@ _k_option = click.option(
     show_default=True,
     help="Number of passages to retrieve.",
 )
+_doc_option = click.option(
+    "--doc",
+    "documents",
+    multiple=True,
+    help="Only this article (repeatable): an id from `qa info --documents`, or a glob.",
+)
 # A question such as "-:()^" or "--what" is text, not an unknown option.
 _FREE_TEXT = {"ignore_unknown_options": True}
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -174,7 +180,7 @@ def _question(words: tuple[str, ...]) -> str:
 @click.argument("question", nargs=-1, type=click.UNPROCESSED)
 @_index_option
 @_k_option
-@click.option("--doc", "documents", multiple=True, help="Only these document ids or globs.")
+@_doc_option
 @_json_option
 def ask(
     question: tuple[str, ...],
@@ -207,7 +213,7 @@ def ask(
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @_index_option
 @_k_option
-@click.option("--doc", "documents", multiple=True, help="Only these document ids or globs.")
+@_doc_option
 @click.option(
     "--mode",
     type=click.Choice(["hybrid", "dense", "keyword"]),
