@@ -194,10 +194,23 @@ class Store:
         return [Sentence(first, last, _unpack_vector(blob)) for first, last, blob in rows]
 
     def matching_doc_ids(self, patterns: Sequence[str]) -> list[str]:
-        """Stored document ids equal to, or matching the glob of, any of ``patterns``."""
+        """Stored document ids equal to, or matching the glob or file stem of, any of ``patterns``.
+
+        Patterns that are stored ids are looked up; only the others scan every id.
+        """
+        found = [
+            row[0]
+            for row in self.connection.execute(
+                "SELECT doc_id FROM documents WHERE doc_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(patterns)),),
+            )
+        ]
+        others = [pattern for pattern in patterns if pattern not in found]
+        if not others:
+            return found
         all_ids = [row[0] for row in self.connection.execute("SELECT doc_id FROM documents")]
-        wanted = set(patterns)
-        for pattern in patterns:
+        wanted = set(found)
+        for pattern in others:
             wanted.update(
                 doc_id
                 for doc_id in all_ids
