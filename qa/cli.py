@@ -286,7 +286,6 @@ def evaluate_command(
       qa eval tests/golden/seeds.jsonl --mode all
       qa eval questions.jsonl --index /tmp/idx -k 10 --json
     """
-
     from qa.evaluate import evaluate, format_reports, load_questions
     from qa.retrieve import MODES
 
