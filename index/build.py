@@ -18,7 +18,7 @@ from pathlib import Path
 from index.chunk import ChunkSettings, chunk_text, sentence_homes
 from index.documents import read_documents
 from index.embed import MODEL_NAME, SpanEmbedder, count_tokens, load_embedder
-from index.errors import IndexBusy, IndexMismatch, IndexNotFound
+from index.errors import IndexBusy, IndexDamaged, IndexMismatch, IndexNotFound
 from index.manifest import FORMAT_VERSION, Manifest, read_manifest, write_manifest
 from index.records import ChunkSpan, Document, Sentence, Skipped
 from index.sentences import sentence_spans
@@ -110,7 +110,8 @@ def build_index(
         with FileLock(index_dir / LOCK_NAME, timeout=lock_timeout):
             embedder = load_embedder()
             settings = settings or ChunkSettings()
-            previous = None if rebuild else _existing_manifest(index_dir)
+            committed = _existing_manifest(index_dir, rebuild=rebuild)
+            previous = None if rebuild else committed
             if previous is not None:
                 _check_compatible(previous, embedder.name, settings, index_dir)
             return _build_locked(
@@ -118,6 +119,7 @@ def build_index(
                 skipped=tuple(skipped),
                 index_dir=index_dir,
                 previous=previous,
+                committed=committed,
                 embedder=embedder,
                 settings=settings,
                 progress=progress,
@@ -128,11 +130,17 @@ def build_index(
         ) from error
 
 
-def _existing_manifest(index_dir: Path) -> Manifest | None:
+def _existing_manifest(index_dir: Path, *, rebuild: bool) -> Manifest | None:
+    """The committed manifest; None when there is none, or when rebuilding over one that this
+    qa cannot read."""
     try:
         return read_manifest(index_dir)
     except IndexNotFound:
         return None
+    except (IndexDamaged, IndexMismatch):
+        if rebuild:
+            return None
+        raise
 
 
 def _check_compatible(
@@ -152,14 +160,17 @@ def _build_locked(
     skipped: tuple[Skipped, ...],
     index_dir: Path,
     previous: Manifest | None,
+    committed: Manifest | None,
     embedder: SpanEmbedder,
     settings: ChunkSettings,
     progress: Progress | None,
 ) -> BuildReport:
-    generation = previous.generation + 1 if previous else 1
+    """Build the next generation on top of ``previous`` (None: from scratch); the files of
+    ``committed``, the generation in use, stay until the new manifest replaces it."""
+    generation = committed.generation + 1 if committed else 1
     database = index_dir / f"index-{generation}.db"
     vectors_file = index_dir / f"vectors-{generation}.faiss"
-    _remove_uncommitted(index_dir, keep=previous)
+    _remove_uncommitted(index_dir, keep=committed)
     roots = {document.root for document in documents}
     if previous is None:
         connect(database).close()  # an empty database of the current schema to plan against

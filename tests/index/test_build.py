@@ -149,8 +149,9 @@ def test_exact_duplicates_are_stored_once(seeds_copy: Path, tmp_path: Path) -> N
     assert _store(index_dir).document("copy-of-004.txt") is not None
 
 
+@pytest.mark.parametrize("rebuild", [False, True])
 def test_interrupted_build_leaves_previous_index_usable(
-    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rebuild: bool
 ) -> None:
     index_dir = tmp_path / "index"
     build_index([seeds_copy], index_dir=index_dir)
@@ -171,7 +172,7 @@ def test_interrupted_build_leaves_previous_index_usable(
 
     monkeypatch.setattr(build_module, "load_embedder", Interrupting)
     with pytest.raises(KeyboardInterrupt):
-        build_index([seeds_copy], index_dir=index_dir)
+        build_index([seeds_copy], index_dir=index_dir, rebuild=rebuild)
     assert read_manifest(index_dir) == before
     passages = Retriever.open(index_dir).search("Sofitel", k=1)
     assert passages[0].doc_id == "004_38e2a55b0db4023c.txt"
