@@ -124,11 +124,12 @@ class TimeWindow:
         return " ".join("".join(kept).split())
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
+    """The last day of ``month`` in ``year``."""
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _months_back(day: date, months: int) -> date:
+def months_back(day: date, months: int) -> date:
     """``day`` moved ``months`` calendar months back (clamped to the month's last day)."""
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
@@ -146,7 +147,7 @@ def _span_back(as_of: date, n: int, unit: str) -> date:
     if unit == "week":
         return as_of - timedelta(days=7 * n - 1)
     months = n if unit == "month" else 12 * n
-    return _months_back(as_of, months) + timedelta(days=1)
+    return months_back(as_of, months) + timedelta(days=1)
 
 
 def _latest_month(as_of: date, month: int) -> int:
@@ -187,8 +188,8 @@ def _this_month(m: re.Match[str], as_of: date) -> Window:
 
 
 def _last_month(m: re.Match[str], as_of: date) -> Window:
-    first = _months_back(as_of.replace(day=1), 1)
-    return first, _month_end(first.year, first.month)
+    first = months_back(as_of.replace(day=1), 1)
+    return first, month_end(first.year, first.month)
 
 
 def _this_year(m: re.Match[str], as_of: date) -> Window:
@@ -226,9 +227,9 @@ def _ago(m: re.Match[str], as_of: date) -> Window:
         middle = as_of - timedelta(days=7 * count)
         return middle - timedelta(days=3), min(as_of, middle + timedelta(days=3))
     months = count if unit == "month" else 12 * count
-    first = _months_back(as_of.replace(day=1), months)
+    first = months_back(as_of.replace(day=1), months)
     if unit == "month":
-        return first, _month_end(first.year, first.month)
+        return first, month_end(first.year, first.month)
     return date(first.year, 1, 1), date(first.year, 12, 31)
 
 
@@ -248,7 +249,7 @@ def _before_year(m: re.Match[str], as_of: date) -> Window:
 def _month_window(m: re.Match[str], as_of: date) -> Window:
     month = MONTHS[m["month"].lower()]
     year = int(m["year"]) if m["year"] else _latest_month(as_of, month)
-    return _until_as_of(date(year, month, 1), _month_end(year, month), as_of)
+    return _until_as_of(date(year, month, 1), month_end(year, month), as_of)
 
 
 def _in_month(m: re.Match[str], as_of: date) -> Window:
