@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Protocol
 
 from qa.query import keyword_terms
@@ -32,8 +33,11 @@ GENERIC_TERMS = frozenset(_GENERIC_TEXT.split())
 class Asker(Protocol):
     """Anything that answers a question, optionally using text of earlier turns as context."""
 
-    def ask(self, question: str, *, context: str | None = None) -> Answer:
-        """Answer ``question``; ``context`` enriches retrieval for follow-up questions."""
+    def ask(
+        self, question: str, *, context: str | None = None, as_of: date | str | None = None
+    ) -> Answer:
+        """Answer ``question``; ``context`` enriches retrieval for follow-up questions, and
+        ``as_of`` is the day it is asked (None: today)."""
         ...
 
 
@@ -61,16 +65,19 @@ class Conversation:
         asker: what answers the questions (a ``Retriever``).
         memory: how many questions of the thread go into the context: its first (which names
             the topic) and the most recent ones.
+        as_of: the day the conversation takes place (a date or ``YYYY-MM-DD``; None: today):
+            later articles are not used and "this week" or "latest" are read against it.
 
     Raises:
         ValueError: if ``memory`` is less than 1.
     """
 
-    def __init__(self, asker: Asker, *, memory: int = 3) -> None:
+    def __init__(self, asker: Asker, *, memory: int = 3, as_of: date | str | None = None) -> None:
         if memory < 1:
             raise ValueError(f"memory must be >= 1, got {memory}")
         self._asker = asker
         self._memory = memory
+        self._as_of = as_of
         self._turns: list[tuple[str, Answer]] = []
         self._thread_start = 0
 
@@ -86,7 +93,11 @@ class Conversation:
             context = self._context()
         else:
             self._thread_start = len(self._turns)
-        answer = self._asker.ask(question, context=context)
+        answer = (
+            self._asker.ask(question, context=context)
+            if self._as_of is None
+            else self._asker.ask(question, context=context, as_of=self._as_of)
+        )
         self._turns.append((question, answer))
         return answer
 

@@ -35,6 +35,10 @@ class BadDate(QAError):
         self.expected = expected
 
 
+class NoArticlesInRange(QAError):
+    """No indexed article is dated within the range asked for (``as_of``, ``since``, ``until``)."""
+
+
 __all__ = [
     "BadDate",
     "EmptyQuestion",
@@ -43,6 +47,7 @@ __all__ = [
     "IndexMismatch",
     "IndexNotFound",
     "InputPathError",
+    "NoArticlesInRange",
     "NoDocuments",
     "QAError",
     "UnknownDocuments",

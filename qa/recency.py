@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
-from qa.timewords import TimeWindow
+from qa.datespec import parse_day, parse_range
+from qa.errors import NoArticlesInRange
+from qa.timewords import TimeWindow, parse_time_words
 from qa.types import Passage
 
 REPORTING_LAG = 2
@@ -53,6 +55,13 @@ class DateLimits:
         """Whether ``since`` or ``until`` is set (undated articles are then left out)."""
         return self.since is not None or self.until is not None
 
+    def describe(self) -> str:
+        """The dates allowed, in words: ``on or after 2023-01-01 and on or before 2023-01-05``."""
+        last = min((d for d in (self.until, self.as_of) if d is not None), default=None)
+        parts = [f"on or after {self.since}"] if self.since else []
+        parts += [f"on or before {last}"] if last else []
+        return " and ".join(parts) or "at any date"
+
     def allows(self, day: date | None) -> bool:
         """Whether an article dated ``day`` (None: undated) may be used."""
         if day is None:
@@ -72,6 +81,38 @@ def parse_iso(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def query_dates(
+    question: str,
+    *,
+    as_of: date | str | None,
+    since: date | str | None,
+    until: date | str | None,
+) -> tuple[DateLimits, TimeWindow]:
+    """The date limits of a query (``as_of`` defaults to today) and its time words' window.
+
+    Raises:
+        BadDate: ``as_of``, ``since`` or ``until`` cannot be read.
+    """
+    day = date.today() if as_of is None else parse_day(as_of)
+    first, last = parse_range(since, until, as_of=day)
+    return DateLimits(as_of=day, since=first, until=last), parse_time_words(question, as_of=day)
+
+
+def allowed_articles(dates: Mapping[str, date | None], limits: DateLimits) -> list[str] | None:
+    """The ids in ``dates`` that ``limits`` allow; None when nothing is excluded (articles
+    missing from ``dates`` are undated).
+
+    Raises:
+        NoArticlesInRange: ``limits`` allow no article.
+    """
+    allowed = [doc_id for doc_id, day in dates.items() if limits.allows(day)]
+    if len(allowed) == len(dates) and limits.allows(None):
+        return None
+    if not allowed:
+        raise NoArticlesInRange(f"No indexed article is dated {limits.describe()}")
+    return allowed
 
 
 def rank_by_date(

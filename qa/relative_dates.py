@@ -12,7 +12,8 @@ News conventions, as in AP style, where a weekday names a day within a week of t
 - "last week", "this week", "next week" (and "earlier/later this week") are calendar weeks,
   Monday to Sunday, shown by their Monday; "this weekend" is the Saturday and Sunday of the
   article's week; months and years are calendar months and years.
-- "yesterday", "last night", "today", "tonight", "this morning", "tomorrow", "N days ago" ...
+- "yesterday", "last night", "today", "tonight", "this morning", "tomorrow", "N days ago" ...;
+  a capitalised "Today" inside a sentence is a name ("USA TODAY").
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ _NUMBER = r"(?P<n>\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in [
-        ("ago", rf"\b{_NUMBER} (?P<unit>day|week|month|year)s? ago\b"),
+        ("ago", rf"(?<![\d,.])\b{_NUMBER} (?P<unit>day|week|month|year)s? ago\b"),
         (
             "period",
             r"\b(?P<when>last|this|next|(?:earlier|later) this) "
@@ -153,6 +154,8 @@ def _period(match: re.Match[str], sentence: str, published: date) -> Resolved:
 
 
 def _day(match: re.Match[str], sentence: str, published: date) -> Resolved:
+    if _is_name(match["word"], sentence, match.start()):
+        return None
     word = " ".join(match["word"].lower().split())
     return published + timedelta(days=_DAY_OFFSETS.get(word, 0)), "day"
 
@@ -168,7 +171,7 @@ def _weekday(match: re.Match[str], sentence: str, published: date) -> Resolved:
         return published - timedelta(days=back or 7), "day"
     if when == "next":
         return published + timedelta(days=ahead or 7), "day"
-    if when in ("this", "until", "by") or _future_before(sentence, match.start()):
+    if when in ("this", "until", "by") or _future_near(sentence, match.start(), match.end()):
         return published + timedelta(days=ahead), "day"
     return published - timedelta(days=back), "day"
 
@@ -185,8 +188,20 @@ def _nearest_day(published: date, month: int, day: int) -> Resolved:
     return min(candidates, key=lambda candidate: abs(candidate - published)), "day"
 
 
-def _future_before(sentence: str, position: int) -> bool:
-    return _FUTURE.search(sentence, max(0, position - FUTURE_WINDOW), position) is not None
+def _future_near(sentence: str, start: int, end: int) -> bool:
+    """Whether a future word stands shortly before the words at ``[start, end)``, or shortly
+    after them when they open the sentence ("On Wednesday the state will face ...")."""
+    if _FUTURE.search(sentence, max(0, start - FUTURE_WINDOW), start):
+        return True
+    opening = not sentence[:start].strip(" \"“'‘(")
+    return opening and _FUTURE.search(sentence, end, end + FUTURE_WINDOW) is not None
+
+
+def _is_name(word: str, sentence: str, start: int) -> bool:
+    """Whether a capitalised "Today" inside a sentence is a name ("USA TODAY", "Today Show")."""
+    if word.isupper():
+        return True
+    return word[0].isupper() and bool(sentence[:start].strip(" \"“'‘("))
 
 
 _RESOLVERS = {"ago": _ago, "period": _period, "day": _day, "weekday": _weekday}

@@ -6,6 +6,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -18,6 +19,7 @@ from index.store import Store, connect
 from qa.errors import EmptyQuestion, UnknownDocuments
 from qa.fuse import convex_fusion
 from qa.query import fts_query, keyword_terms
+from qa.recency import DateLimits, allowed_articles, parse_iso, query_dates, rank_by_date
 from qa.types import Answer, Passage
 
 if TYPE_CHECKING:
@@ -35,6 +37,10 @@ CANDIDATES_PER_RETRIEVER = 50
 
 VECTOR_CACHE_SIZE = 1_000
 """How many text vectors ``Retriever.encode`` keeps (about 1.5 KB each)."""
+
+TIMED_POOL = CANDIDATES_PER_RETRIEVER
+"""How many fused chunks are reranked by date when the question has time words (otherwise
+``3 * k``): an article in the question's window may rank low before its boost."""
 
 DENSE_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.3
@@ -73,6 +79,8 @@ class Retriever:
         self._vectors: VectorIndex | None = None
         self._document = lru_cache(maxsize=1024)(self._load_document)
         self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._dates: dict[str, date | None] | None = None
+        self._dated_chunks = lru_cache(maxsize=16)(self._load_dated_chunks)
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None) -> Retriever:
@@ -177,6 +185,9 @@ class Retriever:
         documents: Sequence[str] | None = None,
         mode: Mode = "hybrid",
         context: str | None = None,
+        as_of: date | str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
     ) -> list[Passage]:
         """The ``k`` best passages for ``query``, best first.
 
@@ -187,15 +198,22 @@ class Retriever:
             mode: ``"hybrid"`` (dense and keyword scores normalised and summed), ``"dense"`` or
                 ``"keyword"``.
             context: earlier conversation text that a follow-up question refers to.
+            as_of: the day the question is asked (default: today): later articles are not
+                used, and time words ("this week", "latest") are read against it.
+            since: only articles dated on or after this (a date, ``2023-01``, ``2023``, ``7d``).
+            until: only articles dated on or before this (same forms).
 
         Raises:
             EmptyQuestion: ``query`` has nothing to search for.
             UnknownDocuments: ``documents`` matches no indexed article.
+            BadDate: ``as_of``, ``since`` or ``until`` cannot be read.
+            NoArticlesInRange: no article is dated within the range.
         """
         if not query.strip():
             raise EmptyQuestion("The question is empty; ask something")
+        limits, window = query_dates(query, as_of=as_of, since=since, until=until)
         search_text = f"{context}\n{query}" if context else query
-        allowed = self._allowed_chunks(documents)
+        allowed = self._allowed_chunks(documents, limits)
         rankings: list[list[tuple[int, float]]] = []
         weights: list[float] = []
         if mode in ("hybrid", "dense"):
@@ -212,10 +230,16 @@ class Retriever:
                 )
                 rankings.append(hits)
                 weights.append(KEYWORD_WEIGHT)
-        fused = convex_fusion(rankings, weights=weights)[: 3 * k]
+        timed = window.bounded or window.prefer_recent
+        fused = convex_fusion(rankings, weights=weights)[: TIMED_POOL if timed else 3 * k]
         chunks = self._store.chunks(chunk_id for chunk_id, _ in fused)
         scored = [(chunks[chunk_id], score) for chunk_id, score in fused if chunk_id in chunks]
-        return self._passages(scored)[:k]
+        passages = self._passages(scored)
+        if timed:
+            passages = rank_by_date(
+                passages, dates=self._document_dates(), limits=limits, window=window
+            )
+        return passages[:k]
 
     def ask(
         self,
@@ -225,12 +249,16 @@ class Retriever:
         documents: Sequence[str] | None = None,
         mode: Mode = "hybrid",
         context: str | None = None,
+        as_of: date | str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
     ) -> Answer:
         """Answer ``question`` with verbatim, cited sentences from the best passages.
 
         Sentences may come from up to ``Scoring.max_passages`` passages even when ``k`` is
         smaller; the answer's ``passages`` are the ``k`` best. When nothing retrieved is relevant
         enough the answer abstains and its ``passages`` are the closest related ones.
+        ``as_of``, ``since`` and ``until`` are as for ``search``.
         """
         from qa.answer import DEFAULT_SCORING, compose_answer
 
@@ -240,30 +268,73 @@ class Retriever:
             documents=documents,
             mode=mode,
             context=context,
+            as_of=as_of,
+            since=since,
+            until=until,
         )
         # A follow-up with no topic words of its own ("Why?") is judged against the conversation
         # it continues; any other question against itself, so the context cannot outweigh it.
         judged = f"{context}\n{question}" if context and not keyword_terms(question) else question
-        answer = compose_answer(
-            judged,
-            passages,
-            sentences=lambda p: self._store.sentences(p.doc_id, p.start, p.end),
-            encode=self.encode,
-            line_at=lambda doc_id, offset: self.document(doc_id).line_at(offset),
-            scoring=DEFAULT_SCORING,
-        )
-        return replace(answer, question=question, passages=answer.passages[:k])
 
-    def _allowed_chunks(self, documents: Sequence[str] | None) -> list[int] | None:
+        def compose(chosen: list[Passage]) -> Answer:
+            return compose_answer(
+                judged,
+                chosen,
+                sentences=lambda p: self._store.sentences(p.doc_id, p.start, p.end),
+                encode=self.encode,
+                line_at=lambda doc_id, offset: self.document(doc_id).line_at(offset),
+                scoring=DEFAULT_SCORING,
+            )
+
+        # "What is the latest ...": the newest relevant article, put first by ``search``, answers
+        # alone unless it has no sentence relevant enough.
+        lead = self._latest_article(question, passages, as_of=as_of)
+        answer = compose(lead) if lead else None
+        if answer is None or answer.abstained:
+            answer = compose(passages)
+        return replace(answer, question=question, passages=tuple(passages[:k]))
+
+    def _latest_article(
+        self, question: str, passages: list[Passage], *, as_of: date | str | None
+    ) -> list[Passage]:
+        """The passages of the first-ranked article when ``question`` wants the newest news and
+        that article is dated; else nothing."""
+        if (
+            not passages
+            or not query_dates(question, as_of=as_of, since=None, until=None)[1].prefer_recent
+        ):
+            return []
+        lead = passages[0].doc_id
+        if self._document_dates().get(lead) is None:
+            return []
+        return [passage for passage in passages if passage.doc_id == lead]
+
+    def _allowed_chunks(
+        self, documents: Sequence[str] | None, limits: DateLimits
+    ) -> list[int] | None:
+        dated = self._dated_chunks(limits)
         if documents is None:
-            return None
+            return None if dated is None else list(dated)
         doc_ids = self._store.matching_doc_ids(documents)
         if not doc_ids:
             shown = ", ".join(repr(pattern) for pattern in documents)
             raise UnknownDocuments(
                 f"No indexed article matches {shown}; `qa info --documents` lists their ids"
             )
-        return self._store.chunk_ids(doc_ids)
+        chunk_ids = self._store.chunk_ids(doc_ids)
+        return chunk_ids if dated is None else [c for c in chunk_ids if c in dated]
+
+    def _document_dates(self) -> dict[str, date | None]:
+        """``doc_id -> date`` of every article, read once per Retriever."""
+        if self._dates is None:
+            stored = self._store.document_dates()
+            self._dates = {doc_id: parse_iso(value) for doc_id, value in stored.items()}
+        return self._dates
+
+    def _load_dated_chunks(self, limits: DateLimits) -> frozenset[int] | None:
+        """The chunks of the articles that ``limits`` allow; None when they allow every one."""
+        allowed = allowed_articles(self._document_dates(), limits)
+        return None if allowed is None else frozenset(self._store.chunk_ids(allowed))
 
     def _passages(self, scored: list[tuple[Chunk, float]]) -> list[Passage]:
         """Merge chunks of one article that overlap or touch into passages, best first.

@@ -87,7 +87,10 @@ def test_names_and_habits_are_not_relative_dates(sentence: str) -> None:
 
 
 def test_several_relative_dates_in_one_sentence_are_annotated_in_place() -> None:
-    sentence = "After talks on Saturday, the union said last week's offer would be put to a vote next month."
+    sentence = (
+        "After talks on Saturday, the union said last week's offer would be put to a vote "
+        "next month."
+    )
     resolved = resolve_relative_dates(sentence, published=D(2022, 8, 29))
     assert annotate(sentence, resolved) == (
         "After talks on Saturday [2022-08-27], the union said last week's [week of 2022-08-22] "
@@ -109,3 +112,29 @@ def test_any_sentence_gives_ordered_spans_inside_it(sentence: str, published: da
         assert ends[-1] <= relative.start < relative.end <= len(sentence)
         assert sentence[relative.start : relative.end] == relative.text
         ends.append(relative.end)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "label"),
+    [
+        ("On Wednesday the state will face another storm.", D(2023, 1, 3), "2023-01-04"),
+        ("He said Wednesday that prices will rise.", D(2023, 1, 6), "2023-01-04"),
+        ("Today, the lake is dry.", D(2023, 1, 6), "2023-01-06"),
+    ],
+)
+def test_tense_and_position_decide_between_past_and_coming_days(
+    sentence: str, published: date, label: str
+) -> None:
+    assert [r.label for r in resolve_relative_dates(sentence, published=published)] == [label]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A child who lived 8,000 years ago was buried here.",
+        "She told USA TODAY about it.",
+        "The exhibit is called Audubon and His Influence Today.",
+    ],
+)
+def test_numbers_and_names_that_look_relative_are_left_alone(sentence: str) -> None:
+    assert resolve_relative_dates(sentence, published=D(2023, 1, 4)) == []
