@@ -49,7 +49,8 @@ def main() -> None:
         rows = [line.split("\t") for line in VERDICTS.read_text().splitlines() if line.strip()]
         right = sum(row[3] == "right" for row in rows)
         print(
-            f"{len(rows)} resolutions checked by hand: {right} right, precision {right / len(rows):.3f}"
+            f"{len(rows)} resolutions checked by hand: {right} right, "
+            f"precision {right / len(rows):.3f}"
         )
         return
     for doc_id, published, offset, sentence, resolved in sample():
