@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -40,6 +40,29 @@ _doc_option = click.option(
     multiple=True,
     help="Only this article (repeatable): an id from `qa info --documents`, or a glob.",
 )
+_as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="The day to ask as of (YYYY-MM-DD, default today): later articles are not used, and "
+    '"this week" or "latest" are read against it.',
+)
+_since_option = click.option(
+    "--since",
+    metavar="WHEN",
+    help="Only articles dated on or after WHEN: a date 2023-01-05, a month 2023-01, a year 2023, "
+    "or a span back from --as-of: 7d, 2w, 3m, 1y.",
+)
+_until_option = click.option(
+    "--until", metavar="WHEN", help="Only articles dated on or before WHEN (as for --since)."
+)
+
+
+def _dated(command: Callable[..., None]) -> Callable[..., None]:
+    """Add ``--as-of``, ``--since`` and ``--until`` to a command."""
+    return _as_of_option(_since_option(_until_option(command)))
+
+
 # A question such as "-:()^" or "--what" is text, not an unknown option.
 _FREE_TEXT = {"ignore_unknown_options": True}
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -181,12 +204,16 @@ def _question(words: tuple[str, ...]) -> str:
 @_index_option
 @_k_option
 @_doc_option
+@_dated
 @_json_option
 def ask(
     question: tuple[str, ...],
     index_dir: Path | None,
     k: int,
     documents: tuple[str, ...],
+    as_of: str | None,
+    since: str | None,
+    until: str | None,
     as_json: bool,
 ) -> None:
     """Answer QUESTION with sentences quoted from the articles, each with its source.
@@ -196,12 +223,16 @@ def ask(
       qa ask "Where did Trump and Kim meet after Hanoi?"
       qa ask --json "What share of experts expect relations to stay the same?"
       qa ask --doc '003_*' "What did Sullivan say?"
+      qa ask --as-of 2023-01-05 "Which team does Damar Hamlin play for this week?"
+      qa ask --since 3m "What is the latest on the rail strike?"
     """
     from qa.render import answer_json, answer_text
 
     text = _question(question)
     with _user_errors():
-        answer = _open_or_build(index_dir).ask(text, k=k, documents=documents or None)
+        answer = _open_or_build(index_dir).ask(
+            text, k=k, documents=documents or None, as_of=as_of, since=since, until=until
+        )
     click.echo(
         json.dumps(answer_json(answer), ensure_ascii=False, indent=2)
         if as_json
@@ -221,6 +252,7 @@ def ask(
     show_default=True,
     help="Retrieval mode.",
 )
+@_dated
 @_json_option
 def search(
     query: tuple[str, ...],
@@ -228,6 +260,9 @@ def search(
     k: int,
     documents: tuple[str, ...],
     mode: str,
+    as_of: str | None,
+    since: str | None,
+    until: str | None,
     as_json: bool,
 ) -> None:
     """Print the passages that best match QUERY, ranked, with scores.
@@ -236,6 +271,7 @@ def search(
     Examples:
       qa search Sofitel
       qa search -k 3 --json "defense cost-sharing"
+      qa search --since 2023-01 --until 2023-03 "rail strike"
     """
     from qa.render import passages_json, passages_text
 
@@ -246,11 +282,69 @@ def search(
             k=k,
             documents=documents or None,
             mode=mode,  # type: ignore[arg-type]
+            as_of=as_of,
+            since=since,
+            until=until,
         )
     click.echo(
         json.dumps(passages_json(passages), ensure_ascii=False, indent=2)
         if as_json
         else passages_text(passages)
+    )
+
+
+@cli.command(context_settings=_FREE_TEXT)
+@click.argument("topic", nargs=-1, type=click.UNPROCESSED)
+@_index_option
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Number of articles on the timeline.",
+)
+@click.option(
+    "--per-article",
+    type=click.IntRange(1, 10),
+    default=1,
+    show_default=True,
+    help="Sentences from each article.",
+)
+@_dated
+@_json_option
+def timeline(
+    topic: tuple[str, ...],
+    index_dir: Path | None,
+    k: int,
+    per_article: int,
+    as_of: str | None,
+    since: str | None,
+    until: str | None,
+    as_json: bool,
+) -> None:
+    """Show the story of TOPIC across articles in date order, one cited sentence per article.
+
+    Undated articles come last. Days a sentence names ("on Saturday") are resolved against its
+    article's date and shown in brackets.
+
+    \b
+    Examples:
+      qa timeline "rail strike"
+      qa timeline --since 2023-01 --until 2023-03 -k 5 "debt ceiling"
+      qa timeline --json "Damar Hamlin"
+    """
+    from qa.render import timeline_json, timeline_text
+
+    text = _question(topic)
+    with _user_errors():
+        entries = _open_or_build(index_dir).timeline(
+            text, k=k, per_article=per_article, as_of=as_of, since=since, until=until
+        )
+    click.echo(
+        json.dumps(timeline_json(text, entries), ensure_ascii=False, indent=2)
+        if as_json
+        else timeline_text(entries)
     )
 
 
@@ -272,14 +366,22 @@ def search(
     show_default=True,
     help="Retrieval mode, or all side by side.",
 )
+@click.option(
+    "--no-as-of",
+    "no_as_of",
+    is_flag=True,
+    help="Ask every question as of today, not as of its asked_on day.",
+)
 @_json_option
 def evaluate_command(
-    questions: Path, index_dir: Path | None, k: int, mode: str, as_json: bool
+    questions: Path, index_dir: Path | None, k: int, mode: str, no_as_of: bool, as_json: bool
 ) -> None:
     """Score retrieval and answers on QUESTIONS, a JSONL file of questions with gold answers.
 
-    Each line: {"id", "question", "answers": [...], "sources": [doc ids or stems], "type"};
-    empty answers and sources mark a question the articles cannot answer.
+    Each line: {"id", "question", "answers": [...], "sources": [doc ids or stems], "type"},
+    and optionally "asked_on" (YYYY-MM-DD): the question is asked as of that day, so later
+    articles are not used and "this week" means its week (--no-as-of: as of today).
+    Empty answers and sources mark a question the articles cannot answer.
 
     \b
     Examples:
@@ -293,7 +395,10 @@ def evaluate_command(
         loaded = load_questions(questions)
         retriever = _open_or_build(index_dir)
         modes = MODES if mode == "all" else (mode,)
-        reports = [evaluate(retriever, loaded, mode=m, k=k) for m in modes]  # type: ignore[arg-type]
+        reports = [
+            evaluate(retriever, loaded, mode=m, k=k, use_asked_on=not no_as_of)  # type: ignore[arg-type]
+            for m in modes
+        ]
     if as_json:
         click.echo(json.dumps([asdict(report) for report in reports], indent=2))
     else:

@@ -1,8 +1,9 @@
 """``qa eval``: retrieval and answer quality on a set of questions with gold answers.
 
 A question file is JSONL, one object per line: ``{"id", "question", "answers": [str],
-"sources": [document ids or file stems], "type"}``; ``answers == [] and sources == []`` marks a
-question the articles cannot answer.
+"sources": [document ids or file stems], "type"}`` and optionally ``"asked_on"`` (the day the
+question was asked, ``YYYY-MM-DD``); ``answers == [] and sources == []`` marks a question the
+articles cannot answer.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class EvalQuestion:
     answers: tuple[str, ...]
     sources: tuple[str, ...]
     type: str
+    asked_on: str | None = None
 
     @property
     def answerable(self) -> bool:
@@ -84,6 +86,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
                     answers=tuple(str(answer) for answer in data.get("answers", [])),
                     sources=tuple(str(source) for source in data.get("sources", [])),
                     type=str(data.get("type", "")),
+                    asked_on=str(data["asked_on"]) if data.get("asked_on") else None,
                 )
             )
         except (ValueError, KeyError, TypeError, AttributeError) as error:
@@ -114,13 +117,22 @@ def _rate(hits: Sequence[bool]) -> float:
 
 
 def evaluate(
-    retriever: Retriever, questions: Sequence[EvalQuestion], *, mode: Mode, k: int = 10
+    retriever: Retriever,
+    questions: Sequence[EvalQuestion],
+    *,
+    mode: Mode,
+    k: int = 10,
+    use_asked_on: bool = True,
 ) -> EvalReport:
-    """Ask every question in ``mode`` and score passages and composed answers."""
+    """Ask every question in ``mode`` and score passages and composed answers.
+
+    With ``use_asked_on``, a question with an ``asked_on`` day is asked as of that day.
+    """
     answered: list[tuple[EvalQuestion, Answer, float]] = []
     for question in questions:
+        as_of = question.asked_on if use_asked_on else None
         started = time.perf_counter()
-        answer = retriever.ask(question.question, k=k, mode=mode)
+        answer = retriever.ask(question.question, k=k, mode=mode, as_of=as_of)
         answered.append((question, answer, time.perf_counter() - started))
     gold = [(q, a) for q, a, _ in answered if q.answerable]
     unanswerable = [a for q, a, _ in answered if not q.answerable]

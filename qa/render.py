@@ -19,9 +19,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa.types import Answer, Passage
+
+if TYPE_CHECKING:
+    from qa.timeline import TimelineEntry
 
 _WIDTH = 100
 
@@ -83,3 +86,40 @@ def passages_text(passages: Sequence[Passage]) -> str:
     if not passages:
         return "No passages found."
     return "\n".join(_passage_lines(passages, with_scores=True)).rstrip()
+
+
+def timeline_json(topic: str, entries: Sequence[TimelineEntry]) -> dict[str, Any]:
+    """A timeline as a JSON-ready dict: ``{"topic", "entries": [...]}``; each entry's
+    ``published`` is ``YYYY-MM-DD`` or null, and each relative date carries its ``label``."""
+    return {
+        "topic": topic,
+        "entries": [
+            {
+                **asdict(entry),
+                "published": entry.published.isoformat() if entry.published else None,
+                "relative_dates": [
+                    {**asdict(relative), "day": relative.day.isoformat(), "label": relative.label}
+                    for relative in entry.relative_dates
+                ],
+            }
+            for entry in entries
+        ],
+    }
+
+
+def timeline_text(entries: Sequence[TimelineEntry]) -> str:
+    """A timeline for the terminal: date, article, ``file:line`` and the sentence, with the
+    days it names resolved (``Saturday [2022-08-27]``)."""
+    if not entries:
+        return "No article is about this topic."
+    from qa.relative_dates import annotate
+
+    blocks = []
+    for entry in entries:
+        day = entry.published.isoformat() if entry.published else "undated"
+        sentence = annotate(entry.sentence, list(entry.relative_dates))
+        blocks.append(
+            f"{day}  {_heading(entry.title, entry.source)}\n"
+            f"    {entry.doc_id}:{entry.line}\n{_quote(sentence)}"
+        )
+    return "\n\n".join(blocks)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from index.errors import IndexDamaged, IndexMismatch
 from index.manifest import read_manifest
 from index.paths import default_index_dir
-from index.records import Chunk, Document, Metadata
+from index.records import Chunk, Document, Metadata, Sentence
 from index.store import Store, connect
 from qa.errors import EmptyQuestion, UnknownDocuments
 from qa.fuse import convex_fusion
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from index.embed import Embedder
     from index.manifest import Manifest
     from index.vectors import VectorIndex
+    from qa.timeline import TimelineEntry
 
 Mode = Literal["hybrid", "dense", "keyword"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
@@ -280,7 +281,7 @@ class Retriever:
             return compose_answer(
                 judged,
                 chosen,
-                sentences=lambda p: self._store.sentences(p.doc_id, p.start, p.end),
+                sentences=self.sentences,
                 encode=self.encode,
                 line_at=lambda doc_id, offset: self.document(doc_id).line_at(offset),
                 scoring=DEFAULT_SCORING,
@@ -305,9 +306,35 @@ class Retriever:
         ):
             return []
         lead = passages[0].doc_id
-        if self._document_dates().get(lead) is None:
+        if self.published(lead) is None:
             return []
         return [passage for passage in passages if passage.doc_id == lead]
+
+    def timeline(
+        self,
+        topic: str,
+        *,
+        k: int = 10,
+        per_article: int = 1,
+        as_of: date | str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> list[TimelineEntry]:
+        """The events of a story: sentences about ``topic`` from up to ``k`` articles, oldest
+        article first, undated ones last (see ``qa.timeline``)."""
+        from qa.timeline import timeline
+
+        return timeline(
+            self, topic, k=k, per_article=per_article, as_of=as_of, since=since, until=until
+        )
+
+    def sentences(self, passage: Passage) -> list[Sentence]:
+        """The stored sentences lying wholly inside ``passage``, in order."""
+        return self._store.sentences(passage.doc_id, passage.start, passage.end)
+
+    def published(self, doc_id: str) -> date | None:
+        """The publication date of article ``doc_id``, or None when unknown."""
+        return self._document_dates().get(doc_id)
 
     def _allowed_chunks(
         self, documents: Sequence[str] | None, limits: DateLimits

@@ -120,3 +120,37 @@ def test_a_conversation_asks_as_of_its_day(dated: Retriever) -> None:
     assert answer.passages[0].doc_id == "november.txt"
     follow_up = chat.ask("And what did Mara Quill say?")
     assert {p.doc_id for p in follow_up.passages} <= {"june.txt", "november.txt", "history.txt"}
+
+
+def test_a_timeline_tells_the_story_in_date_order(dated: Retriever) -> None:
+    entries = dated.timeline("Lakeside water plant strike", k=5, as_of=BEFORE_MARCH)
+    ids = [entry.doc_id for entry in entries]
+    assert ids[:3] == ["june.txt", "november.txt", "january.txt"]
+    assert "march.txt" not in ids
+    assert all(entry.sentence in ARTICLES[entry.doc_id][1] for entry in entries)
+    november = entries[1]
+    assert november.published is not None and november.published.isoformat() == "2022-11-20"
+    if "Saturday" in november.sentence:
+        assert [r.label for r in november.relative_dates] == ["2022-11-19"]
+
+
+def test_a_timeline_can_be_limited_to_a_range(dated: Retriever) -> None:
+    entries = dated.timeline("Lakeside water plant strike", since="2022-11", until="2023-01")
+    assert [entry.doc_id for entry in entries] == ["november.txt", "january.txt"]
+
+
+def test_eval_asks_each_question_as_of_its_day(dated: Retriever) -> None:
+    from qa.evaluate import EvalQuestion, evaluate
+
+    question = EvalQuestion(
+        id="1",
+        question="What is the latest news about the Lakeside water plant strike?",
+        answers=("nine percent",),
+        sources=("november",),
+        type="news-quiz",
+        asked_on="2022-12-01",
+    )
+    asked_then = evaluate(dated, [question], mode="hybrid")
+    asked_today = evaluate(dated, [question], mode="hybrid", use_asked_on=False)
+    assert (asked_then.source_hit_1, asked_then.answer_in_response) == (1.0, 1.0)
+    assert asked_today.source_hit_1 == 0.0
