@@ -2,9 +2,10 @@
 
 ``python -m bench.relative_dates`` prints each sampled resolution for checking by hand;
 ``python -m bench.relative_dates --score`` prints the precision of the verdicts kept in
-``bench/relative_dates_verdicts.tsv`` (article id, offsets of the words in the article text,
-``right`` or ``wrong``; no article text is stored). The sample is the same on every run:
-sentences of dated articles holding a relative date, shuffled with a fixed seed.
+``bench/relative_dates_verdicts.tsv`` (article id, offsets of the words in the article's
+``text`` field, ``right``, ``wrong`` or ``unclear``; no article text is stored). The sample is
+the same on every run: sentences of dated articles holding a relative date, shuffled with a
+fixed seed.
 """
 
 from __future__ import annotations
@@ -48,9 +49,10 @@ def main() -> None:
     if "--score" in sys.argv:
         rows = [line.split("\t") for line in VERDICTS.read_text().splitlines() if line.strip()]
         right = sum(row[3] == "right" for row in rows)
+        judged = sum(row[3] in ("right", "wrong") for row in rows)
         print(
-            f"{len(rows)} resolutions checked by hand: {right} right, "
-            f"precision {right / len(rows):.3f}"
+            f"{len(rows)} resolutions checked by hand ({len(rows) - judged} unclear): "
+            f"{right} of {judged} right, precision {right / judged:.3f}"
         )
         return
     for doc_id, published, offset, sentence, resolved in sample():
