@@ -12,11 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from qa.query import keyword_terms
 from qa.relative_dates import RelativeDate, resolve_relative_dates
 
 if TYPE_CHECKING:
     from qa.retrieve import Retriever
     from qa.types import Passage
+
+KEYWORD_WEIGHT = 0.5
+"""Weight of the share of the topic's words a sentence holds, added to its cosine similarity:
+without it a sentence near the story but not naming it ("The city said the water was safe")
+can beat the one that tells the event."""
 
 PASSAGES_PER_ENTRY = 3
 """How many passages are retrieved for each timeline entry asked for (several passages often
@@ -143,7 +149,8 @@ def timeline(
 ) -> list[TimelineEntry]:
     """The timeline of ``topic``: up to ``k`` articles, ``per_article`` sentences each.
 
-    Sentences are scored by cosine similarity to the topic (their stored vectors).
+    Sentences are scored by cosine similarity to the topic (their stored vectors) plus
+    ``KEYWORD_WEIGHT`` times the share of the topic's words they hold; headlines are left out.
 
     Raises:
         EmptyQuestion, BadDate, NoArticlesInRange: as ``Retriever.search``.
@@ -154,6 +161,7 @@ def timeline(
         topic, k=k * PASSAGES_PER_ENTRY, as_of=as_of, since=since, until=until
     )
     topic_vector = retriever.encode([topic])[0]
+    topic_terms = set(keyword_terms(topic))
     candidates = []
     for passage in passages:
         sentences = retriever.sentences(passage)
@@ -168,16 +176,25 @@ def timeline(
         )
         published = retriever.published(passage.doc_id)
         for sentence in sentences:
+            text = document.text[sentence.start : sentence.end]
+            if text.strip() == passage.title.strip():
+                continue  # the headline tells no event of its own
             vector = sentence.vector if sentence.vector is not None else embedded[sentence.start]
             candidates.append(
                 Candidate(
                     passage=passage,
                     start=sentence.start,
                     end=sentence.end,
-                    sentence=document.text[sentence.start : sentence.end],
+                    sentence=text,
                     line=document.line_at(sentence.start),
-                    score=float(np.dot(vector, topic_vector)),
+                    score=float(np.dot(vector, topic_vector))
+                    + KEYWORD_WEIGHT * _share(topic_terms, text),
                     published=published,
                 )
             )
     return build_timeline(candidates, per_article=per_article, limit=k)
+
+
+def _share(terms: set[str], text: str) -> float:
+    """The share of ``terms`` that occur among the words of ``text``."""
+    return len(terms.intersection(keyword_terms(text))) / len(terms) if terms else 0.0
