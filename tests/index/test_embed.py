@@ -59,6 +59,17 @@ def test_onnx_matches_sentence_transformers(
     assert (ours * theirs).sum(axis=1).min() >= 0.9999
 
 
+def test_token_outputs_match_sentence_transformers(
+    embedder: embed.OnnxEmbedder, reference: embed.ReferenceEmbedder
+) -> None:
+    texts = [TEXTS[0], TEXTS[4], TEXTS[-2]]
+    _, pooled = embedder.encode_with_spans(texts, [[(0, len(text))] for text in texts])
+    tokens = reference.model.encode(texts, output_value="token_embeddings")
+    for ours, theirs in zip(pooled, tokens, strict=True):
+        words = theirs.numpy()[1:-1].mean(axis=0)  # without [CLS] and [SEP]
+        assert float(ours[0] @ words) / np.linalg.norm(words) >= 0.9999
+
+
 def test_spans_are_pooled_from_the_same_pass(embedder: embed.OnnxEmbedder) -> None:
     text = "The summit was held in Hanoi in February. It ended without a deal.   Kim went home."
     spans = [(0, 41), (42, 66), (69, len(text)), (66, 69)]
