@@ -15,10 +15,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.bert_onnx import OUTPUT_NAME, TOKENS_OUTPUT_NAME
-
-__all__ = ["OUTPUT_NAME", "TOKENS_OUTPUT_NAME", "WEIGHTS_KEY", "export_onnx", "quantize_onnx"]
-
 WEIGHTS_KEY = "weights_sha256"
 TEMP_SUFFIX = ".tmp"
 
