@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
@@ -124,7 +124,7 @@ class _GraphBuilder:
         return self.constant(key, np.ascontiguousarray(value.T if transpose else value))
 
     def node(
-        self, op: str, inputs: list[str], output: str, *, domain: str = "", **attributes: object
+        self, op: str, inputs: list[str], output: str, *, domain: str = "", **attributes: Any
     ) -> str:
         """Add one node with a single output; return the output's name."""
         from onnx import helper
