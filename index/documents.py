@@ -4,6 +4,8 @@ Folders are walked recursively in sorted order, skipping hidden files and folder
 and ``.md`` files are read. A file that cannot be an article (empty, binary, not UTF-8, nothing
 left after cleaning) becomes a ``Skipped`` entry with a reason rather than an error. Lines that
 recur across the files read together are treated as page furniture (``find_repeated_lines``).
+Control characters and escape sequences are removed as a file is read (``strip_controls``), line
+for line, so the stored text is inert on a terminal and line numbers still match the file.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from index.clean import clean_text, find_repeated_lines
 from index.errors import InputPathError, NoDocuments
 from index.metadata import extract_metadata
 from index.records import Document, Skipped
+from index.sanitize import strip_controls, visible
 
 SUFFIXES = frozenset({".txt", ".md"})
 _CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\r\f\b") | {0x7F}
@@ -137,7 +140,7 @@ def _read(source: _Source) -> _Text | Skipped:
         return Skipped(str(source.path), reason)
     if not raw.strip():
         return Skipped(str(source.path), "only whitespace")
-    return _Text(source, raw, hashlib.sha256(data).hexdigest())
+    return _Text(source, strip_controls(raw), hashlib.sha256(data).hexdigest())
 
 
 def _not_text(data: bytes) -> str | None:
@@ -167,7 +170,9 @@ def _document(text: _Text, *, repeated_lines: frozenset[str]) -> Document | None
         root=str(source.root),
         text=cleaned.text,
         line_numbers=cleaned.line_numbers,
-        metadata=extract_metadata(cleaned, file_name=source.path.name, raw=text.raw),
+        metadata=extract_metadata(
+            cleaned, file_name=visible(source.path.name, one_line=True), raw=text.raw
+        ),
         content_hash=text.content_hash,
     )
 

@@ -14,6 +14,7 @@ import click
 
 from index.errors import QAError
 from index.paths import INDEX_ENV
+from qa.display import one_line, shown_metadata
 
 if TYPE_CHECKING:
     from index.records import Metadata
@@ -47,11 +48,14 @@ _json_option = click.option("--json", "as_json", is_flag=True, help="Print one J
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
-    """Turn library errors and Ctrl-C into one-line messages with a non-zero exit."""
+    """Turn library errors and Ctrl-C into one-line messages with a non-zero exit.
+
+    A message may quote a file name, so its control characters are shown, not sent.
+    """
     try:
         yield
     except QAError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(one_line(str(error))) from error
     except KeyboardInterrupt:
         click.echo("Interrupted; the index was left as it was.", err=True)
         sys.exit(130)
@@ -100,17 +104,19 @@ def index(
     from qa.progress import progress_reporter
 
     target = index_dir or default_index_dir()
+    shown = one_line(str(target))
     if if_missing and index_exists(target):
-        click.echo(f"Index at {target} exists; not rebuilding (drop --if-missing to update it).")
+        click.echo(f"Index at {shown} exists; not rebuilding (drop --if-missing to update it).")
         return
     with _user_errors(), progress_reporter(enabled=not quiet) as progress:
         report = build_index(list(paths), index_dir=target, rebuild=rebuild, progress=progress)
     for skipped in report.skipped:
-        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+        where, reason = map(one_line, (skipped.path, skipped.reason))
+        click.echo(f"skipped {where}: {reason}", err=True)
     verdict = "" if report.changed else " (up to date)"
     click.echo(
         f"{report.summary()}{verdict}: {report.documents} documents, "
-        f"{report.chunks} chunks in {target}"
+        f"{report.chunks} chunks in {shown}"
     )
 
 
@@ -135,7 +141,7 @@ def info(index_dir: Path | None, as_json: bool, list_documents: bool) -> None:
         click.echo(json.dumps(asdict(details), indent=2))
         return
     click.echo(
-        f"location:       {details.location}\n"
+        f"location:       {one_line(details.location)}\n"
         f"format version: {details.format_version}\n"
         f"model:          {details.model}\n"
         f"embedder:       {details.embedder}\n"
@@ -152,8 +158,9 @@ def _print_catalogue(catalogue: list[tuple[str, Metadata]], *, as_json: bool) ->
         click.echo(json.dumps(rows, indent=2))
         return
     for doc_id, metadata in catalogue:
-        source = f" ({metadata.source})" if metadata.source else ""
-        click.echo(f"{doc_id}  {metadata.title}{source}")
+        shown = shown_metadata(metadata)
+        source = f" ({shown.source})" if shown.source else ""
+        click.echo(f"{one_line(doc_id)}  {shown.title}{source}")
 
 
 def _open_or_build(index_dir: Path | None) -> Retriever:
@@ -197,16 +204,12 @@ def ask(
       qa ask --json "What share of experts expect relations to stay the same?"
       qa ask --doc '003_*' "What did Sullivan say?"
     """
-    from qa.render import answer_json, answer_text
+    from qa.render import answer_json, answer_text, json_text
 
     text = _question(question)
     with _user_errors():
         answer = _open_or_build(index_dir).ask(text, k=k, documents=documents or None)
-    click.echo(
-        json.dumps(answer_json(answer), ensure_ascii=False, indent=2)
-        if as_json
-        else answer_text(answer)
-    )
+    click.echo(json_text(answer_json(answer)) if as_json else answer_text(answer))
 
 
 @cli.command(context_settings=_FREE_TEXT)
@@ -237,7 +240,7 @@ def search(
       qa search Sofitel
       qa search -k 3 --json "defense cost-sharing"
     """
-    from qa.render import passages_json, passages_text
+    from qa.render import json_text, passages_json, passages_text
 
     text = _question(query)
     with _user_errors():
@@ -247,11 +250,7 @@ def search(
             documents=documents or None,
             mode=mode,  # type: ignore[arg-type]
         )
-    click.echo(
-        json.dumps(passages_json(passages), ensure_ascii=False, indent=2)
-        if as_json
-        else passages_text(passages)
-    )
+    click.echo(json_text(passages_json(passages)) if as_json else passages_text(passages))
 
 
 @cli.command("eval")

@@ -12,15 +12,21 @@ The JSON schema of ``qa ask --json``::
 ``qa search --json`` prints ``{"passages": [...]}`` with the same passage objects. Offsets are
 character offsets into the stored document text, half-open; lines are 1-based lines of the
 original file.
+
+Text output shows every control character of an article or file name as a visible stand-in
+(``qa.display``); JSON output escapes them (``json_text``), so neither can drive the terminal.
 """
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from index.sanitize import json_safe
+from qa.display import one_line, shown_answer, shown_passage
 from qa.types import Answer, Passage
 
 _WIDTH = 100
@@ -42,6 +48,11 @@ def passages_json(passages: Sequence[Passage]) -> dict[str, Any]:
     return {"passages": [asdict(passage) for passage in passages]}
 
 
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON, non-ASCII text kept readable and terminal controls escaped."""
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
+
+
 def _quote(text: str) -> str:
     body = " ".join(text.split())
     return textwrap.fill(body, width=_WIDTH, initial_indent="    > ", subsequent_indent="    > ")
@@ -53,6 +64,7 @@ def _heading(title: str, source: str | None) -> str:
 
 def answer_text(answer: Answer) -> str:
     """The answer, then its numbered sources (title, ``file:line``, quoted passage)."""
+    answer = shown_answer(answer)
     lines = [textwrap.fill(answer.text, width=_WIDTH), ""]
     if answer.abstained:
         if answer.passages:
@@ -62,17 +74,17 @@ def answer_text(answer: Answer) -> str:
     lines.append("Sources:")
     for citation in answer.citations:
         lines.append(f"[{citation.number}] {_heading(citation.title, citation.source)}")
-        lines.append(f"    {citation.doc_id}:{citation.line}")
+        lines.append(f"    {one_line(citation.doc_id)}:{citation.line}")
         lines.append(_quote(citation.sentence))
     return "\n".join(lines).rstrip()
 
 
 def _passage_lines(passages: Sequence[Passage], *, with_scores: bool) -> list[str]:
     lines = []
-    for rank, passage in enumerate(passages, start=1):
+    for rank, passage in enumerate(map(shown_passage, passages), start=1):
         score = f"  score {passage.score:.4f}" if with_scores else ""
         lines.append(f"{rank}. {_heading(passage.title, passage.source)}{score}")
-        lines.append(f"    {passage.doc_id}:{passage.line}")
+        lines.append(f"    {one_line(passage.doc_id)}:{passage.line}")
         lines.append(_quote(passage.text))
         lines.append("")
     return lines

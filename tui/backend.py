@@ -3,6 +3,8 @@
 Every call runs on a single dedicated thread: questions are answered in the order they were asked,
 a new conversation starts only after the answer in flight, and the index is closed only after the
 call in flight. The methods block (but ``reset`` and ``close``); call them from thread workers.
+Answers and articles come back ready to show: every control character of an article or a file
+name is a visible stand-in (``qa.display``), so none reaches the terminal or the clipboard.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from threading import Event
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from qa.display import one_line, shown_answer, shown_document
 from qa.errors import IndexDamaged, IndexMismatch, IndexNotFound, QAError
 
 if TYPE_CHECKING:
@@ -97,10 +100,10 @@ def explain(error: QAError, index_dir: Path | None) -> str:
     The library says ``qa index PATH``, which would build the default index; the user opened
     ``index_dir``, so the command must name it.
     """
-    message = str(error)
+    message = one_line(str(error))
     if index_dir is None:
         return message
-    where = shlex.quote(str(index_dir))
+    where = one_line(shlex.quote(str(index_dir)))
     if isinstance(error, IndexNotFound):
         command = f"qa index --index {where} FOLDER"
     elif isinstance(error, IndexDamaged | IndexMismatch):
@@ -165,8 +168,8 @@ class Backend:
         return self._retriever.info
 
     def ask(self, question: str) -> Answer:
-        """Answer ``question`` in the current conversation."""
-        return self._run(self._ask, question)
+        """Answer ``question`` in the current conversation; the answer is ready to show."""
+        return shown_answer(self._run(self._ask, question))
 
     def _ask(self, question: str) -> Answer:
         assert self._conversation is not None, "ask() before open()"
@@ -178,8 +181,8 @@ class Backend:
             self._executor.submit(self._conversation.reset)
 
     def document(self, doc_id: str) -> Document:
-        """The stored article ``doc_id``."""
-        return self._run(self._document, doc_id)
+        """The stored article ``doc_id``, ready to show."""
+        return shown_document(self._run(self._document, doc_id))
 
     def _document(self, doc_id: str) -> Document:
         assert self._retriever is not None, "document() before open()"

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from qa.display import one_line
 from qa.errors import QAError
 from tui.backend import LOADING_MODEL, Backend, Closed, DocumentMissing, IndexInfoLike, explain
 from tui.screens.article import ArticleScreen
@@ -185,7 +186,7 @@ class ChatScreen(Screen[None]):
         except Closed:
             return
         except QAError as error:
-            self.post_message(self.AnswerFailed(number, generation, str(error)))
+            self.post_message(self.AnswerFailed(number, generation, one_line(str(error))))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(self.Answered(number, generation, answer))
@@ -264,7 +265,7 @@ class ChatScreen(Screen[None]):
             )
             return
         except QAError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+            self.app.call_from_thread(self.notify, one_line(str(error)), severity="error")
             return
         self.post_message(self.DocumentLoaded(document, ref))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from qa.display import one_line
 from tui.backend import IndexInfoLike
 
 
@@ -21,7 +22,7 @@ class StatusBar(Static):
         self.set_classes("-ready")
         size = f"{info.documents:,} documents · {info.chunks:,} chunks"
         model = info.model.rsplit("/", 1)[-1]
-        self.update(Content(f"{info.location} · {size} · {model}"))
+        self.update(Content(f"{one_line(info.location)} · {size} · {model}"))
 
     def show_error(self, text: str) -> None:
         """Show that the index could not be opened."""
