@@ -25,6 +25,9 @@ from index.records import Document, Skipped
 from index.sanitize import strip_controls, visible
 
 SUFFIXES = frozenset({".txt", ".md"})
+MAX_FILE_BYTES = 100_000_000
+"""Larger files are skipped (and listed): indexing holds a file in memory several times over
+(a 50 MB article peaks at the size measured by ``python -m bench.big_files``)."""
 _CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\r\f\b") | {0x7F}
 _SNIFF_BYTES = 8192
 
@@ -125,6 +128,8 @@ def _walk(root: Path) -> Iterator[_Source]:
 def _read(source: _Source) -> _Text | Skipped:
     """The decoded text of a file, or why it is not an article."""
     try:
+        if source.path.stat().st_size > MAX_FILE_BYTES:
+            return Skipped(str(source.path), f"larger than {MAX_FILE_BYTES / 1e6:g} MB")
         data = source.path.read_bytes()
     except OSError as error:
         return Skipped(str(source.path), f"cannot be read ({error.strerror or error})")
