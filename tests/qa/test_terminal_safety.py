@@ -8,6 +8,7 @@ overrides); they are indexed with the real model and asked about through the rea
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,24 @@ def test_an_error_quoting_a_file_name_is_inert(tmp_path: Path) -> None:
     assert code != 0
     assert_inert(output)
     assert "No such file or folder:" in output and "txt.exe␛]52;c;" in output
+
+
+# What rich itself writes on a terminal: colours and OSC 8 links to the article's file.
+_OWN_SEQUENCES = re.compile(
+    r"\x1b\[[0-9;]*m|\x1b\]8;[^;\x07\x1b]*;(?:file://[^\x07\x1b]*)?(?:\x1b\\|\x07)"
+)
+
+
+def test_on_a_terminal_only_qa_s_own_colours_and_links_are_sent(hostile: tuple[Path, Path]) -> None:
+    _, index_dir = hostile
+    result = CliRunner().invoke(
+        cli,
+        ["ask", "--index", str(index_dir), "How many visitors did the zeppelin festival draw?"],
+        env={"TTY_COMPATIBLE": "1", "COLUMNS": "100"},
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    links = re.findall(r"\x1b\]8;[^;\x07\x1b]*;(file://[^\x07\x1b]+)", result.output)
+    assert links and all(link.isprintable() and " " not in link for link in links)
+    assert_inert(_OWN_SEQUENCES.sub("", result.output))
+    assert "48,000" in result.output
