@@ -9,13 +9,15 @@ everything they show through here. Each unsafe character becomes one visible sta
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 
 from index.records import Document, Metadata
 from index.sanitize import visible
 from qa.types import Answer, Citation, Passage
 
-one_line = partial(visible, one_line=True)
+
+def one_line(text: str) -> str:
+    """A title, name, id or message on one line, every control character visible."""
+    return visible(text, one_line=True)
 
 
 def _optional(text: str | None) -> str | None:
