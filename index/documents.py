@@ -26,8 +26,8 @@ from index.sanitize import strip_controls, visible
 
 SUFFIXES = frozenset({".txt", ".md"})
 MAX_FILE_BYTES = 100_000_000
-"""Larger files are skipped (and listed): indexing holds a file in memory several times over
-(a 50 MB article peaks at the size measured by ``python -m bench.big_files``)."""
+"""Larger files are skipped (and listed): indexing holds a file's text in memory a few times
+over (README, "One very large file"); no news article comes near it."""
 _CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\r\f\b") | {0x7F}
 _SNIFF_BYTES = 8192
 
