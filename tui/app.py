@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -37,6 +38,7 @@ class QAApp(App[None]):
     def __init__(self, backend: Backend) -> None:
         super().__init__()
         self.backend = backend
+        self._early_keys: list[events.Key] | None = []
 
     def get_default_screen(self) -> Screen:
         """Open on the chat."""
@@ -53,6 +55,18 @@ class QAApp(App[None]):
         """Show the keys, unless they are already shown."""
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def on_key(self, event: events.Key) -> None:
+        """Keep what is typed before the question box takes focus: Textual would drop it."""
+        typed = event.is_printable or event.key in ("enter", "backspace")
+        if self._early_keys is not None and typed:
+            self._early_keys.append(events.Key(event.key, event.character))
+
+    def typing_ready(self) -> None:
+        """The question box has focus: type into it what was typed before (once)."""
+        keys, self._early_keys = self._early_keys or [], None
+        for key in keys:
+            self.post_message(key)
 
     def on_unmount(self) -> None:
         """Let the backend's thread go."""

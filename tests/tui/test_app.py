@@ -7,9 +7,11 @@ import time
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.content import Content
 from textual.widgets import ListView, Static
 
+import tui.app
 from qa.errors import IndexNotFound
 from tests.tui.conftest import (
     CITED,
@@ -63,10 +65,10 @@ async def test_question_gets_answer_with_citations(app: QAApp) -> None:
         assert items.first().ref.location == "004_38e2a55b0db4023c.txt:11"
 
 
-async def test_number_key_opens_cited_sentence_and_escape_returns(app: QAApp) -> None:
+async def test_alt_number_opens_cited_sentence_and_escape_returns(app: QAApp) -> None:
     async with app.run_test() as pilot:
         await ask(pilot, "Where was the second summit held?")
-        await pilot.press("1")
+        await pilot.press("alt+1")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ArticleScreen)
@@ -80,6 +82,43 @@ async def test_number_key_opens_cited_sentence_and_escape_returns(app: QAApp) ->
         assert isinstance(app.screen, ChatScreen)
         assert app.focused is app.screen.query_one(QuestionInput)
         assert len(app.screen.query(AnswerBubble)) == 1
+
+
+async def test_question_starting_with_a_digit_is_typed(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        await pilot.press(*"2022 Emmy")
+        await settle(pilot)
+        assert isinstance(app.screen, ChatScreen)
+        assert app.screen.query_one(QuestionInput).value == "2022 Emmy"
+
+
+async def test_digit_on_an_answer_opens_that_source(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        app.screen.query_one(AnswerBubble).focus()
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.ref is not None
+        assert app.screen.ref.number == 2
+
+
+async def test_keys_typed_before_the_box_has_focus_are_kept(
+    fake_retriever: FakeRetriever,
+) -> None:
+    class TypedEarly(QAApp):
+        CSS_PATH = str(Path(tui.app.__file__).with_name("qa.tcss"))
+
+        def on_load(self) -> None:
+            for key, character in [("2", "2"), ("0", "0"), ("2", "2"), ("2", "2"), ("space", " ")]:
+                self.post_message(events.Key(key, character))
+            self.post_message(events.Key("enter", "\r"))
+
+    app = TypedEarly(fake_app(fake_retriever).backend)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert fake_retriever.calls == [("2022", None)]
 
 
 async def test_enter_on_a_source_opens_it(app: QAApp) -> None:

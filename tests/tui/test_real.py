@@ -73,7 +73,7 @@ async def test_ask_open_citation_follow_up_and_new_conversation(seeds_index: Pat
         assert first.ref.number == 1
         assert first.ref.location == f"{Path(citation.path).name}:{citation.line}"
 
-        await pilot.press("1")
+        await pilot.press("alt+1")
         await settle(pilot)
         article = app.screen
         assert isinstance(article, ArticleScreen)

@@ -53,7 +53,7 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+n", "new_conversation", "New chat"),
         Binding("ctrl+y", "copy_answer", "Copy answer"),
         *(
-            Binding(str(n), f"open_source({n})", f"Open source {n}", show=False)
+            Binding(f"{n},alt+{n}", f"open_source({n})", f"Open source {n}", show=False)
             for n in range(1, 10)
         ),
     ]
@@ -124,6 +124,7 @@ class ChatScreen(Screen[None]):
         """Take typing at once and open the index in the background."""
         self.query_one(StatusBar).show_loading("Opening the index…")
         self.query_one(QuestionInput).focus()
+        self.call_after_refresh(self.app.typing_ready)
         self._open_index()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -233,10 +234,6 @@ class ChatScreen(Screen[None]):
         self.selected = answer
         self.query_one(ConversationView).mark_selected(answer)
         await self.query_one(SourcesPanel).show(answer)
-
-    @on(QuestionInput.SourceKey)
-    def _source_key(self, event: QuestionInput.SourceKey) -> None:
-        self.action_open_source(event.number)
 
     @on(SourcesPanel.Opened)
     def _source_opened(self, event: SourcesPanel.Opened) -> None:
