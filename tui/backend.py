@@ -7,6 +7,7 @@ call in flight. The methods block (but ``reset`` and ``close``); call them from 
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +42,8 @@ class RetrieverLike(Protocol):
 
     def document(self, doc_id: str) -> Document: ...
 
+    def ask(self, question: str, *, context: str | None = None) -> Answer: ...
+
     def encode(self, texts: list[str]) -> Any: ...
 
     def close(self) -> None: ...
@@ -60,6 +63,21 @@ EnsureIndex = Callable[[Progress], None]
 
 LOADING_MODEL = "model"
 """The ``progress`` stage reported while the embedding model loads, after the index opened."""
+
+MANIFEST = "manifest.json"
+"""The file of an index that every committed build replaces (atomically): its commit point."""
+
+Stamp = tuple[int, int, int] | None
+"""Identity of a manifest file: inode, modification time and size (None: no manifest)."""
+
+
+def manifest_stamp(location: str | Path) -> Stamp:
+    """The stamp of the index manifest at ``location``; it changes with every committed build."""
+    try:
+        stat = os.stat(Path(location) / MANIFEST)
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 class Closed(Exception):
@@ -110,6 +128,19 @@ def explain(error: QAError, index_dir: Path | None) -> str:
     return f"{message}\n\nTo fix it: {command}\n(FOLDER: the folder of .txt and .md articles)"
 
 
+class _CurrentRetriever:
+    """What a conversation asks: the backend's retriever of the moment, so that reopening the
+    index (a new generation) keeps the conversation and its follow-up context."""
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+
+    def ask(self, question: str, *, context: str | None = None) -> Answer:
+        retriever = self._backend._retriever
+        assert retriever is not None, "ask() before open()"
+        return retriever.ask(question, context=context)
+
+
 class Backend:
     """A retriever and its conversation, driven from one thread.
 
@@ -135,6 +166,8 @@ class Backend:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa")
         self._retriever: RetrieverLike | None = None
         self._conversation: ConversationLike | None = None
+        self._location: str | None = None
+        self._stamp: Stamp = None
         self._closed = Event()
 
     def _run(self, function: Callable[..., T], *args: Any) -> T:
@@ -157,15 +190,54 @@ class Backend:
 
         if self.index_dir is None:
             self._ensure_index(building)
-        self._retriever = self._opener(self.index_dir)
-        progress(LOADING_MODEL, 0, 1)
-        # Load the model now rather than on the first question; a damaged vector file shows too.
-        self._retriever.encode(["qa"])
-        self._conversation = self._new_conversation(self._retriever)
-        return self._retriever.info
+        info = self._load(progress)
+        self._conversation = self._new_conversation(_CurrentRetriever(self))
+        return info
+
+    def _load(self, progress: Progress | None = None) -> IndexInfoLike:
+        """Open the index and load the model; the retriever in use changes only on success."""
+        known = self._location or self.index_dir
+        before = manifest_stamp(known) if known is not None else None
+        retriever = self._opener(self.index_dir)
+        try:
+            if progress is not None:
+                progress(LOADING_MODEL, 0, 1)
+            # Load the model now rather than on a question; a damaged vector file shows too.
+            retriever.encode(["qa"])
+        except BaseException:
+            retriever.close()
+            raise
+        if self._retriever is not None:
+            self._retriever.close()
+        self._retriever = retriever
+        info = retriever.info
+        self._location = info.location
+        after = manifest_stamp(info.location)
+        # A build committed while this opened: which generation opened is unknown, so the next
+        # check reopens.
+        self._stamp = before if before is not None and before != after else after
+        return info
+
+    def reload_if_changed(self) -> IndexInfoLike | None:
+        """Reopen the index if a build committed a new generation since it was opened.
+
+        Returns:
+            The new index's info, or None when nothing changed (or the index is not open).
+
+        Raises:
+            QAError: the new generation cannot be opened; the previous one stays in use.
+        """
+        return self._run(self._reload_if_changed)
+
+    def _reload_if_changed(self) -> IndexInfoLike | None:
+        stamp = manifest_stamp(self._location) if self._location is not None else None
+        if stamp == self._stamp:
+            return None
+        self._stamp = stamp  # a generation that fails to open is reported once, not every check
+        return self._load()
 
     def ask(self, question: str) -> Answer:
-        """Answer ``question`` in the current conversation."""
+        """Answer ``question`` in the current conversation (on the index opened last)."""
         return self._run(self._ask, question)
 
     def _ask(self, question: str) -> Answer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -12,13 +13,14 @@ from textual.content import Content
 from textual.widgets import ListView, Static
 
 import tui.app
-from qa.errors import IndexNotFound
+from qa.errors import IndexDamaged, IndexNotFound
 from tests.tui.conftest import (
     CITED,
     FIXTURE_INDEX,
     SECOND,
     TITLE,
     FakeConversation,
+    FakeInfo,
     FakeRetriever,
     ask,
     fake_app,
@@ -26,6 +28,7 @@ from tests.tui.conftest import (
 )
 from tui.app import QAApp, make_app
 from tui.backend import Closed
+from tui.screens import chat
 from tui.screens.article import ArticleScreen
 from tui.screens.chat import ChatScreen
 from tui.screens.help import HelpScreen
@@ -292,3 +295,62 @@ async def test_quitting_stops_the_default_index_build() -> None:
         await pilot.pause(0.05)
         assert "embedding the passages" in text_of(app.screen.query_one(StatusBar))
     assert stopped.wait(timeout=5)
+
+
+def commit_generation(index: Path, generation: int) -> None:
+    """Replace the manifest as a build's commit does (write beside, then rename over)."""
+    temporary = index / ".manifest.json.tmp"
+    temporary.write_text(f'{{"generation": {generation}}}', encoding="utf-8")
+    os.replace(temporary, index / "manifest.json")
+
+
+def generations(index: Path, *retrievers: FakeRetriever | Exception) -> QAApp:
+    """The app on ``index``, whose opener returns (or raises) the next of ``retrievers``."""
+    commit_generation(index, 1)
+    left = list(retrievers)
+
+    def opener(index_dir: Path | None) -> FakeRetriever:
+        assert index_dir == index
+        opened = left.pop(0)
+        if isinstance(opened, Exception):
+            raise opened
+        return opened
+
+    return make_app(index, opener=opener, conversation=FakeConversation)
+
+
+async def test_index_changed_by_a_build_is_used_for_the_next_question(tmp_path: Path) -> None:
+    first = FakeRetriever(info=FakeInfo(location=str(tmp_path)))
+    second = FakeRetriever(info=FakeInfo(location=str(tmp_path), documents=2))
+    app = generations(tmp_path, first, second)
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        commit_generation(tmp_path, 2)
+        await ask(pilot, "And when?")
+        assert [q for q, _ in first.calls] == ["Where was the second summit held?"]
+        assert second.calls == [("And when?", "Where was the second summit held?")]
+        assert first.closed
+        notice = app.screen.query_one(Notice)
+        assert notice.border_title == "Index updated"
+        assert "2 documents" in text_of(notice)
+        assert "2 documents" in text_of(app.screen.query_one(StatusBar))
+
+
+async def test_index_change_is_noticed_between_questions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chat, "WATCH_SECONDS", 0.05)
+    first = FakeRetriever(info=FakeInfo(location=str(tmp_path)))
+    app = generations(tmp_path, first, IndexDamaged("The index manifest is damaged"))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        commit_generation(tmp_path, 2)
+        deadline = time.monotonic() + 10
+        while not app.screen.query("Notice.-error") and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        notice = app.screen.query_one("Notice.-error", Notice)
+        assert notice.border_title == "The index changed but cannot be opened"
+        assert "The index manifest is damaged" in text_of(notice)
+        await ask(pilot, "Where was the second summit held?")
+        assert [q for q, _ in first.calls] == ["Where was the second summit held?"]
+        assert len(app.screen.query("Notice.-error")) == 1

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from qa.types import Answer
 
 CANNOT_OPEN = "Cannot open the index"
+WATCH_SECONDS = 2.0
+"""How often the chat checks whether a build (another ``qa index``) changed the index."""
 STAGES = {"chunking": "reading the articles", "embedding": "embedding the passages"}
 
 
@@ -71,6 +73,13 @@ class ChatScreen(Screen[None]):
         """The index is open; questions can be answered."""
 
         info: IndexInfoLike
+
+    @dataclass
+    class IndexChanged(Message):
+        """A build changed the index: the new one is open (``info``), or cannot be (``error``)."""
+
+        info: IndexInfoLike | None
+        error: str | None = None
 
     @dataclass
     class IndexFailed(Message):
@@ -111,6 +120,7 @@ class ChatScreen(Screen[None]):
         self._asking: int | None = None
         self._asked = 0
         self._generation = 0
+        self._checking = False
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -150,7 +160,47 @@ class ChatScreen(Screen[None]):
         self._ready = True
         self.query_one(StatusBar).show_info(event.info)
         self.query_one(ConversationView).index_ready()
+        self.set_interval(WATCH_SECONDS, self._watch_index)
         self._ask_next()
+
+    def _watch_index(self) -> None:
+        if not self._checking:
+            self._checking = True
+            self._check_index()
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def _check_index(self) -> None:
+        try:
+            self._reload_if_changed()
+        finally:
+            self._checking = False
+
+    def _reload_if_changed(self) -> None:
+        """From a worker: reopen the index if a build changed it, and say so."""
+        try:
+            info = self.backend.reload_if_changed()
+        except Closed:
+            return
+        except QAError as error:
+            self.post_message(self.IndexChanged(None, explain(error, self.backend.index_dir)))
+        else:
+            if info is not None:
+                self.post_message(self.IndexChanged(info))
+
+    @on(IndexChanged)
+    def _index_changed(self, event: IndexChanged) -> None:
+        conversation = self.query_one(ConversationView)
+        if event.info is None:
+            text = f"{event.error}\n\nThe previous index stays in use."
+            conversation.add_notice(text, title="The index changed but cannot be opened")
+            return
+        self.query_one(StatusBar).show_info(event.info)
+        size = f"{event.info.documents:,} documents, {event.info.chunks:,} chunks"
+        conversation.add_notice(
+            f"The index changed: {size} now. The next question uses it.",
+            title="Index updated",
+            error=False,
+        )
 
     @on(IndexFailed)
     def _index_failed(self, event: IndexFailed) -> None:
@@ -182,6 +232,7 @@ class ChatScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
     def _answer(self, number: int, question: str, generation: int) -> None:
         try:
+            self._reload_if_changed()
             answer = self.backend.ask(question)
         except Closed:
             return

@@ -50,9 +50,12 @@ class ConversationView(VerticalScroll, can_focus=False):
         self._replace(number, bubble)
         return bubble
 
-    def add_notice(self, text: str, *, title: str, number: int | None = None) -> None:
-        """Show a problem in place of question ``number``'s answer if given, else of the welcome."""
-        notice = Notice(text, title=title, error=True)
+    def add_notice(
+        self, text: str, *, title: str, number: int | None = None, error: bool = True
+    ) -> None:
+        """Show a notice (a problem unless ``error=False``) in place of question ``number``'s
+        answer if given, else last."""
+        notice = Notice(text, title=title, error=error)
         if number is None:
             self.query("#welcome").remove()
             self.mount(notice)
