@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from qa.errors import IndexDamaged, IndexMismatch, IndexNotFound, QAError
 
 if TYPE_CHECKING:
-    from index.records import Document
+    from index.records import Document, Metadata
     from qa.types import Answer
 
 T = TypeVar("T")
@@ -41,6 +41,8 @@ class RetrieverLike(Protocol):
     def info(self) -> IndexInfoLike: ...
 
     def document(self, doc_id: str) -> Document: ...
+
+    def catalogue(self) -> list[tuple[str, Metadata]]: ...
 
     def ask(self, question: str, *, context: str | None = None) -> Answer: ...
 
@@ -259,6 +261,14 @@ class Backend:
             return self._retriever.document(doc_id)
         except KeyError:
             raise DocumentMissing(doc_id) from None
+
+    def catalogue(self) -> list[tuple[str, Metadata]]:
+        """``(doc_id, metadata)`` of every indexed article, by id."""
+        return self._run(self._catalogue)
+
+    def _catalogue(self) -> list[tuple[str, Metadata]]:
+        assert self._retriever is not None, "catalogue() before open()"
+        return self._retriever.catalogue()
 
     def close(self) -> None:
         """Drop the calls not yet started, stop a build, then close the index. Does not block.

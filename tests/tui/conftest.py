@@ -75,6 +75,9 @@ class FakeRetriever:
         assert doc_id == self.doc.doc_id
         return self.doc
 
+    def catalogue(self) -> list[tuple[str, Metadata]]:
+        return [(self.doc.doc_id, self.doc.metadata)]
+
     def passage(self, sentence: str) -> tuple[Passage, int]:
         """The paragraph around ``sentence`` (a line before and after) and the sentence's offset."""
         text = self.doc.text

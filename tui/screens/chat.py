@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from qa.errors import QAError
 from tui.backend import LOADING_MODEL, Backend, Closed, DocumentMissing, IndexInfoLike, explain
 from tui.screens.article import ArticleScreen
+from tui.screens.articles import articles_screen
 from tui.sources import SourceRef, answer_as_text, sources_of
 from tui.widgets.answer_bubble import AnswerBubble
 from tui.widgets.conversation_view import ConversationView
@@ -32,7 +33,7 @@ from tui.widgets.sources_panel import SourcesPanel
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from index.records import Document
+    from index.records import Document, Metadata
     from qa.types import Answer
 
 CANNOT_OPEN = "Cannot open the index"
@@ -54,6 +55,7 @@ class ChatScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_conversation", "New chat"),
         Binding("ctrl+y", "copy_answer", "Copy answer"),
+        Binding("ctrl+o", "browse_articles", "Articles"),
         *(
             Binding(f"{n},alt+{n}", f"open_source({n})", f"Open source {n}", show=False)
             for n in range(1, 10)
@@ -105,10 +107,16 @@ class ChatScreen(Screen[None]):
 
     @dataclass
     class DocumentLoaded(Message):
-        """The article of a source is ready to show."""
+        """An article is ready to show; ``ref`` is the source it was opened from, if any."""
 
         document: Document
-        ref: SourceRef
+        ref: SourceRef | None
+
+    @dataclass
+    class CatalogueLoaded(Message):
+        """The list of every indexed article is ready to browse."""
+
+        catalogue: list[tuple[str, Metadata]]
 
     def __init__(self, backend: Backend) -> None:
         super().__init__()
@@ -288,7 +296,7 @@ class ChatScreen(Screen[None]):
 
     @on(SourcesPanel.Opened)
     def _source_opened(self, event: SourcesPanel.Opened) -> None:
-        self._load_document(event.ref)
+        self._load_document(event.ref.doc_id, event.ref)
 
     def action_open_source(self, number: int) -> None:
         """Open source ``number`` of the selected answer."""
@@ -296,18 +304,19 @@ class ChatScreen(Screen[None]):
         if number not in refs:
             self.notify(f"The selected answer has no source [{number}].", severity="warning")
             return
-        self._load_document(refs[number])
+        self._load_document(refs[number].doc_id, refs[number])
 
     @work(thread=True, exclusive=True, group="document", exit_on_error=False)
-    def _load_document(self, ref: SourceRef) -> None:
+    def _load_document(self, doc_id: str, ref: SourceRef | None = None) -> None:
         try:
-            document = self.backend.document(ref.doc_id)
+            document = self.backend.document(doc_id)
         except Closed:
             return
         except DocumentMissing:
+            what = f"“{ref.title}” is no longer in the index; ask the question again."
             self.app.call_from_thread(
                 self.notify,
-                f"“{ref.title}” is no longer in the index; ask the question again.",
+                what if ref is not None else f"{doc_id} is no longer in the index.",
                 severity="error",
             )
             return
@@ -319,6 +328,28 @@ class ChatScreen(Screen[None]):
     @on(DocumentLoaded)
     def _document_loaded(self, event: DocumentLoaded) -> None:
         self.app.push_screen(ArticleScreen(event.document, event.ref))
+
+    def action_browse_articles(self) -> None:
+        """List every indexed article to open one."""
+        if not self._ready:
+            self.notify("The index is not open yet.", severity="warning")
+            return
+        self._load_catalogue()
+
+    @work(thread=True, exclusive=True, group="catalogue", exit_on_error=False)
+    def _load_catalogue(self) -> None:
+        try:
+            catalogue = self.backend.catalogue()
+        except Closed:
+            return
+        except QAError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.post_message(self.CatalogueLoaded(catalogue))
+
+    @on(CatalogueLoaded)
+    def _catalogue_loaded(self, event: CatalogueLoaded) -> None:
+        self.app.push_screen(articles_screen(event.catalogue, self._load_document))
 
     async def action_new_conversation(self) -> None:
         """Forget the conversation and its context; an answer still coming is dropped."""
@@ -347,6 +378,9 @@ class ChatScreen(Screen[None]):
             "Forget the context of follow-up questions",
             self.action_new_conversation,
         )
+        yield SystemCommand(
+            "Browse articles", "Every indexed article: filter, open", self.action_browse_articles
+        )
         if self.selected is None:
             return
         yield SystemCommand(
@@ -356,5 +390,5 @@ class ChatScreen(Screen[None]):
             yield SystemCommand(
                 f"Open source [{ref.number}]",
                 f"{ref.title} ({ref.location})",
-                lambda ref=ref: self._load_document(ref),
+                lambda ref=ref: self._load_document(ref.doc_id, ref),
             )
