@@ -17,11 +17,13 @@ from tui.backend import (
     NewConversation,
     OpenRetriever,
     ensure_default_index,
+    index_location,
     new_conversation,
     open_retriever,
 )
 from tui.screens.chat import ChatScreen
 from tui.screens.help import HelpScreen
+from tui.userdata import IndexData
 
 
 class QAApp(App[None]):
@@ -35,14 +37,15 @@ class QAApp(App[None]):
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, data: IndexData) -> None:
         super().__init__()
         self.backend = backend
+        self.data = data
         self._early_keys: list[events.Key] | None = []
 
     def get_default_screen(self) -> Screen:
         """Open on the chat."""
-        return ChatScreen(self.backend)
+        return ChatScreen(self.backend, self.data)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The chat's actions first, then Textual's (theme, keys, quit...)."""
@@ -87,7 +90,7 @@ def make_app(
     backend = Backend(
         index_dir, opener=opener, conversation=conversation, ensure_index=ensure_index
     )
-    return QAApp(backend)
+    return QAApp(backend, IndexData(index_location(index_dir)))
 
 
 def run(index_dir: Path | None) -> None:

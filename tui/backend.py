@@ -104,6 +104,15 @@ def new_conversation(retriever: Any) -> ConversationLike:
     return Conversation(retriever)
 
 
+def index_location(index_dir: Path | None) -> Path:
+    """``index_dir``, or the folder of the default index when it is None."""
+    if index_dir is not None:
+        return index_dir
+    from index.paths import default_index_dir
+
+    return default_index_dir()
+
+
 def ensure_default_index(progress: Progress) -> None:
     """Build the default index from the bundled seeds if it does not exist yet."""
     from qa.build import ensure_default_index as ensure

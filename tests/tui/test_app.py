@@ -118,7 +118,8 @@ async def test_keys_typed_before_the_box_has_focus_are_kept(
                 self.post_message(events.Key(key, character))
             self.post_message(events.Key("enter", "\r"))
 
-    app = TypedEarly(fake_app(fake_retriever).backend)
+    made = fake_app(fake_retriever)
+    app = TypedEarly(made.backend, made.data)
     async with app.run_test() as pilot:
         await settle(pilot)
         assert fake_retriever.calls == [("2022", None)]

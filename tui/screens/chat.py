@@ -8,9 +8,11 @@ that arrives after a new conversation started is dropped.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -23,9 +25,14 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from qa.errors import QAError
 from tui.backend import LOADING_MODEL, Backend, Closed, DocumentMissing, IndexInfoLike, explain
+from tui.export import conversation_markdown, default_export_name
 from tui.screens.article import ArticleScreen
 from tui.screens.articles import articles_screen
+from tui.screens.conversations import conversation_choice
+from tui.screens.picker import PickerScreen
+from tui.screens.prompt import PromptScreen
 from tui.sources import SourceRef, answer_as_text, sources_of
+from tui.userdata import IndexData
 from tui.widgets.answer_bubble import AnswerBubble
 from tui.widgets.conversation_view import ConversationView
 from tui.widgets.question_input import QuestionInput
@@ -36,6 +43,7 @@ if TYPE_CHECKING:
     from index.records import Document, Metadata
     from qa.types import Answer
 
+T = TypeVar("T")
 CANNOT_OPEN = "Cannot open the index"
 WATCH_SECONDS = 2.0
 """How often the chat checks whether a build (another ``qa index``) changed the index."""
@@ -54,8 +62,10 @@ class ChatScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_conversation", "New chat"),
-        Binding("ctrl+y", "copy_answer", "Copy answer"),
+        Binding("ctrl+y", "copy_answer", "Copy"),
         Binding("ctrl+o", "browse_articles", "Articles"),
+        Binding("ctrl+r", "saved_conversations", "Chats"),
+        Binding("ctrl+s", "export", "Export"),
         *(
             Binding(f"{n},alt+{n}", f"open_source({n})", f"Open source {n}", show=False)
             for n in range(1, 10)
@@ -118,9 +128,12 @@ class ChatScreen(Screen[None]):
 
         catalogue: list[tuple[str, Metadata]]
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, data: IndexData) -> None:
         super().__init__()
         self.backend = backend
+        self.data = data
+        self._conversation_id = data.new_conversation_id()
+        self._answers: list[Answer] = []
         self.selected: Answer | None = None
         self._ready = False
         self._failure: str | None = None
@@ -135,7 +148,7 @@ class ChatScreen(Screen[None]):
         with Container(id="body"):
             yield ConversationView(id="conversation")
             yield SourcesPanel(id="sources")
-        yield QuestionInput(id="question")
+        yield QuestionInput(history=self._saved(self.data.history) or (), id="question")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -223,6 +236,7 @@ class ChatScreen(Screen[None]):
 
     @on(QuestionInput.Asked)
     def _asked(self, event: QuestionInput.Asked) -> None:
+        self._saved(self.data.remember, event.question)
         self._asked += 1
         conversation = self.query_one(ConversationView)
         conversation.add_question(self._asked, event.question, waiting_for_index=not self._ready)
@@ -255,6 +269,8 @@ class ChatScreen(Screen[None]):
         if event.generation != self._generation:
             return
         self._asking = None
+        self._answers.append(event.answer)
+        self._saved(self.data.save_conversation, self._conversation_id, self._answers)
         bubble = self.query_one(ConversationView).add_answer(event.number, event.answer)
         await self._select(bubble.answer)
         self._ask_next()
@@ -353,15 +369,86 @@ class ChatScreen(Screen[None]):
 
     async def action_new_conversation(self) -> None:
         """Forget the conversation and its context; an answer still coming is dropped."""
+        await self._start_over(self.data.new_conversation_id(), [])
+        self.notify("New conversation: follow-up context forgotten.")
+
+    async def _start_over(self, conversation_id: str, answers: list[Answer]) -> None:
+        """Show conversation ``conversation_id`` made of ``answers`` (a new one when empty)."""
         self._generation += 1
         self._queue.clear()
         self._asking = None
         self.workers.cancel_group(self, "ask")
         self.backend.reset()
-        self.query_one(ConversationView).clear()
-        await self._select(None)
+        self._conversation_id, self._answers = conversation_id, answers
+        conversation = self.query_one(ConversationView)
+        await conversation.clear()
+        for answer in answers:
+            self._asked += 1
+            conversation.add_question(self._asked, answer.question, waiting_for_index=False)
+            conversation.add_answer(self._asked, answer)
+        await self._select(answers[-1] if answers else None)
         self.query_one(QuestionInput).focus()
-        self.notify("New conversation: follow-up context forgotten.")
+
+    def _saved(self, write: Callable[..., T], *args: Any) -> T | None:
+        """Run ``write`` on the user data; a failure is said, never fatal."""
+        try:
+            return write(*args)
+        except OSError as error:
+            self.notify(f"Cannot save to {self.data.directory}: {error.strerror}", severity="error")
+            return None
+
+    def action_saved_conversations(self) -> None:
+        """List the saved conversations of this index to reopen one."""
+        choices = [conversation_choice(saved) for saved in self.data.conversations()]
+        self.app.push_screen(
+            PickerScreen(
+                "Saved conversations",
+                choices,
+                self._reopen,
+                close_on_pick=True,
+                empty="None yet: every conversation is saved as you ask.",
+            )
+        )
+
+    async def _reopen(self, conversation_id: str) -> None:
+        answers = self.data.load_conversation(conversation_id)
+        if answers is None:
+            self.notify("That conversation cannot be read any more.", severity="error")
+            return
+        await self._start_over(conversation_id, answers)
+        self.notify("Reopened; a follow-up question starts a new thread.")
+
+    def action_export(self, path: Path | None = None) -> None:
+        """Write the conversation and its sources to Markdown (default: in the current folder)."""
+        if not self._answers:
+            self.notify("Nothing to export yet: ask a question first.", severity="warning")
+            return
+        name = default_export_name(self._conversation_id)
+        path = Path.cwd() / name if path is None else path.expanduser()
+        if path.is_dir():
+            path = path / name
+        text = conversation_markdown(
+            self._answers, index=str(self.data.location), when=datetime.now()
+        )
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Cannot write {path}: {error.strerror}", severity="error")
+            return
+        self.notify(f"Exported {len(self._answers)} answers to {path.resolve()}")
+
+    def _export_to(self) -> None:
+        """Ask where to export, then export there."""
+        default = Path.cwd() / default_export_name(self._conversation_id)
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None:
+                self.action_export(Path(answer))
+
+        self.app.push_screen(
+            PromptScreen("Export to Markdown", "File to write (or a folder):", value=str(default)),
+            chosen,
+        )
 
     def action_copy_answer(self) -> None:
         """Copy the selected answer and its sources as plain text."""
@@ -380,6 +467,17 @@ class ChatScreen(Screen[None]):
         )
         yield SystemCommand(
             "Browse articles", "Every indexed article: filter, open", self.action_browse_articles
+        )
+        yield SystemCommand(
+            "Open a saved conversation",
+            "The conversations on this index, latest first",
+            self.action_saved_conversations,
+        )
+        yield SystemCommand(
+            "Export conversation", "To Markdown in the current folder", self.action_export
+        )
+        yield SystemCommand(
+            "Export conversation to…", "To a Markdown file you name", self._export_to
         )
         if self.selected is None:
             return

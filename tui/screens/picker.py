@@ -120,4 +120,4 @@ class PickerScreen(Screen[None], Generic[T]):
     def _pick(self, position: int) -> None:
         if self._close_on_pick:
             self.dismiss()
-        self._on_pick(self.choices[position].value)
+        self.app.call_later(self._on_pick, self.choices[position].value)

@@ -23,14 +23,14 @@ WELCOME = (
 class ConversationView(VerticalScroll, can_focus=False):
     """Owns the bubbles; the screen tells it what happened, it keeps the newest in view."""
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         """Start with the welcome."""
-        self.clear()
+        await self.clear()
 
-    def clear(self) -> None:
+    async def clear(self) -> None:
         """Remove everything but the welcome."""
-        self.remove_children()
-        self.mount(Notice(WELCOME, title="qa", id="welcome"))
+        await self.remove_children()
+        await self.mount(Notice(WELCOME, title="qa", id="welcome"))
 
     def add_question(self, number: int, question: str, *, waiting_for_index: bool) -> None:
         """Show question ``number`` and a pending answer under it (the welcome makes room)."""
