@@ -14,9 +14,11 @@ from textual.screen import Screen
 from tui.backend import (
     Backend,
     EnsureIndex,
+    IndexFolder,
     NewConversation,
     OpenRetriever,
     ensure_default_index,
+    index_folder,
     index_location,
     new_conversation,
     open_retriever,
@@ -82,13 +84,19 @@ def make_app(
     opener: OpenRetriever = open_retriever,
     conversation: NewConversation = new_conversation,
     ensure_index: EnsureIndex = ensure_default_index,
+    indexer: IndexFolder = index_folder,
 ) -> QAApp:
     """Build the app over ``index_dir`` (None: the default index, built on first run).
 
-    Tests pass a fake ``opener`` and ``conversation`` to run the app on a fixture index.
+    Tests pass a fake ``opener`` and ``conversation`` to run the app on a fixture index, and a
+    fake ``indexer`` to add a folder without the model.
     """
     backend = Backend(
-        index_dir, opener=opener, conversation=conversation, ensure_index=ensure_index
+        index_dir,
+        opener=opener,
+        conversation=conversation,
+        ensure_index=ensure_index,
+        indexer=indexer,
     )
     return QAApp(backend, IndexData(index_location(index_dir)))
 

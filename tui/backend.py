@@ -62,6 +62,14 @@ class ConversationLike(Protocol):
 OpenRetriever = Callable[[Path | None], Any]
 NewConversation = Callable[[Any], ConversationLike]
 EnsureIndex = Callable[[Progress], None]
+IndexFolder = Callable[[Path, Path, Progress], "BuildSummary"]
+
+
+class BuildSummary(Protocol):
+    """The part of a build's report the UI shows."""
+
+    def summary(self) -> str: ...
+
 
 LOADING_MODEL = "model"
 """The ``progress`` stage reported while the embedding model loads, after the index opened."""
@@ -120,6 +128,13 @@ def ensure_default_index(progress: Progress) -> None:
     ensure(progress=progress)
 
 
+def index_folder(folder: Path, index_dir: Path, progress: Progress) -> BuildSummary:
+    """Add the articles under ``folder`` to the index at ``index_dir`` (a new generation)."""
+    from index.build import build_index
+
+    return build_index([folder], index_dir=index_dir, progress=progress)
+
+
 def explain(error: QAError, index_dir: Path | None) -> str:
     """The library's one-line message, and for an index given by path the exact command to fix it.
 
@@ -160,6 +175,7 @@ class Backend:
         opener: opens an index folder; ``qa.Retriever.open`` unless a test injects a fake.
         conversation: starts a conversation over an opened retriever.
         ensure_index: builds the default index when ``index_dir`` is None and it is missing.
+        indexer: adds a folder of articles to an index.
     """
 
     def __init__(
@@ -169,8 +185,10 @@ class Backend:
         opener: OpenRetriever = open_retriever,
         conversation: NewConversation = new_conversation,
         ensure_index: EnsureIndex = ensure_default_index,
+        indexer: IndexFolder = index_folder,
     ) -> None:
         self.index_dir = index_dir
+        self._indexer = indexer
         self._opener = opener
         self._new_conversation = conversation
         self._ensure_index = ensure_index
@@ -193,14 +211,19 @@ class Backend:
         """Open the index (building the default one first if needed); raises ``QAError``."""
         return self._run(self._open, progress)
 
-    def _open(self, progress: Progress) -> IndexInfoLike:
+    def _stoppable(self, progress: Progress) -> Progress:
+        """``progress`` for a build, which raises ``Closed`` (stopping it) once closed."""
+
         def building(stage: str, done: int, total: int) -> None:
             if self._closed.is_set():
                 raise Closed
             progress(stage, done, total)
 
+        return building
+
+    def _open(self, progress: Progress) -> IndexInfoLike:
         if self.index_dir is None:
-            self._ensure_index(building)
+            self._ensure_index(self._stoppable(progress))
         info = self._load(progress)
         self._conversation = self._new_conversation(_CurrentRetriever(self))
         return info
@@ -246,6 +269,15 @@ class Backend:
             return None
         self._stamp = stamp  # a generation that fails to open is reported once, not every check
         return self._load()
+
+    def index(self, folder: Path, progress: Progress) -> BuildSummary:
+        """Add the articles under ``folder`` to the index; raises ``QAError``.
+
+        Runs in the calling thread, not the backend's, so questions are answered meanwhile on the
+        index in use; ``reload_if_changed`` then opens the new generation. Closing the backend
+        stops the build, which leaves the index as it was.
+        """
+        return self._indexer(folder, index_location(self.index_dir), self._stoppable(progress))
 
     def ask(self, question: str) -> Answer:
         """Answer ``question`` in the current conversation (on the index opened last)."""

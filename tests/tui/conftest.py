@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -176,6 +178,31 @@ def fake_app(retriever: FakeRetriever, *, loaded: threading.Event | None = None)
 @pytest.fixture
 def app(fake_retriever: FakeRetriever) -> QAApp:
     return fake_app(fake_retriever)
+
+
+def commit_generation(index: Path, generation: int) -> None:
+    """Replace the manifest as a build's commit does (write beside, then rename over)."""
+    temporary = index / ".manifest.json.tmp"
+    temporary.write_text(f'{{"generation": {generation}}}', encoding="utf-8")
+    os.replace(temporary, index / "manifest.json")
+
+
+def generations(index: Path, *retrievers: FakeRetriever | Exception, **options: Any) -> QAApp:
+    """The app on ``index``, whose opener returns (or raises) the next of ``retrievers``.
+
+    ``options`` go to ``make_app``.
+    """
+    commit_generation(index, 1)
+    left = list(retrievers)
+
+    def opener(index_dir: Path | None) -> FakeRetriever:
+        assert index_dir == index
+        opened = left.pop(0)
+        if isinstance(opened, Exception):
+            raise opened
+        return opened
+
+    return make_app(index, opener=opener, conversation=FakeConversation, **options)
 
 
 async def settle(pilot: Pilot) -> None:

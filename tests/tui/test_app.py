@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from pathlib import Path
@@ -23,7 +22,9 @@ from tests.tui.conftest import (
     FakeInfo,
     FakeRetriever,
     ask,
+    commit_generation,
     fake_app,
+    generations,
     settle,
 )
 from tui.app import QAApp, make_app
@@ -296,28 +297,6 @@ async def test_quitting_stops_the_default_index_build() -> None:
         await pilot.pause(0.05)
         assert "embedding the passages" in text_of(app.screen.query_one(StatusBar))
     assert stopped.wait(timeout=5)
-
-
-def commit_generation(index: Path, generation: int) -> None:
-    """Replace the manifest as a build's commit does (write beside, then rename over)."""
-    temporary = index / ".manifest.json.tmp"
-    temporary.write_text(f'{{"generation": {generation}}}', encoding="utf-8")
-    os.replace(temporary, index / "manifest.json")
-
-
-def generations(index: Path, *retrievers: FakeRetriever | Exception) -> QAApp:
-    """The app on ``index``, whose opener returns (or raises) the next of ``retrievers``."""
-    commit_generation(index, 1)
-    left = list(retrievers)
-
-    def opener(index_dir: Path | None) -> FakeRetriever:
-        assert index_dir == index
-        opened = left.pop(0)
-        if isinstance(opened, Exception):
-            raise opened
-        return opened
-
-    return make_app(index, opener=opener, conversation=FakeConversation)
 
 
 async def test_index_changed_by_a_build_is_used_for_the_next_question(tmp_path: Path) -> None:

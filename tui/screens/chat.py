@@ -57,6 +57,11 @@ def progress_text(stage: str, done: int, total: int) -> str:
     return f"First run: indexing the bundled articles, {STAGES.get(stage, stage)} {done}/{total}…"
 
 
+def indexing_text(folder: Path, stage: str, done: int, total: int) -> str:
+    """The status line while a folder is indexed from the app."""
+    return f"Indexing {folder}: {STAGES.get(stage, stage)} {done}/{total}… (ask away meanwhile)"
+
+
 class ChatScreen(Screen[None]):
     """Asks questions through a :class:`Backend` and shows the answers with their sources."""
 
@@ -98,6 +103,23 @@ class ChatScreen(Screen[None]):
         """The index could not be opened; ``error`` says why and how to fix it."""
 
         error: str
+
+    @dataclass
+    class Indexing(Message):
+        """``folder`` is being indexed."""
+
+        folder: Path
+        stage: str
+        done: int
+        total: int
+
+    @dataclass
+    class Indexed(Message):
+        """Indexing ``folder`` ended: ``summary`` says what changed, or ``error`` what failed."""
+
+        folder: Path
+        summary: str | None
+        error: str | None = None
 
     @dataclass
     class Answered(Message):
@@ -142,6 +164,7 @@ class ChatScreen(Screen[None]):
         self._asked = 0
         self._generation = 0
         self._checking = False
+        self._info: IndexInfoLike | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -179,6 +202,7 @@ class ChatScreen(Screen[None]):
     @on(IndexOpened)
     def _index_opened(self, event: IndexOpened) -> None:
         self._ready = True
+        self._info = event.info
         self.query_one(StatusBar).show_info(event.info)
         self.query_one(ConversationView).index_ready()
         self.set_interval(WATCH_SECONDS, self._watch_index)
@@ -195,6 +219,7 @@ class ChatScreen(Screen[None]):
             self._reload_if_changed()
         finally:
             self._checking = False
+        self._info: IndexInfoLike | None = None
 
     def _reload_if_changed(self) -> None:
         """From a worker: reopen the index if a build changed it, and say so."""
@@ -215,6 +240,7 @@ class ChatScreen(Screen[None]):
             text = f"{event.error}\n\nThe previous index stays in use."
             conversation.add_notice(text, title="The index changed but cannot be opened")
             return
+        self._info = event.info
         self.query_one(StatusBar).show_info(event.info)
         size = f"{event.info.documents:,} documents, {event.info.chunks:,} chunks"
         conversation.add_notice(
@@ -345,6 +371,59 @@ class ChatScreen(Screen[None]):
     def _document_loaded(self, event: DocumentLoaded) -> None:
         self.app.push_screen(ArticleScreen(event.document, event.ref))
 
+    def _ask_folder_to_index(self) -> None:
+        """Ask which folder to index, then index it."""
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None:
+                self._index_folder(Path(answer).expanduser())
+
+        self.app.push_screen(
+            PromptScreen(
+                "Index a folder",
+                f"Add the .txt and .md articles under this folder to {self.data.location}:",
+                value=str(Path.cwd()),
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _index_folder(self, folder: Path) -> None:
+        def progress(stage: str, done: int, total: int) -> None:
+            self.post_message(self.Indexing(folder, stage, done, total))
+
+        try:
+            report = self.backend.index(folder, progress)
+        except Closed:
+            return
+        except QAError as error:
+            self.post_message(self.Indexed(folder, None, str(error)))
+            return
+        self.post_message(self.Indexed(folder, report.summary()))
+
+    @on(Indexing)
+    def _indexing(self, event: Indexing) -> None:
+        text = indexing_text(event.folder, event.stage, event.done, event.total)
+        self.query_one(StatusBar).show_loading(text)
+
+    @on(Indexed)
+    def _indexed(self, event: Indexed) -> None:
+        status = self.query_one(StatusBar)
+        if self._info is not None:
+            status.show_info(self._info)
+        elif self._failure is not None:
+            status.show_error("No index open")
+        if event.error is not None:
+            self.notify(f"Cannot index {event.folder}: {event.error}", severity="error")
+            return
+        self.notify(f"Indexed {event.folder}: {event.summary}.")
+        if self._failure is not None:
+            self._failure = None
+            status.show_loading("Opening the index…")
+            self._open_index()
+        else:
+            self._watch_index()
+
     def action_browse_articles(self) -> None:
         """List every indexed article to open one."""
         if not self._ready:
@@ -472,6 +551,11 @@ class ChatScreen(Screen[None]):
             "Open a saved conversation",
             "The conversations on this index, latest first",
             self.action_saved_conversations,
+        )
+        yield SystemCommand(
+            "Index a folder…",
+            "Add a folder of articles to this index, with progress; ask meanwhile",
+            self._ask_folder_to_index,
         )
         yield SystemCommand(
             "Export conversation", "To Markdown in the current folder", self.action_export
