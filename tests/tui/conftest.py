@@ -15,6 +15,7 @@ from textual.widgets import Input
 from index.records import Document, Metadata
 from qa.types import Answer, Citation, Passage
 from tui.app import QAApp, make_app
+from tui.screens.prompt import PromptScreen
 
 SEED = Path(__file__).parents[2] / "seeds" / "004_38e2a55b0db4023c.txt"
 DOC_ID = "004_38e2a55b0db4023c.txt"
@@ -222,3 +223,14 @@ async def ask(pilot: Pilot, question: str) -> None:
     box.value = question
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def index_through_the_palette(pilot: Pilot, folder: Path) -> None:
+    """Run the palette's "Index a folder…" on ``folder``."""
+    commands = {c.title: c for c in pilot.app.get_system_commands(pilot.app.screen)}
+    commands["Index a folder…"].callback()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PromptScreen)
+    pilot.app.screen.query_one(Input).value = str(folder)
+    await pilot.press("enter")
+    await pilot.pause(0.1)

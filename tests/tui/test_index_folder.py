@@ -11,9 +11,16 @@ import pytest
 from textual.widgets import Input, Static
 
 from qa.errors import IndexNotFound, NoDocuments
-from tests.tui.conftest import FakeInfo, FakeRetriever, ask, commit_generation, generations, settle
+from tests.tui.conftest import (
+    FakeInfo,
+    FakeRetriever,
+    ask,
+    commit_generation,
+    generations,
+    index_through_the_palette,
+    settle,
+)
 from tui.backend import Progress
-from tui.screens.prompt import PromptScreen
 from tui.widgets.answer_bubble import AnswerBubble
 from tui.widgets.notice import Notice
 from tui.widgets.status_bar import StatusBar
@@ -41,16 +48,6 @@ class Indexer:
         assert self.release.wait(timeout=10)
         commit_generation(self.index, 2)
         return Report()
-
-
-async def index_through_the_palette(pilot, folder: Path) -> None:  # type: ignore[no-untyped-def]
-    commands = {c.title: c for c in pilot.app.get_system_commands(pilot.app.screen)}
-    commands["Index a folder…"].callback()
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, PromptScreen)
-    pilot.app.screen.query_one(Input).value = str(folder)
-    await pilot.press("enter")
-    await pilot.pause(0.1)
 
 
 def status(pilot) -> str:  # type: ignore[no-untyped-def]
