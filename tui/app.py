@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -33,7 +33,7 @@ class QAApp(App[None]):
 
     CSS_PATH = "qa.tcss"
     TITLE = "qa"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
@@ -67,7 +67,8 @@ class QAApp(App[None]):
         if self._early_keys is not None and typed:
             self._early_keys.append(events.Key(event.key, event.character))
 
-    def typing_ready(self) -> None:
+    @on(ChatScreen.TypingReady)
+    def _typing_ready(self) -> None:
         """The question box has focus: type into it what was typed before (once)."""
         keys, self._early_keys = self._early_keys or [], None
         for key in keys:

@@ -28,10 +28,17 @@ Progress = Callable[[str, int, int], None]
 class IndexInfoLike(Protocol):
     """What the status bar shows about an index."""
 
-    location: str
-    documents: int
-    chunks: int
-    model: str
+    @property
+    def location(self) -> str: ...
+
+    @property
+    def documents(self) -> int: ...
+
+    @property
+    def chunks(self) -> int: ...
+
+    @property
+    def model(self) -> str: ...
 
 
 class RetrieverLike(Protocol):

@@ -103,9 +103,10 @@ async def test_digit_on_an_answer_opens_that_source(app: QAApp) -> None:
         app.screen.query_one(AnswerBubble).focus()
         await pilot.press("2")
         await settle(pilot)
-        assert isinstance(app.screen, ArticleScreen)
-        assert app.screen.ref is not None
-        assert app.screen.ref.number == 2
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        assert screen.ref is not None
+        assert screen.ref.number == 2
 
 
 async def test_keys_typed_before_the_box_has_focus_are_kept(
@@ -132,8 +133,10 @@ async def test_enter_on_a_source_opens_it(app: QAApp) -> None:
         app.screen.query_one(SourcesPanel).query_one(ListView).focus()
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert isinstance(app.screen, ArticleScreen)
-        assert app.screen.ref.number == 2
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        assert screen.ref is not None
+        assert screen.ref.number == 2
         cited = app.screen.query_one("#cited", Static)
         assert any(SECOND in text for text in emphasised(cited.visual))  # type: ignore[arg-type]
 

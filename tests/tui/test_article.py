@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.widgets import Input, Static
 
 from tests.tui.conftest import SEED, FakeRetriever, ask, fake_app, seed_document, settle
@@ -31,9 +32,10 @@ def current_match(screen: ArticleScreen) -> str:
     for paragraph in screen.query(".paragraph"):
         assert isinstance(paragraph, Static)
         content = paragraph.visual
-        for span in content.spans:  # type: ignore[union-attr]
+        assert isinstance(content, Content)
+        for span in content.spans:
             if str(span.style) == "bold reverse $text-warning":
-                return content.plain[span.start : span.end]  # type: ignore[union-attr]
+                return content.plain[span.start : span.end]
     return ""
 
 
@@ -47,9 +49,10 @@ async def test_slash_finds_and_enter_n_and_shift_n_move_between_matches(app: QAA
         text = screen.document.text
         total = text.lower().count("biden")
         assert total > 3
-        assert find.border_subtitle.endswith(f"/{total}")
+        subtitle = find.border_subtitle or ""
+        assert subtitle.endswith(f"/{total}")
         assert current_match(screen) == "Biden"
-        first = int(find.border_subtitle.split("/")[0])
+        first = int(subtitle.split("/")[0])
         await pilot.press("enter")
         await pilot.pause()
         assert find.border_subtitle == f"{first % total + 1}/{total}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import pytest
 from textual.widgets import OptionList, Static
@@ -31,7 +32,12 @@ class Catalogue(FakeRetriever):
 
     def catalogue(self) -> list[tuple[str, Metadata]]:
         return [
-            ("001_other.txt", DatedMetadata("Emmy winners of 2022", "Variety", None, "2022-09-13")),
+            (
+                "001_other.txt",
+                cast(
+                    Metadata, DatedMetadata("Emmy winners of 2022", "Variety", None, "2022-09-13")
+                ),
+            ),
             (DOC_ID, self.doc.metadata),
             ("002_more.txt", Metadata("Markets close higher", "Reuters")),
         ]

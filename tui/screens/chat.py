@@ -77,6 +77,9 @@ class ChatScreen(Screen[None]):
         ),
     ]
 
+    class TypingReady(Message):
+        """The question box has focus: what was typed before can go in."""
+
     @dataclass
     class IndexProgress(Message):
         """The default index is being built."""
@@ -161,7 +164,7 @@ class ChatScreen(Screen[None]):
         self._failure: str | None = None
         self._queue: deque[tuple[int, str]] = deque()
         self._asking: int | None = None
-        self._asked = 0
+        self._questions = 0
         self._generation = 0
         self._checking = False
         self._info: IndexInfoLike | None = None
@@ -178,7 +181,7 @@ class ChatScreen(Screen[None]):
         """Take typing at once and open the index in the background."""
         self.query_one(StatusBar).show_loading("Opening the index…")
         self.query_one(QuestionInput).focus()
-        self.call_after_refresh(self.app.typing_ready)
+        self.call_after_refresh(self.post_message, self.TypingReady())
         self._open_index()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -219,7 +222,6 @@ class ChatScreen(Screen[None]):
             self._reload_if_changed()
         finally:
             self._checking = False
-        self._info: IndexInfoLike | None = None
 
     def _reload_if_changed(self) -> None:
         """From a worker: reopen the index if a build changed it, and say so."""
@@ -263,13 +265,15 @@ class ChatScreen(Screen[None]):
     @on(QuestionInput.Asked)
     def _asked(self, event: QuestionInput.Asked) -> None:
         self._saved(self.data.remember, event.question)
-        self._asked += 1
+        self._questions += 1
         conversation = self.query_one(ConversationView)
-        conversation.add_question(self._asked, event.question, waiting_for_index=not self._ready)
+        conversation.add_question(
+            self._questions, event.question, waiting_for_index=not self._ready
+        )
         if self._failure is not None:
-            conversation.add_notice(self._failure, title=CANNOT_OPEN, number=self._asked)
+            conversation.add_notice(self._failure, title=CANNOT_OPEN, number=self._questions)
             return
-        self._queue.append((self._asked, event.question))
+        self._queue.append((self._questions, event.question))
         self._ask_next()
 
     def _ask_next(self) -> None:
@@ -355,10 +359,10 @@ class ChatScreen(Screen[None]):
         except Closed:
             return
         except DocumentMissing:
-            what = f"“{ref.title}” is no longer in the index; ask the question again."
+            what = f"“{ref.title}”" if ref is not None else doc_id
             self.app.call_from_thread(
                 self.notify,
-                what if ref is not None else f"{doc_id} is no longer in the index.",
+                f"{what} is no longer in the index; ask the question again.",
                 severity="error",
             )
             return
@@ -462,9 +466,9 @@ class ChatScreen(Screen[None]):
         conversation = self.query_one(ConversationView)
         await conversation.clear()
         for answer in answers:
-            self._asked += 1
-            conversation.add_question(self._asked, answer.question, waiting_for_index=False)
-            conversation.add_answer(self._asked, answer)
+            self._questions += 1
+            conversation.add_question(self._questions, answer.question, waiting_for_index=False)
+            conversation.add_answer(self._questions, answer)
         await self._select(answers[-1] if answers else None)
         self.query_one(QuestionInput).focus()
 
