@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 WELCOME = (
     "Ask a question about the indexed articles. Every sentence of an answer is quoted from an "
-    "article and marked [n]: press n to read it in place. Press F1 for all keys."
+    "article and marked [n]: press Alt+n to read it in place. Press F1 for all keys."
 )
 
 

@@ -40,7 +40,7 @@ class SourcesPanel(Vertical):
         abstained = answer is not None and answer.abstained
         self.border_title = "Related passages — not an answer" if abstained else "Sources"
         self.set_class(abstained, "-abstained")
-        self.border_subtitle = f"keys 1-{len(refs)} open" if len(refs) > 1 else "key 1 opens"
+        self.border_subtitle = f"alt+1-{len(refs)} open" if len(refs) > 1 else "alt+1 opens"
         self.display = bool(refs)
         view = self.query_one(ListView)
         await view.clear()
