@@ -63,8 +63,12 @@ class QAApp(App[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Keep what is typed before the question box takes focus: Textual would drop it."""
-        typed = event.is_printable or event.key in ("enter", "backspace")
-        if self._early_keys is not None and typed:
+        if self._early_keys is None:
+            return
+        if event.key == "ctrl+j":
+            # Enter typed before the terminal left line mode reaches us as a line feed.
+            self._early_keys.append(events.Key("enter", "\r"))
+        elif event.is_printable or event.key in ("enter", "backspace"):
             self._early_keys.append(events.Key(event.key, event.character))
 
     @on(ChatScreen.TypingReady)

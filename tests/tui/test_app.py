@@ -69,10 +69,10 @@ async def test_question_gets_answer_with_citations(app: QAApp) -> None:
         assert items.first().ref.location == "004_38e2a55b0db4023c.txt:11"
 
 
-async def test_alt_number_opens_cited_sentence_and_escape_returns(app: QAApp) -> None:
+async def test_escape_then_number_opens_cited_sentence_and_escape_returns(app: QAApp) -> None:
     async with app.run_test() as pilot:
         await ask(pilot, "Where was the second summit held?")
-        await pilot.press("alt+1")
+        await pilot.press("escape", "1")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ArticleScreen)
@@ -84,7 +84,7 @@ async def test_alt_number_opens_cited_sentence_and_escape_returns(app: QAApp) ->
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
-        assert app.focused is app.screen.query_one(QuestionInput)
+        assert app.focused is app.screen.query_one(AnswerBubble)
         assert len(app.screen.query(AnswerBubble)) == 1
 
 
@@ -107,6 +107,19 @@ async def test_digit_on_an_answer_opens_that_source(app: QAApp) -> None:
         assert isinstance(screen, ArticleScreen)
         assert screen.ref is not None
         assert screen.ref.number == 2
+
+
+async def test_escape_switches_between_box_and_answer_and_typing_returns(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        box = app.screen.query_one(QuestionInput)
+        await pilot.press("escape")
+        assert app.focused is app.screen.query_one(AnswerBubble)
+        await pilot.press("escape")
+        assert app.focused is box
+        await pilot.press("escape", *"Why")
+        assert app.focused is box
+        assert box.value == "Why"
 
 
 async def test_keys_typed_before_the_box_has_focus_are_kept(

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.anyio
 
 async def open_first_source(pilot) -> ArticleScreen:  # type: ignore[no-untyped-def]
     await ask(pilot, "Where was the second summit held?")
-    await pilot.press("alt+1")
+    await pilot.press("escape", "1")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ArticleScreen)

@@ -22,7 +22,6 @@ from tui.screens.chat import ChatScreen
 from tui.screens.picker import PickerScreen
 from tui.widgets.answer_bubble import ABSTAINED_HEADING, AnswerBubble
 from tui.widgets.notice import Notice
-from tui.widgets.question_input import QuestionInput
 from tui.widgets.source_item import SourceItem
 from tui.widgets.sources_panel import SourcesPanel
 from tui.widgets.status_bar import StatusBar
@@ -74,7 +73,7 @@ async def test_ask_open_citation_follow_up_and_new_conversation(seeds_index: Pat
         assert first.ref.number == 1
         assert first.ref.location == f"{Path(citation.path).name}:{citation.line}"
 
-        await pilot.press("alt+1")
+        await pilot.press("escape", "1")
         await settle(pilot)
         article = app.screen
         assert isinstance(article, ArticleScreen)
@@ -87,7 +86,7 @@ async def test_ask_open_citation_follow_up_and_new_conversation(seeds_index: Pat
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
-        assert app.focused is app.screen.query_one(QuestionInput)
+        assert app.focused is app.screen.query_one(AnswerBubble)
 
         await ask(pilot, "And who did they meet?")
         bubbles = app.screen.query(AnswerBubble)

@@ -47,7 +47,7 @@ def test_abstention(snap_compare: Compare, fake_retriever: FakeRetriever) -> Non
 def test_article_view(snap_compare: Compare, fake_retriever: FakeRetriever) -> None:
     async def opened(pilot: Pilot) -> None:
         await answered(pilot)
-        await pilot.press("alt+1")
+        await pilot.press("escape", "1")
         await settle(pilot)
 
     assert snap_compare(fake_app(fake_retriever), run_before=opened, terminal_size=(80, 24))
@@ -65,7 +65,7 @@ def test_help_screen(snap_compare: Compare, fake_retriever: FakeRetriever) -> No
 def test_article_find(snap_compare: Compare, fake_retriever: FakeRetriever) -> None:
     async def found(pilot: Pilot) -> None:
         await answered(pilot)
-        await pilot.press("alt+1")
+        await pilot.press("escape", "1")
         await settle(pilot)
         await pilot.press("slash", *"biden")
         await pilot.pause()

@@ -70,7 +70,9 @@ class ArticleScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "Back"),
-        Binding("slash", "find", "Find"),
+        # A priority binding acts before the next keys are dispatched, so a query typed at once
+        # after the slash (or pasted) lands in the find box.
+        Binding("slash", "find", "Find", priority=True),
         Binding("n", "next_match(1)", "Next match"),
         Binding("N", "next_match(-1)", "Previous match", show=False),
         Binding("j", "scroll(1)", "Scroll down", show=False),
@@ -137,6 +139,8 @@ class ArticleScreen(Screen[None]):
         """Offer "Cited span" for an article opened from a source, "Next match" after a find."""
         if action == "scroll_to_cited":
             return self.ref is not None
+        if action == "find":
+            return self.focused is not self.query_one("#find")
         if action == "next_match":
             return bool(self._matches)
         return True
@@ -156,7 +160,7 @@ class ArticleScreen(Screen[None]):
         """Show the find box."""
         find = self.query_one("#find", Input)
         find.display = True
-        find.focus()
+        self.set_focus(find)  # now, not after a refresh: the next keys typed are the query
 
     @on(Input.Changed, "#find")
     def _query_changed(self, event: Input.Changed) -> None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -71,8 +71,9 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+o", "browse_articles", "Articles"),
         Binding("ctrl+r", "saved_conversations", "Chats"),
         Binding("ctrl+s", "export", "Export"),
+        Binding("escape", "switch_focus", "Box / answers", show=False),
         *(
-            Binding(f"{n},alt+{n}", f"open_source({n})", f"Open source {n}", show=False)
+            Binding(str(n), f"open_source({n})", f"Open source {n}", show=False)
             for n in range(1, 10)
         ),
     ]
@@ -340,6 +341,28 @@ class ChatScreen(Screen[None]):
         self.query_one(ConversationView).mark_selected(answer)
         await self.query_one(SourcesPanel).show(answer)
 
+    def action_switch_focus(self) -> None:
+        """Escape leaves the question box for the selected answer (where 1-9 open its sources),
+        and comes back."""
+        box = self.query_one(QuestionInput)
+        if self.focused is not box:
+            self.set_focus(box)
+        elif not self.query_one(ConversationView).focus_selected():
+            self.notify("No answer yet: ask a question first.", severity="warning")
+
+    def on_key(self, event: events.Key) -> None:
+        """What is typed on an answer or a source goes into the question box, but for the digits
+        (they open sources) and ``?`` (help)."""
+        box = self.query_one(QuestionInput)
+        character = event.character
+        if self.focused is box or not event.is_printable or character is None:
+            return
+        if character in "123456789?":
+            return
+        event.stop()
+        self.set_focus(box)
+        box.insert_text_at_cursor(character)
+
     @on(SourcesPanel.Opened)
     def _source_opened(self, event: SourcesPanel.Opened) -> None:
         self._load_document(event.ref.doc_id, event.ref)
@@ -518,7 +541,8 @@ class ChatScreen(Screen[None]):
         except OSError as error:
             self.notify(f"Cannot write {path}: {error.strerror}", severity="error")
             return
-        self.notify(f"Exported {len(self._answers)} answers to {path.resolve()}")
+        count = len(self._answers)
+        self.notify(f"Exported {count} answer{'s' if count != 1 else ''} to {path.resolve()}")
 
     def _export_to(self) -> None:
         """Ask where to export, then export there."""

@@ -29,7 +29,9 @@ class QuestionInput(Input):
         question: str
 
     def __init__(self, *, history: Sequence[str] = (), id: str | None = None) -> None:
-        super().__init__(placeholder="Ask a question about the articles…", id=id)
+        super().__init__(
+            placeholder="Ask a question about the articles…", select_on_focus=False, id=id
+        )
         self._history: list[str] = list(history)
         self._position = len(self._history)
         self._draft = ""
