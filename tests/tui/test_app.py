@@ -131,7 +131,8 @@ async def test_keys_typed_before_the_box_has_focus_are_kept(
         def on_load(self) -> None:
             for key, character in [("2", "2"), ("0", "0"), ("2", "2"), ("2", "2"), ("space", " ")]:
                 self.post_message(events.Key(key, character))
-            self.post_message(events.Key("enter", "\r"))
+            # Enter typed before the terminal leaves line mode comes as a line feed.
+            self.post_message(events.Key("ctrl+j", "\n"))
 
     made = fake_app(fake_retriever)
     app = TypedEarly(made.backend, made.data)

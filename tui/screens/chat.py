@@ -24,7 +24,7 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from qa.errors import QAError
-from tui.backend import LOADING_MODEL, Backend, Closed, DocumentMissing, IndexInfoLike, explain
+from tui.backend import Backend, Closed, DocumentMissing, IndexInfoLike, explain
 from tui.export import conversation_markdown, default_export_name
 from tui.screens.article import ArticleScreen
 from tui.screens.articles import articles_screen
@@ -47,19 +47,6 @@ T = TypeVar("T")
 CANNOT_OPEN = "Cannot open the index"
 WATCH_SECONDS = 2.0
 """How often the chat checks whether a build (another ``qa index``) changed the index."""
-STAGES = {"chunking": "reading the articles", "embedding": "embedding the passages"}
-
-
-def progress_text(stage: str, done: int, total: int) -> str:
-    """The status line while the index opens: the model loading, or the default index's build."""
-    if stage == LOADING_MODEL:
-        return "Loading the model…"
-    return f"First run: indexing the bundled articles, {STAGES.get(stage, stage)} {done}/{total}…"
-
-
-def indexing_text(folder: Path, stage: str, done: int, total: int) -> str:
-    """The status line while a folder is indexed from the app."""
-    return f"Indexing {folder}: {STAGES.get(stage, stage)} {done}/{total}… (ask away meanwhile)"
 
 
 class ChatScreen(Screen[None]):
@@ -201,7 +188,7 @@ class ChatScreen(Screen[None]):
 
     @on(IndexProgress)
     def _show_progress(self, event: IndexProgress) -> None:
-        self.query_one(StatusBar).show_loading(progress_text(event.stage, event.done, event.total))
+        self.query_one(StatusBar).show_opening(event.stage, event.done, event.total)
 
     @on(IndexOpened)
     def _index_opened(self, event: IndexOpened) -> None:
@@ -430,8 +417,7 @@ class ChatScreen(Screen[None]):
 
     @on(Indexing)
     def _indexing(self, event: Indexing) -> None:
-        text = indexing_text(event.folder, event.stage, event.done, event.total)
-        self.query_one(StatusBar).show_loading(text)
+        self.query_one(StatusBar).show_indexing(event.folder, event.stage, event.done, event.total)
 
     @on(Indexed)
     def _indexed(self, event: Indexed) -> None:
