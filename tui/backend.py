@@ -137,9 +137,9 @@ def ensure_default_index(progress: Progress) -> None:
 
 def index_folder(folder: Path, index_dir: Path, progress: Progress) -> BuildSummary:
     """Add the articles under ``folder`` to the index at ``index_dir`` (a new generation)."""
-    from index.build import build_index
+    from qa import index_paths
 
-    return build_index([folder], index_dir=index_dir, progress=progress)
+    return index_paths([folder], index_dir=index_dir, progress=progress)
 
 
 def explain(error: QAError, index_dir: Path | None) -> str:
