@@ -24,6 +24,7 @@ from tui.backend import (
     open_retriever,
 )
 from tui.screens.chat import ChatScreen
+from tui.screens.chat_messages import TypingReady
 from tui.screens.help import HelpScreen
 from tui.userdata import IndexData
 
@@ -71,7 +72,7 @@ class QAApp(App[None]):
         elif event.is_printable or event.key in ("enter", "backspace"):
             self._early_keys.append(events.Key(event.key, event.character))
 
-    @on(ChatScreen.TypingReady)
+    @on(TypingReady)
     def _typing_ready(self) -> None:
         """The question box has focus: type into it what was typed before (once)."""
         keys, self._early_keys = self._early_keys or [], None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -18,7 +17,6 @@ from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -28,6 +26,19 @@ from tui.backend import Backend, Closed, DocumentMissing, IndexInfoLike, explain
 from tui.export import conversation_markdown, default_export_name
 from tui.screens.article import ArticleScreen
 from tui.screens.articles import articles_screen
+from tui.screens.chat_messages import (
+    Answered,
+    AnswerFailed,
+    CatalogueLoaded,
+    DocumentLoaded,
+    IndexChanged,
+    Indexed,
+    IndexFailed,
+    Indexing,
+    IndexOpened,
+    IndexProgress,
+    TypingReady,
+)
 from tui.screens.conversations import conversation_choice
 from tui.screens.picker import PickerScreen
 from tui.screens.prompt import PromptScreen
@@ -40,7 +51,6 @@ from tui.widgets.sources_panel import SourcesPanel
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from index.records import Document, Metadata
     from qa.types import Answer
 
 T = TypeVar("T")
@@ -64,82 +74,6 @@ class ChatScreen(Screen[None]):
             for n in range(1, 10)
         ),
     ]
-
-    class TypingReady(Message):
-        """The question box has focus: what was typed before can go in."""
-
-    @dataclass
-    class IndexProgress(Message):
-        """The default index is being built."""
-
-        stage: str
-        done: int
-        total: int
-
-    @dataclass
-    class IndexOpened(Message):
-        """The index is open; questions can be answered."""
-
-        info: IndexInfoLike
-
-    @dataclass
-    class IndexChanged(Message):
-        """A build changed the index: the new one is open (``info``), or cannot be (``error``)."""
-
-        info: IndexInfoLike | None
-        error: str | None = None
-
-    @dataclass
-    class IndexFailed(Message):
-        """The index could not be opened; ``error`` says why and how to fix it."""
-
-        error: str
-
-    @dataclass
-    class Indexing(Message):
-        """``folder`` is being indexed."""
-
-        folder: Path
-        stage: str
-        done: int
-        total: int
-
-    @dataclass
-    class Indexed(Message):
-        """Indexing ``folder`` ended: ``summary`` says what changed, or ``error`` what failed."""
-
-        folder: Path
-        summary: str | None
-        error: str | None = None
-
-    @dataclass
-    class Answered(Message):
-        """Question ``number`` of conversation ``generation`` has an answer."""
-
-        number: int
-        generation: int
-        answer: Answer
-
-    @dataclass
-    class AnswerFailed(Message):
-        """Question ``number`` of conversation ``generation`` could not be answered."""
-
-        number: int
-        generation: int
-        error: str
-
-    @dataclass
-    class DocumentLoaded(Message):
-        """An article is ready to show; ``ref`` is the source it was opened from, if any."""
-
-        document: Document
-        ref: SourceRef | None
-
-    @dataclass
-    class CatalogueLoaded(Message):
-        """The list of every indexed article is ready to browse."""
-
-        catalogue: list[tuple[str, Metadata]]
 
     def __init__(self, backend: Backend, data: IndexData) -> None:
         super().__init__()
@@ -169,22 +103,22 @@ class ChatScreen(Screen[None]):
         """Take typing at once and open the index in the background."""
         self.query_one(StatusBar).show_loading("Opening the index…")
         self.query_one(QuestionInput).focus()
-        self.call_after_refresh(self.post_message, self.TypingReady())
+        self.call_after_refresh(self.post_message, TypingReady())
         self._open_index()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_index(self) -> None:
         def progress(stage: str, done: int, total: int) -> None:
-            self.post_message(self.IndexProgress(stage, done, total))
+            self.post_message(IndexProgress(stage, done, total))
 
         try:
             info = self.backend.open(progress)
         except Closed:
             return
         except QAError as error:
-            self.post_message(self.IndexFailed(explain(error, self.backend.index_dir)))
+            self.post_message(IndexFailed(explain(error, self.backend.index_dir)))
         else:
-            self.post_message(self.IndexOpened(info))
+            self.post_message(IndexOpened(info))
 
     @on(IndexProgress)
     def _show_progress(self, event: IndexProgress) -> None:
@@ -218,10 +152,10 @@ class ChatScreen(Screen[None]):
         except Closed:
             return
         except QAError as error:
-            self.post_message(self.IndexChanged(None, explain(error, self.backend.index_dir)))
+            self.post_message(IndexChanged(None, explain(error, self.backend.index_dir)))
         else:
             if info is not None:
-                self.post_message(self.IndexChanged(info))
+                self.post_message(IndexChanged(info))
 
     @on(IndexChanged)
     def _index_changed(self, event: IndexChanged) -> None:
@@ -277,10 +211,10 @@ class ChatScreen(Screen[None]):
         except Closed:
             return
         except QAError as error:
-            self.post_message(self.AnswerFailed(number, generation, str(error)))
+            self.post_message(AnswerFailed(number, generation, str(error)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Answered(number, generation, answer))
+            self.post_message(Answered(number, generation, answer))
 
     @on(Answered)
     async def _answered(self, event: Answered) -> None:
@@ -379,7 +313,7 @@ class ChatScreen(Screen[None]):
         except QAError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
-        self.post_message(self.DocumentLoaded(document, ref))
+        self.post_message(DocumentLoaded(document, ref))
 
     @on(DocumentLoaded)
     def _document_loaded(self, event: DocumentLoaded) -> None:
@@ -404,16 +338,16 @@ class ChatScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _index_folder(self, folder: Path) -> None:
         def progress(stage: str, done: int, total: int) -> None:
-            self.post_message(self.Indexing(folder, stage, done, total))
+            self.post_message(Indexing(folder, stage, done, total))
 
         try:
             report = self.backend.index(folder, progress)
         except Closed:
             return
         except QAError as error:
-            self.post_message(self.Indexed(folder, None, str(error)))
+            self.post_message(Indexed(folder, None, str(error)))
             return
-        self.post_message(self.Indexed(folder, report.summary()))
+        self.post_message(Indexed(folder, report.summary()))
 
     @on(Indexing)
     def _indexing(self, event: Indexing) -> None:
@@ -453,7 +387,7 @@ class ChatScreen(Screen[None]):
         except QAError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
-        self.post_message(self.CatalogueLoaded(catalogue))
+        self.post_message(CatalogueLoaded(catalogue))
 
     @on(CatalogueLoaded)
     def _catalogue_loaded(self, event: CatalogueLoaded) -> None:
