@@ -115,3 +115,18 @@ async def test_export_to_a_chosen_file(app, tmp_path: Path) -> None:  # type: ig
         await pilot.press("enter")
         await pilot.pause()
         assert any("Cannot write" in n.message for n in app._notifications)
+
+
+def test_unreadable_files_are_left_out(tmp_path: Path) -> None:
+    data = IndexData(Path("/fixtures/index"), root=tmp_path)
+    answer = FakeRetriever().ask(QUESTION)
+    data.save_conversation("20260101-000000-aaaa", [answer])
+    (data.directory / "conversations" / "broken.json").write_text("{", encoding="utf-8")
+    (data.directory / "conversations" / "other.json").write_text('{"answers": 3}', encoding="utf-8")
+    (data.directory / "history.json").write_text('{"questions": "not a list"}', encoding="utf-8")
+    assert [c.conversation_id for c in data.conversations()] == ["20260101-000000-aaaa"]
+    assert data.load_conversation("broken") is None
+    assert data.load_conversation("20260101-000000-aaaa") == [answer]
+    assert data.history() == []
+    data.remember(QUESTION)
+    assert data.history() == [QUESTION]
