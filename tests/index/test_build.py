@@ -190,9 +190,10 @@ def test_index_of_another_model_is_refused(seeds_copy: Path, tmp_path: Path) -> 
     data = json.loads(manifest_file.read_text())
     data["embedder"] = "some-other-model/onnx"
     manifest_file.write_text(json.dumps(data))
-    with pytest.raises(IndexMismatch, match="--rebuild"):
+    with pytest.raises(IndexMismatch, match="built with some-other-model") as refused:
         build_index([seeds_copy], index_dir=index_dir)
-    with pytest.raises(IndexMismatch, match="--rebuild"):
+    assert refused.value.index_dir == index_dir
+    with pytest.raises(IndexMismatch, match="built with some-other-model"):
         Retriever.open(index_dir).ask("Where was the summit?")
     report = build_index([seeds_copy], index_dir=index_dir, rebuild=True)
     assert report.added == 5
