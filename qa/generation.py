@@ -107,6 +107,8 @@ class OpenGeneration:
 def _reading(path: Path) -> Iterator[None]:
     try:
         yield
+    except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
+        raise  # misuse, such as a closed Retriever: not the file's fault
     except sqlite3.DatabaseError as error:
         raise damaged(path, error) from error
 
