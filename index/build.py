@@ -228,23 +228,30 @@ def _write_errors(
     try:
         yield
     except BaseException as error:
+        now = _committed_now(index_dir, committed) if index_dir.is_dir() else committed
         if index_dir.is_dir():
             # A failing disk may refuse this too; the next build removes what is left.
             with contextlib.suppress(OSError):
-                remove_unused(index_dir, keep=_committed_now(index_dir, committed))
+                remove_unused(index_dir, keep=now)
+        was_committed = now != committed
         if isinstance(error, sqlite3.Error):
             if getattr(error, "sqlite_errorname", "") in _CORRUPT_CODES and source:
                 raise damaged(source, error) from error
-            raise _write_failed(index_dir, str(error)) from error
+            raise _write_failed(index_dir, str(error), committed=was_committed) from error
         if isinstance(error, OSError):
-            raise _write_failed(index_dir, error.strerror or str(error)) from error
+            reason = error.strerror or str(error)
+            raise _write_failed(index_dir, reason, committed=was_committed) from error
         raise
 
 
-def _write_failed(index_dir: Path, reason: str) -> IndexWriteFailed:
+def _write_failed(index_dir: Path, reason: str, *, committed: bool = False) -> IndexWriteFailed:
+    outcome = (
+        "the update was committed but may not be on disk yet"
+        if committed
+        else "the previous index, if any, is unchanged"
+    )
     return IndexWriteFailed(
-        f"Could not write the index at {index_dir} ({reason}); "
-        "the previous index, if any, is unchanged",
+        f"Could not write the index at {index_dir} ({reason}); {outcome}",
         index_dir=index_dir,
         reason=reason,
     )

@@ -93,3 +93,47 @@ def chunk_store(path: Path, texts: Sequence[str]) -> Store:
         )
     writer.close()
     return Store(connect(path, read_only=True))
+
+
+SMALL_SEEDS = ("002_fe7f45c17a9ae9a0.txt", "003_cf6ac617af5716f5.txt")
+"""The two smallest seed articles: a real index that builds in about a second."""
+
+
+@pytest.fixture(scope="session")
+def shared_embedder(model_cache: Path):
+    """The real embedder, loaded once for the tests that build many times."""
+    from index.embed import load_embedder
+
+    return load_embedder()
+
+
+@pytest.fixture
+def fast_builds(shared_embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds and Retrievers reuse the shared embedder instead of loading it each time."""
+    import index.build
+    import index.embed
+
+    monkeypatch.setattr(index.build, "load_embedder", lambda: shared_embedder)
+    monkeypatch.setattr(index.embed, "load_embedder", lambda: shared_embedder)
+
+
+@pytest.fixture(scope="session")
+def small_index_template(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Path:
+    """An index of two seed articles, built once; copied by ``small_index``."""
+    from index.build import build_index
+
+    root = tmp_path_factory.mktemp("small")
+    articles = root / "articles"
+    articles.mkdir()
+    for name in SMALL_SEEDS:
+        shutil.copy(SEEDS / name, articles / name)
+    build_index([articles], index_dir=root / "index")
+    return root
+
+
+@pytest.fixture
+def small_index(small_index_template: Path, tmp_path: Path) -> Path:
+    """A writable copy of a two-article index; its articles are in ``articles`` beside it."""
+    target = tmp_path / "small"
+    shutil.copytree(small_index_template, target)
+    return target / "index"
