@@ -117,23 +117,16 @@ def fast_builds(shared_embedder, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(index.embed, "load_embedder", lambda: shared_embedder)
 
 
-@pytest.fixture(scope="session")
-def small_index_template(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Path:
-    """An index of two seed articles, built once; copied by ``small_index``."""
+@pytest.fixture
+def small_index(tmp_path: Path, fast_builds: None) -> Path:
+    """A real index of two seed articles (about a second to build); its articles are in the
+    folder ``articles`` beside it."""
     from index.build import build_index
 
-    root = tmp_path_factory.mktemp("small")
+    root = tmp_path / "small"
     articles = root / "articles"
-    articles.mkdir()
+    articles.mkdir(parents=True)
     for name in SMALL_SEEDS:
         shutil.copy(SEEDS / name, articles / name)
     build_index([articles], index_dir=root / "index")
-    return root
-
-
-@pytest.fixture
-def small_index(small_index_template: Path, tmp_path: Path) -> Path:
-    """A writable copy of a two-article index; its articles are in ``articles`` beside it."""
-    target = tmp_path / "small"
-    shutil.copytree(small_index_template, target)
-    return target / "index"
+    return root / "index"
