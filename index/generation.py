@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import IndexDamaged
-from index.manifest import Manifest, read_manifest
+from index.manifest import MANIFEST_NAME, Manifest, read_manifest
 
 OPEN_ATTEMPTS = 5
 """How many newer manifests a reader follows while writers keep committing, before giving up."""
@@ -174,13 +174,15 @@ def next_generation(index_dir: Path, committed: Manifest | None) -> int:
 
 def remove_unused(index_dir: Path, *, keep: Manifest | None) -> None:
     """Delete generation files the manifest ``keep`` does not name (older generations and
-    abandoned builds), except those of a generation a reader holds."""
+    abandoned builds), except those of a generation a reader holds; only a writer holding the
+    index lock may call it."""
     kept = {keep.database, keep.vectors} if keep else set()
     by_generation: dict[int, list[Path]] = {}
     for path in index_dir.iterdir():
         number = generation_of(path)
         if number is not None and path.name not in kept:
             by_generation.setdefault(number, []).append(path)
+    (index_dir / f".{MANIFEST_NAME}.tmp").unlink(missing_ok=True)  # a write killed mid-commit
     for number, paths in by_generation.items():
         with _exclusive(index_dir / f"vectors-{number}.faiss") as free:
             if free:
