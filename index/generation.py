@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -22,6 +21,8 @@ from pathlib import Path
 
 from index.errors import IndexDamaged
 from index.manifest import MANIFEST_NAME, Manifest, read_manifest
+
+_BLOCK = 1 << 20
 
 OPEN_ATTEMPTS = 5
 """How many newer manifests a reader follows while writers keep committing, before giving up."""
@@ -38,10 +39,17 @@ def fsync_file(path: Path) -> None:
         os.close(descriptor)
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, hex."""
+def file_checksum(path: Path) -> str:
+    """XXH3-128 of a file, hex: a checksum that finds changed bytes (not an attacker) at memory
+    speed: 181 ms for a 154 MB vector file, where SHA-256 takes 1,390 ms and FAISS reads it in
+    922 ms (``python -m bench.commit_checks``)."""
+    import xxhash
+
+    digest = xxhash.xxh3_128()
     with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        while block := handle.read(_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class Hold:
@@ -133,7 +141,7 @@ def check_sizes(index_dir: Path, manifest: Manifest) -> None:
 def check_vectors(index_dir: Path, manifest: Manifest) -> None:
     """Raise ``IndexDamaged`` when the vector file's bytes are not the ones committed."""
     path = index_dir / manifest.vectors
-    if file_sha256(path) != manifest.vectors_sha256:
+    if file_checksum(path) != manifest.vectors_checksum:
         raise IndexDamaged(
             f"The vector file {path} does not match its commit (checksum differs): "
             "it was changed or replaced",

@@ -4,7 +4,7 @@
 the database and vector files beside the current ones, then atomically replaces the manifest that
 names them. A crash or Ctrl-C before that leaves the previous index intact and in use. The
 manifest ties each file to its commit: the database's size and the commit id stored inside it,
-the vector file's size and SHA-256 (see ``index.generation``).
+the vector file's size and checksum (see ``index.generation``).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Manifest:
         database_size: its size in bytes.
         vectors: file name of the FAISS index.
         vectors_size: its size in bytes.
-        vectors_sha256: its SHA-256, hex.
+        vectors_checksum: its XXH3-128, hex.
         documents: number of documents stored.
         chunks: number of chunks stored.
     """
@@ -58,7 +58,7 @@ class Manifest:
     database_size: int
     vectors: str
     vectors_size: int
-    vectors_sha256: str
+    vectors_checksum: str
     documents: int
     chunks: int
 

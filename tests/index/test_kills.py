@@ -74,6 +74,8 @@ def _kill_at(point: str, marker: Path, *arguments: str) -> None:
 def test_a_killed_index_run_leaves_an_index_that_answers_and_a_next_run_cleans_up(
     small_index: Path, point: str, rebuild: bool
 ) -> None:
+    if rebuild and point == "index.build:_copy_database":
+        pytest.skip("a rebuild copies no database")
     articles = small_index.parent / "articles"
     (articles / "lanterns.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     before = read_manifest(small_index)
