@@ -96,7 +96,7 @@ def _typed(kind: type, data: Any) -> dict[str, Any]:
         value = data[name]
         if not isinstance(value, expected) or isinstance(value, bool):
             raise ValueError(f"{name} is {type(value).__name__}, not {expected.__name__}")
-        if expected is int and value < 0:
+        if isinstance(value, int) and value < 0:
             raise ValueError(f"{name} is negative")
     return data
 
