@@ -336,6 +336,12 @@ def _passages(generation: OpenGeneration, scored: list[tuple[Chunk, float]]) -> 
     passages.sort(key=lambda passage: -passage.score)
     return passages
 
+    def __enter__(self) -> Retriever:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
 def _merge_spans(text: str, chunks: list[tuple[Chunk, float]]) -> list[tuple[int, int, float]]:
     """``(start, end, best score)`` of the runs of chunks that overlap or touch (only
