@@ -301,6 +301,12 @@ class Retriever:
         """Release the index (its database and its hold on the files)."""
         self._generation.close()
 
+    def __enter__(self) -> Retriever:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
 def _passages(generation: OpenGeneration, scored: list[tuple[Chunk, float]]) -> list[Passage]:
     """Merge chunks of one article that overlap or touch into passages, best first.
@@ -335,12 +341,6 @@ def _passages(generation: OpenGeneration, scored: list[tuple[Chunk, float]]) -> 
             )
     passages.sort(key=lambda passage: -passage.score)
     return passages
-
-    def __enter__(self) -> Retriever:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
 
 def _merge_spans(text: str, chunks: list[tuple[Chunk, float]]) -> list[tuple[int, int, float]]:
