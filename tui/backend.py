@@ -143,19 +143,17 @@ def index_folder(folder: Path, index_dir: Path, progress: Progress) -> BuildSumm
 
 
 def explain(error: QAError, index_dir: Path | None) -> str:
-    """The library's one-line message, and for an index given by path the exact command to fix it.
+    """The library's one-line message and the exact command that fixes it.
 
-    The library says ``qa index PATH``, which would build the default index; the user opened
-    ``index_dir``, so the command must name it.
+    The library says what happened; the command must name the index the user opened
+    (``--index``), or a plain ``qa index`` would build the default one instead.
     """
     message = str(error)
-    if index_dir is None:
-        return message
-    where = shlex.quote(str(index_dir))
+    where = "" if index_dir is None else f" --index {shlex.quote(str(index_dir))}"
     if isinstance(error, IndexNotFound):
-        command = f"qa index --index {where} FOLDER"
+        command = f"qa index{where} FOLDER"
     elif isinstance(error, IndexDamaged | IndexMismatch):
-        command = f"qa index --rebuild --index {where} FOLDER"
+        command = f"qa index --rebuild{where} FOLDER"
     else:
         return message
     return f"{message}\n\nTo fix it: {command}\n(FOLDER: the folder of .txt and .md articles)"
