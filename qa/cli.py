@@ -272,9 +272,27 @@ def search(
     show_default=True,
     help="Retrieval mode, or all side by side.",
 )
+@click.option(
+    "--part",
+    type=click.Choice(["fit", "report"]),
+    default=None,
+    help="Only the questions of this part of the set (see qa/splits.py); default: all.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=None,
+    help="At most this many questions, spread evenly over the file.",
+)
 @_json_option
 def evaluate_command(
-    questions: Path, index_dir: Path | None, k: int, mode: str, as_json: bool
+    questions: Path,
+    index_dir: Path | None,
+    k: int,
+    mode: str,
+    part: str | None,
+    limit: int | None,
+    as_json: bool,
 ) -> None:
     """Score retrieval and answers on QUESTIONS, a JSONL file of questions with gold answers.
 
@@ -285,12 +303,16 @@ def evaluate_command(
     Examples:
       qa eval tests/golden/seeds.jsonl --mode all
       qa eval questions.jsonl --index /tmp/idx -k 10 --json
+      qa eval ../shared/eval/news-2023/questions.jsonl --index /tmp/news --part report
     """
     from qa.evaluate import evaluate, format_reports, load_questions
     from qa.retrieve import MODES
+    from qa.splits import select
 
     with _user_errors():
-        loaded = load_questions(questions)
+        loaded = select(load_questions(questions), part, limit=limit)  # type: ignore[arg-type]
+        if not loaded:
+            raise click.ClickException(f"{questions} has no questions in the {part} part")
         retriever = _open_or_build(index_dir)
         modes = MODES if mode == "all" else (mode,)
         reports = [evaluate(retriever, loaded, mode=m, k=k) for m in modes]  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from index.errors import IndexDamaged, IndexMismatch
 from index.manifest import read_manifest
 from index.paths import default_index_dir
-from index.records import Chunk, Document, Metadata
+from index.records import Chunk, Document, Metadata, Sentence
 from index.store import Store, connect
 from qa.errors import EmptyQuestion, UnknownDocuments
 from qa.fuse import convex_fusion
@@ -123,6 +123,10 @@ class Retriever:
         """
         return self._document(doc_id)
 
+    def sentences(self, passage: Passage) -> list[Sentence]:
+        """The indexed sentences of ``passage``'s article lying wholly within it, in order."""
+        return self._store.sentences(passage.doc_id, passage.start, passage.end)
+
     def _load_document(self, doc_id: str) -> Document:
         document = self._store.document(doc_id)
         if document is None:
@@ -228,15 +232,16 @@ class Retriever:
     ) -> Answer:
         """Answer ``question`` with verbatim, cited sentences from the best passages.
 
-        Sentences may come from up to ``Scoring.max_passages`` passages even when ``k`` is
+        Sentences may come from up to ``qa.candidates.MAX_PASSAGES`` passages even when ``k`` is
         smaller; the answer's ``passages`` are the ``k`` best. When nothing retrieved is relevant
         enough the answer abstains and its ``passages`` are the closest related ones.
         """
-        from qa.answer import DEFAULT_SCORING, compose_answer
+        from qa.answer import compose_answer
+        from qa.candidates import MAX_PASSAGES
 
         passages = self.search(
             question,
-            k=max(k, DEFAULT_SCORING.max_passages),
+            k=max(k, MAX_PASSAGES),
             documents=documents,
             mode=mode,
             context=context,
@@ -247,10 +252,9 @@ class Retriever:
         answer = compose_answer(
             judged,
             passages,
-            sentences=lambda p: self._store.sentences(p.doc_id, p.start, p.end),
+            sentences=self.sentences,
             encode=self.encode,
             line_at=lambda doc_id, offset: self.document(doc_id).line_at(offset),
-            scoring=DEFAULT_SCORING,
         )
         return replace(answer, question=question, passages=answer.passages[:k])
 

@@ -9,14 +9,12 @@ from index.records import Sentence
 from index.sentences import sentence_spans
 from qa.answer import (
     ABSTAIN_TEXT,
-    DEFAULT_SCORING,
     compose_answer,
-    is_junk,
-    keyword_overlap,
     order_sentences,
     select_sentences,
     should_abstain,
 )
+from qa.candidates import is_junk, keyword_overlap
 from qa.query import STOP_WORDS
 from qa.types import Passage
 
@@ -203,16 +201,15 @@ def test_select_drops_near_duplicates_and_weak_sentences() -> None:
         ]
     )
     vectors = np.linalg.cholesky(similarities)  # rows whose cosines are ``similarities``
-    assert select_sentences(scores, vectors, max_sentences=3) == [0, 2]
-    assert select_sentences(scores, vectors, max_sentences=1) == [0]
-    assert select_sentences(np.array([]), np.zeros((0, 4))) == []
+    assert select_sentences(scores, vectors, max_sentences=3, max_drop=0.1) == [0, 2]
+    assert select_sentences(scores, vectors, max_sentences=1, max_drop=0.1) == [0]
+    assert select_sentences(np.array([]), np.zeros((0, 4)), max_drop=0.1) == []
 
 
 def test_should_abstain_threshold() -> None:
-    threshold = DEFAULT_SCORING.abstain_below
-    assert should_abstain(np.array([threshold - 0.01, 0.0]))
-    assert not should_abstain(np.array([threshold + 0.01]))
-    assert should_abstain(np.array([]))
+    assert should_abstain(np.array([0.29, 0.0]), threshold=0.3)
+    assert not should_abstain(np.array([0.31]), threshold=0.3)
+    assert should_abstain(np.array([]), threshold=0.3)
 
 
 def test_order_groups_by_article_in_text_order(passages: list[Passage]) -> None:
