@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -18,6 +18,7 @@ from index.paths import INDEX_ENV
 if TYPE_CHECKING:
     from index.records import Metadata
     from qa.retrieve import Retriever
+    from qa.types import Answer
 
 _index_option = click.option(
     "--index",
@@ -169,6 +170,18 @@ def _open_or_build(index_dir: Path | None) -> Retriever:
     return Retriever.open(index_dir)
 
 
+class _BoundAsker:
+    """``Retriever.ask`` with the command's ``-k`` and ``--doc``, as a ``Conversation`` asks."""
+
+    def __init__(self, retriever: Retriever, *, k: int, documents: Sequence[str] | None) -> None:
+        self._retriever = retriever
+        self._k = k
+        self._documents = documents
+
+    def ask(self, question: str, *, context: str | None = None) -> Answer:
+        return self._retriever.ask(question, k=self._k, documents=self._documents, context=context)
+
+
 def _question(words: tuple[str, ...]) -> str:
     text = " ".join(words).strip()
     if not text:
@@ -181,27 +194,46 @@ def _question(words: tuple[str, ...]) -> str:
 @_index_option
 @_k_option
 @_doc_option
+@click.option(
+    "-c",
+    "--continue",
+    "continue_",
+    is_flag=True,
+    help='Continue the last conversation over this index (follow-ups such as "Why?").',
+)
 @_json_option
 def ask(
     question: tuple[str, ...],
     index_dir: Path | None,
     k: int,
     documents: tuple[str, ...],
+    continue_: bool,
     as_json: bool,
 ) -> None:
     """Answer QUESTION with sentences quoted from the articles, each with its source.
 
+    Each answer is kept as the start of a conversation; -c asks a follow-up in it.
+
     \b
     Examples:
       qa ask "Where did Trump and Kim meet after Hanoi?"
+      qa ask -c "When did they meet in Hanoi?"
       qa ask --json "What share of experts expect relations to stay the same?"
       qa ask --doc '003_*' "What did Sullivan say?"
     """
+    from qa.conversation import Conversation
     from qa.render import answer_json, answer_text
+    from qa.saved import load_turns, save_turns
 
     text = _question(question)
     with _user_errors():
-        answer = _open_or_build(index_dir).ask(text, k=k, documents=documents or None)
+        retriever = _open_or_build(index_dir)
+        turns = load_turns(retriever.index_dir) if continue_ else []
+        conversation = Conversation(
+            _BoundAsker(retriever, k=k, documents=documents or None), turns=turns
+        )
+        answer = conversation.ask(text)
+        save_turns(retriever.index_dir, list(conversation.turns))
     click.echo(
         json.dumps(answer_json(answer), ensure_ascii=False, indent=2)
         if as_json

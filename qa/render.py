@@ -2,7 +2,7 @@
 
 The JSON schema of ``qa ask --json``::
 
-    {"question": str, "answer": str, "abstained": bool,
+    {"question": str, "answer": str, "abstained": bool, "short": str | null,
      "citations": [{"number": int, "sentence": str, "doc_id": str, "title": str,
                     "source": str | null, "path": str, "start": int, "end": int, "line": int,
                     "passage": {...passage...}}],
@@ -32,6 +32,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "question": answer.question,
         "answer": answer.text,
         "abstained": answer.abstained,
+        "short": answer.short,
         "citations": [asdict(citation) for citation in answer.citations],
         "passages": [asdict(passage) for passage in answer.passages],
     }
@@ -54,6 +55,8 @@ def _heading(title: str, source: str | None) -> str:
 def answer_text(answer: Answer) -> str:
     """The answer, then its numbered sources (title, ``file:line``, quoted passage)."""
     lines = [textwrap.fill(answer.text, width=_WIDTH), ""]
+    if answer.short:
+        lines.insert(0, answer.short)
     if answer.abstained:
         if answer.passages:
             lines.append("Related passages (not an answer):")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.spans import AnswerType, answer_type, find_spans, fits, novel, question_words
+from qa.spans import AnswerType, answer_type, find_spans, fits, novel, question_words, trim
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -45,7 +45,7 @@ def short_candidate(question: str, sentence: str, *, probability: float) -> Shor
     def distance(start: int, end: int) -> int:
         return min((abs(a - start) if a < start else abs(a - end) for a in anchors), default=0)
 
-    best = min(spans, key=lambda s: distance(s.start, s.end))
+    best = trim(min(spans, key=lambda s: distance(s.start, s.end)), asked)
     return ShortCandidate(best.text, probability / len(spans))
 
 

@@ -110,6 +110,8 @@ _NUMBER_OPENERS = (
     "what amount",
     "what proportion",
 )
+_TOKEN = re.compile(r"[^\W_]+")
+_CONNECTORS = frozenset(["of", "the", "de", "del", "da", "van", "von", "al", "bin", "for"])
 _WH = re.compile(r"\b(who|whom|whose|when|where|which|what|how)\b", re.IGNORECASE)
 
 
@@ -184,11 +186,30 @@ def fits(span: Span, expected: AnswerType) -> bool:
 
 
 def novel(span: Span, question_words: frozenset[str]) -> bool:
-    """Whether ``span`` holds a word the question does not (it adds information)."""
-    words = {w.lower() for w in re.findall(r"[^\W_]+", span.text)}
+    """Whether ``span`` holds a word the question does not (it adds information); single
+    letters ("U.S.") do not count."""
+    words = {w.lower() for w in _TOKEN.findall(span.text) if len(w) > 1 or w.isdigit()}
     return bool(words - question_words)
+
+
+def trim(span: Span, question_words: frozenset[str]) -> Span:
+    """``span`` without its leading words that the question already says ("Secretary of State
+    Antony Blinken" -> "Antony Blinken" when the question says "Secretary of State")."""
+    offset = 0
+    for match in _TOKEN.finditer(span.text):
+        word = match.group().lower()
+        if word in question_words or word in _CONNECTORS:
+            offset = match.end()
+            continue
+        offset = match.start()
+        break
+    else:
+        return span
+    if offset == 0:
+        return span
+    return Span(span.kind, span.start + offset, span.end, span.text[offset:])
 
 
 def question_words(question: str) -> frozenset[str]:
     """The question's lowercased word tokens."""
-    return frozenset(w.lower() for w in re.findall(r"[^\W_]+", question))
+    return frozenset(w.lower() for w in _TOKEN.findall(question))

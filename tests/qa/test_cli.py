@@ -42,7 +42,8 @@ def test_ask_json_schema(seeds_index: Path) -> None:
     )
     assert code == 0
     data = json.loads(output)
-    assert set(data) == {"question", "answer", "abstained", "citations", "passages"}
+    assert set(data) == {"question", "answer", "abstained", "short", "citations", "passages"}
+    assert data["short"] is None or isinstance(data["short"], str)
     assert not data["abstained"]
     citation = data["citations"][0]
     document = (ROOT / "seeds" / citation["doc_id"]).read_text(encoding="utf-8")
@@ -176,3 +177,17 @@ def test_eval_reports_all_modes(seeds_index: Path, tmp_path: Path) -> None:
     questions.write_text("not json\n")
     code, output = run("eval", str(questions), "--index", str(seeds_index))
     assert code == 1 and "q.jsonl:1" in output
+
+
+def test_ask_c_continues_the_last_conversation_and_plain_ask_starts_afresh(
+    seeds_index: Path,
+) -> None:
+    index = str(seeds_index)
+    code, _ = run("ask", "--index", index, "Where did Trump and Kim meet after Hanoi?")
+    assert code == 0
+    code, output = run("ask", "--json", "--index", index, "-c", "Why?")
+    assert code == 0
+    follow_up = json.loads(output)
+    assert follow_up["question"] == "Why?" and not follow_up["abstained"]
+    code, output = run("ask", "--json", "--index", index, "Why?")
+    assert code == 0 and json.loads(output)["abstained"]
