@@ -32,8 +32,6 @@ from qa.types import Answer, Citation, Passage
 
 ABSTAIN_TEXT = "The indexed articles do not answer this question."
 
-REDUNDANCY = 0.25
-"""MMR penalty per unit of cosine similarity to an already chosen sentence."""
 DUPLICATE_COSINE = 0.9
 """A candidate this similar to a chosen sentence is never added."""
 
@@ -137,7 +135,11 @@ def answer_from_scores(
         chosen = best_per_article(scored.candidates, probabilities, max_sentences=max_sentences)
     else:
         chosen = select_sentences(
-            probabilities, scored.vectors, max_sentences=max_sentences, max_drop=ranker.max_drop
+            probabilities,
+            scored.vectors,
+            max_sentences=max_sentences,
+            max_drop=ranker.max_drop,
+            redundancy=ranker.redundancy,
         )
     picked = [scored.candidates[i] for i in chosen]
     ordered = order_sentences(with_antecedents(picked), by_date=spans_articles(question))
@@ -194,6 +196,7 @@ def select_sentences(
     *,
     max_sentences: int = 3,
     max_drop: float,
+    redundancy: float = 0.0,
 ) -> list[int]:
     """Indices of the sentences to cite, chosen greedily by maximal marginal relevance.
 
@@ -202,6 +205,7 @@ def select_sentences(
         vectors: unit vector of each candidate, one row each; redundancy is their cosine.
         max_sentences: most sentences to choose.
         max_drop: sentences scoring more than this below the best are not chosen.
+        redundancy: penalty per unit of cosine similarity to the nearest chosen sentence.
 
     Returns:
         Indices into ``scores``, the best first; empty when ``scores`` is.
@@ -214,7 +218,7 @@ def select_sentences(
     # matrix product is slower by orders of magnitude when BLAS threads compete for cores).
     overlap = vectors @ vectors[chosen[0]]
     while len(chosen) < max_sentences:
-        marginal = scores - REDUNDANCY * overlap
+        marginal = scores - redundancy * overlap
         eligible = (scores >= floor) & (overlap < DUPLICATE_COSINE)
         eligible[chosen] = False
         if not eligible.any():

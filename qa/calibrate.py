@@ -39,8 +39,12 @@ FALSE_ABSTENTION = 0.02
 """Most fit answerable questions of any set that ``abstain_below`` may refuse."""
 SHORT_PRECISION = 0.9
 """Least share of right short answers among those shown on the fit questions."""
-DROPS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
-"""``max_drop`` values tried; the smallest within 0.01 of the best answer-in-response wins."""
+DROPS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0)
+"""``max_drop`` values tried (see ``choose_thresholds``)."""
+REDUNDANCIES = (0.25, 0.1, 0.0)
+"""``redundancy`` values tried (see ``choose_thresholds``)."""
+TOLERANCE = 0.005
+"""How far below the best answer-in-response a shorter or more varied answer may be."""
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,9 @@ def _no_line(doc_id: str, offset: int) -> int:
 def choose_thresholds(examples: Sequence[Example], ranker: Ranker) -> tuple[Ranker, dict]:
     """``max_drop``, then ``abstain_below``, then ``short_above``, on the fit examples.
 
-    - ``max_drop``: the smallest of ``DROPS`` whose mean answer-in-response over the sets is
-      within 0.01 of the best (without abstaining);
+    - ``max_drop`` and ``redundancy``: the smallest drop of ``DROPS``, then the largest of
+      ``REDUNDANCIES``, whose mean answer-in-response over the sets (without abstaining) is
+      within ``TOLERANCE`` of the best;
     - ``abstain_below``: the highest best-sentence probability that refuses at most
       ``FALSE_ABSTENTION`` of any set's answerable questions;
     - ``short_above``: the lowest confidence at which the short answers shown are right at
@@ -137,8 +142,8 @@ def choose_thresholds(examples: Sequence[Example], ranker: Ranker) -> tuple[Rank
     answerable = [e for e in examples if e.question.answerable]
     open_ranker = replace(ranker, abstain_below=0.0, short_above=2.0)
 
-    def in_response(drop: float) -> float:
-        answers = _answers(answerable, replace(open_ranker, max_drop=drop))
+    def in_response(drop: float, redundancy: float) -> float:
+        answers = _answers(answerable, replace(open_ranker, max_drop=drop, redundancy=redundancy))
         rates = []
         for name in sets:
             hits = [
@@ -150,9 +155,12 @@ def choose_thresholds(examples: Sequence[Example], ranker: Ranker) -> tuple[Rank
                 rates.append(float(np.mean(hits)))
         return float(np.mean(rates))
 
-    scores = {drop: in_response(drop) for drop in DROPS}
+    scores = {(d, r): in_response(d, r) for d in DROPS for r in REDUNDANCIES}
     best = max(scores.values())
-    max_drop = min(drop for drop, score in scores.items() if score >= best - 0.01)
+    max_drop, redundancy = min(
+        (pair for pair, score in scores.items() if score >= best - TOLERANCE),
+        key=lambda pair: (pair[0], -pair[1]),
+    )
 
     def best_probability(example: Example) -> float:
         if not len(example.labels):
@@ -185,12 +193,22 @@ def choose_thresholds(examples: Sequence[Example], ranker: Ranker) -> tuple[Rank
         right += correct
         if right / shown >= SHORT_PRECISION:
             short_above = confidence
+    unanswerable = [best_probability(e) for e in examples if not e.question.answerable]
     measured = {
-        "answer_in_response_by_max_drop": {str(d): round(s, 4) for d, s in scores.items()},
+        "answer_in_response_by_max_drop_and_redundancy": {
+            f"{d} {r}": round(s, 4) for (d, r), s in scores.items()
+        },
         "short_candidates": len(shorts),
+        "fit_unanswerable_refused": round(
+            float(np.mean([p < abstain_below for p in unanswerable])) if unanswerable else 0.0, 4
+        ),
     }
     chosen = replace(
-        ranker, max_drop=max_drop, abstain_below=abstain_below, short_above=short_above
+        ranker,
+        max_drop=max_drop,
+        redundancy=redundancy,
+        abstain_below=abstain_below,
+        short_above=short_above,
     )
     return chosen, measured
 
@@ -215,6 +233,7 @@ def calibrate(sets: dict[str, tuple[Path, Path]], *, limit: int | None, command:
         scales=tuple(round(float(s), 6) for s in scales),
         abstain_below=0.0,
         max_drop=0.1,
+        redundancy=0.0,
         short_above=2.0,
     )
     ranker, measured = choose_thresholds(examples, ranker)

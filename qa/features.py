@@ -3,7 +3,8 @@
 ``sentence_features`` turns each candidate into the features ``FEATURES`` names, in that order;
 ``qa.ranker`` weighs them into the probability that the sentence holds the answer. Features are
 cheap (no model beyond the cosine the index already gives): how close the sentence is to the
-question (cosine, idf-weighted word overlap, with and without the article title), whether it adds
+question (cosine, idf-weighted word overlap, with and without the article title, and its rank
+among the candidates by each), whether it adds
 information the question lacks (names, dates, numbers), whether it offers the kind of span the
 question asks for, where it sits (passage rank, offset in the article) and whether it reads like
 a caption, a byline or boilerplate.
@@ -43,6 +44,12 @@ FEATURES: tuple[str, ...] = (
     "fits_date",
     "fits_number",
     "quote",
+    "cosine_rank",
+    "keyword_rank",
+    "combined_rank",
+    "combined_gap",
+    "combined_best",
+    "cosine_keyword",
 )
 """Names of the feature columns, in order."""
 
@@ -123,7 +130,24 @@ def sentence_features(
                 float(bool(_QUOTE.search(candidate.text))),
             )
         )
-    return np.array(rows, dtype=float)
+    combined = cosine + keyword
+    combined_rank = _ranks(combined)
+    ranked = np.column_stack(
+        [
+            np.log1p(_ranks(cosine)),
+            np.log1p(_ranks(keyword)),
+            np.log1p(combined_rank),
+            combined - combined.max(),
+            combined_rank == 0,
+            cosine * keyword,
+        ]
+    )
+    return np.hstack([np.array(rows, dtype=float), ranked])
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """0 for the highest value, 1 for the next, and so on."""
+    return np.argsort(np.argsort(-values, kind="stable"), kind="stable").astype(float)
 
 
 def starts_with_reference(sentence: str) -> bool:

@@ -33,6 +33,8 @@ class Ranker:
         scales: feature standard deviations on the fit data (divided by).
         abstain_below: abstain when the best sentence's probability is below this.
         max_drop: cite further sentences only within this probability of the best.
+        redundancy: maximal-marginal-relevance penalty per unit of cosine similarity to a
+            sentence already chosen.
         short_above: show a short answer only when its confidence is at least this.
         provenance: the command, data and measured values that set the numbers above.
     """
@@ -43,6 +45,7 @@ class Ranker:
     scales: tuple[float, ...]
     abstain_below: float
     max_drop: float
+    redundancy: float
     short_above: float
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -72,6 +75,7 @@ class Ranker:
             "scales": list(self.scales),
             "abstain_below": self.abstain_below,
             "max_drop": self.max_drop,
+            "redundancy": self.redundancy,
             "short_above": self.short_above,
             "provenance": self.provenance,
         }
@@ -92,6 +96,7 @@ def ranker_from_json(data: dict[str, Any]) -> Ranker:
         scales=tuple(float(s) for s in data["scales"]),
         abstain_below=float(data["abstain_below"]),
         max_drop=float(data["max_drop"]),
+        redundancy=float(data["redundancy"]),
         short_above=float(data["short_above"]),
         provenance=dict(data.get("provenance", {})),
     )

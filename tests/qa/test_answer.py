@@ -14,7 +14,7 @@ from qa.answer import (
     select_sentences,
     should_abstain,
 )
-from qa.candidates import is_junk, keyword_overlap
+from qa.candidates import Candidate, is_junk, keyword_overlap
 from qa.query import STOP_WORDS
 from qa.types import Passage
 
@@ -217,3 +217,36 @@ def test_order_groups_by_article_in_text_order(passages: list[Passage]) -> None:
     starts = [c.start for c in answer.citations if c.doc_id == "a.txt"]
     assert starts == sorted(starts)
     assert order_sentences([]) == []
+
+
+def test_a_sentence_about_she_brings_the_sentence_naming_her() -> None:
+    text = (
+        "Minister quits\n"
+        "Dana Reyes, the transport minister, announced her resignation on Friday. "
+        "She said the rail strike had made her position untenable after six weeks.\n"
+    )
+    TEXTS["c.txt"] = text
+    try:
+        document = passage("c.txt", 0)
+        answer = ask("Why did the transport minister say her position was untenable?", [document])
+        sentences = [c.sentence for c in answer.citations]
+        assert any(s.startswith("She said") for s in sentences)
+        assert any("Dana Reyes" in s for s in sentences)
+        assert "Dana Reyes" in answer.text
+    finally:
+        del TEXTS["c.txt"]
+
+
+def test_a_question_spanning_time_keeps_one_sentence_per_article() -> None:
+    from qa.answer import best_per_article, spans_articles
+
+    assert spans_articles("How did prices change between June and August?")
+    assert not spans_articles("Where did Trump and Kim meet?")
+    a, b = passage("a.txt", 0), passage("b.txt", 0)
+    candidates = [
+        Candidate(a, 0, 0, 5, "x"),
+        Candidate(a, 0, 5, 9, "y"),
+        Candidate(b, 1, 0, 5, "z"),
+    ]
+    assert best_per_article(candidates, np.array([0.9, 0.8, 0.6])) == [0, 2]
+    assert best_per_article(candidates, np.array([0.9, 0.8, 0.2])) == [0]
