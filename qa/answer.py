@@ -1,8 +1,10 @@
 """Compose an answer from retrieved passages: verbatim sentences, each with a citation.
 
 The candidates (``qa.candidates``) are described by ``qa.features`` and weighed by the fitted
-``qa.ranker`` into the probability that each holds the answer. When even the best is below the
-ranker's ``abstain_below`` the composer abstains and returns the passages as related reading.
+``qa.ranker`` into the probability that each holds the answer. A second regression over the
+features that do not compare candidates with each other judges whether the best one answers at
+all; below the ranker's ``abstain_below`` the composer abstains and returns the passages as
+related reading.
 Otherwise the best one to three are chosen greedily (maximal marginal relevance), dropping
 near-duplicates and anything more than ``max_drop`` below the best; a question that spans time or
 sources ("between June and August", "how did X change") instead keeps the best sentence of each
@@ -128,9 +130,9 @@ def answer_from_scores(
     """The answer ``compose_answer`` gives, from already scored candidates."""
     if not scored.candidates:
         return abstain(question, passages)
-    probabilities = ranker.probabilities(scored.features)
-    if should_abstain(probabilities, threshold=ranker.abstain_below):
+    if ranker.answerable(scored.features) < ranker.abstain_below:
         return abstain(question, passages)
+    probabilities = ranker.probabilities(scored.features)
     if spans_articles(question):
         chosen = best_per_article(scored.candidates, probabilities, max_sentences=max_sentences)
     else:
@@ -183,11 +185,6 @@ def abstain(question: str, passages: Sequence[Passage]) -> Answer:
         citations=(),
         passages=tuple(passages),
     )
-
-
-def should_abstain(probabilities: np.ndarray, *, threshold: float) -> bool:
-    """Whether the best candidate is too unlikely to hold the answer to answer with."""
-    return len(probabilities) == 0 or float(np.max(probabilities)) < threshold
 
 
 def select_sentences(

@@ -27,6 +27,7 @@ import numpy as np
 from qa.answer import Scored, answer_from_scores, score_candidates
 from qa.candidates import MAX_PASSAGES
 from qa.evaluate import EvalQuestion, contains_answer, load_questions, short_is_right
+from qa.features import ABSOLUTE, FEATURES
 from qa.ranker import RANKER_FILE, Ranker
 from qa.retrieve import Retriever
 from qa.short import short_candidate
@@ -163,9 +164,7 @@ def choose_thresholds(examples: Sequence[Example], ranker: Ranker) -> tuple[Rank
     )
 
     def best_probability(example: Example) -> float:
-        if not len(example.labels):
-            return 0.0
-        return float(ranker.probabilities(example.scored.features).max())
+        return ranker.answerable(example.scored.features)
 
     limits = []
     for name in sets:
@@ -185,7 +184,7 @@ def choose_thresholds(examples: Sequence[Example], ranker: Ranker) -> tuple[Rank
             example.scored.candidates[best_index].text,
             probability=float(probabilities[best_index]),
         )
-        if found is not None and probabilities[best_index] >= abstain_below:
+        if found is not None and best_probability(example) >= abstain_below:
             shorts.append((found.confidence, short_is_right(found.text, example.question.answers)))
     shorts.sort(reverse=True)
     short_above, right = 2.0, 0
@@ -226,9 +225,16 @@ def calibrate(sets: dict[str, tuple[Path, Path]], *, limit: int | None, command:
         print(f"{name}: {len(questions)} fit questions", file=sys.stderr)
     features, labels, weights = training_data(examples)
     coefficients, intercept, means, scales = fit_logistic(features, labels, weights)
+    absolute = np.array([name in ABSOLUTE for name in FEATURES])
+    # Same data and weights, so the same standardisation: the other features weigh 0.
+    judged, answerable_bias, _, _ = fit_logistic(features[:, absolute], labels, weights)
+    answerable_weights = np.zeros(len(FEATURES))
+    answerable_weights[absolute] = judged
     ranker = Ranker(
         weights=tuple(round(float(w), 6) for w in coefficients),
         bias=round(intercept, 6),
+        answerable_weights=tuple(round(float(w), 6) for w in answerable_weights),
+        answerable_bias=round(answerable_bias, 6),
         means=tuple(round(float(m), 6) for m in means),
         scales=tuple(round(float(s), 6) for s in scales),
         abstain_below=0.0,

@@ -53,6 +53,21 @@ FEATURES: tuple[str, ...] = (
 )
 """Names of the feature columns, in order."""
 
+ABSOLUTE: tuple[str, ...] = (
+    "cosine",
+    "keyword",
+    "title_keyword",
+    "caption",
+    "words",
+    "novel_spans",
+    "echo",
+    "type_fits",
+    "type_other",
+    "cosine_keyword",
+)
+"""The features that do not compare a candidate with the others of its question: whether the
+best candidate answers at all is judged on these alone (every list has a best)."""
+
 _CAPTION = re.compile(
     r"^(data map|file photo|photo|picture|image|pictured|the picture shows|the photo shows)\b"
     r"|\((?:ap|afp|reuters) photo|getty images|photo:|credit:|photograph:|image:|\bfile\)"

@@ -31,7 +31,11 @@ class Ranker:
         bias: the intercept.
         means: feature means on the fit data (subtracted before weighing).
         scales: feature standard deviations on the fit data (divided by).
-        abstain_below: abstain when the best sentence's probability is below this.
+        answerable_weights: weights of a second regression that uses only the features of
+            ``qa.features.ABSOLUTE`` (the others weigh 0): whether any sentence answers.
+        answerable_bias: its intercept.
+        abstain_below: abstain when the best sentence's probability by the second regression
+            is below this.
         max_drop: cite further sentences only within this probability of the best.
         redundancy: maximal-marginal-relevance penalty per unit of cosine similarity to a
             sentence already chosen.
@@ -43,6 +47,8 @@ class Ranker:
     bias: float
     means: tuple[float, ...]
     scales: tuple[float, ...]
+    answerable_weights: tuple[float, ...]
+    answerable_bias: float
     abstain_below: float
     max_drop: float
     redundancy: float
@@ -50,7 +56,8 @@ class Ranker:
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
-        if not len(self.weights) == len(self.means) == len(self.scales) == len(FEATURES):
+        sizes = {len(self.weights), len(self.answerable_weights), len(self.means), len(self.scales)}
+        if sizes != {len(FEATURES)}:
             raise ValueError(
                 f"the ranker has {len(self.weights)} weights for {len(FEATURES)} features; "
                 "run `make calibrate`"
@@ -65,6 +72,14 @@ class Ranker:
         """The probability that each row's sentence holds the answer."""
         return 1.0 / (1.0 + np.exp(-self.logits(features)))
 
+    def answerable(self, features: np.ndarray) -> float:
+        """The probability, judged on absolute features only, that the best row answers."""
+        if len(features) == 0:
+            return 0.0
+        standard = (features - np.asarray(self.means)) / np.asarray(self.scales)
+        logits = standard @ np.asarray(self.answerable_weights) + self.answerable_bias
+        return float(1.0 / (1.0 + np.exp(-logits.max())))
+
     def to_json(self) -> dict[str, Any]:
         """The ranker as a JSON-ready dict (what ``load_ranker`` reads)."""
         return {
@@ -73,6 +88,8 @@ class Ranker:
             "bias": self.bias,
             "means": list(self.means),
             "scales": list(self.scales),
+            "answerable_weights": list(self.answerable_weights),
+            "answerable_bias": self.answerable_bias,
             "abstain_below": self.abstain_below,
             "max_drop": self.max_drop,
             "redundancy": self.redundancy,
@@ -94,6 +111,8 @@ def ranker_from_json(data: dict[str, Any]) -> Ranker:
         bias=float(data["bias"]),
         means=tuple(float(m) for m in data["means"]),
         scales=tuple(float(s) for s in data["scales"]),
+        answerable_weights=tuple(float(w) for w in data["answerable_weights"]),
+        answerable_bias=float(data["answerable_bias"]),
         abstain_below=float(data["abstain_below"]),
         max_drop=float(data["max_drop"]),
         redundancy=float(data["redundancy"]),

@@ -12,7 +12,6 @@ from qa.answer import (
     compose_answer,
     order_sentences,
     select_sentences,
-    should_abstain,
 )
 from qa.candidates import Candidate, is_junk, keyword_overlap
 from qa.query import STOP_WORDS
@@ -95,8 +94,7 @@ def passages() -> list[Passage]:
 def test_cites_the_answering_sentence_with_its_span_and_line(passages: list[Passage]) -> None:
     answer = ask("Where did Trump and Kim meet in June?", passages)
     assert not answer.abstained
-    first = answer.citations[0]
-    assert "Panmunjom" in first.sentence
+    first = next(c for c in answer.citations if "Panmunjom" in c.sentence)
     assert DOCUMENT[first.start : first.end] == first.sentence
     assert first.line == 4
     assert first.passage is passages[0]
@@ -179,7 +177,7 @@ def test_encode_is_called_once_for_the_question_and_unknown_sentences(
         )
         assert len(calls) == 1 and len(calls[0]) == expected
         assert calls[0][0] == question
-        assert "Panmunjom" in answer.citations[0].sentence
+        assert any("Panmunjom" in c.sentence for c in answer.citations)
 
 
 def test_keyword_overlap_weights_rare_terms() -> None:
@@ -206,10 +204,11 @@ def test_select_drops_near_duplicates_and_weak_sentences() -> None:
     assert select_sentences(np.array([]), np.zeros((0, 4)), max_drop=0.1) == []
 
 
-def test_should_abstain_threshold() -> None:
-    assert should_abstain(np.array([0.29, 0.0]), threshold=0.3)
-    assert not should_abstain(np.array([0.31]), threshold=0.3)
-    assert should_abstain(np.array([]), threshold=0.3)
+def test_nothing_to_judge_is_not_answerable() -> None:
+    from qa.features import FEATURES
+    from qa.ranker import load_ranker
+
+    assert load_ranker().answerable(np.zeros((0, len(FEATURES)))) == 0.0
 
 
 def test_order_groups_by_article_in_text_order(passages: list[Passage]) -> None:
