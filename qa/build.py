@@ -1,12 +1,37 @@
-"""Building indexes from the library side: the default index from the bundled articles."""
+"""Building indexes from the library side: ``index_paths``, and the default index."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from index.build import BuildReport, Progress, build_index
 from index.manifest import manifest_path
 from index.paths import bundled_seeds_dir, default_index_dir
+
+
+def index_paths(
+    paths: Sequence[str | Path],
+    *,
+    index_dir: str | Path | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Index the articles under ``paths`` (files or folders) into ``index_dir``.
+
+    Incremental: only new or changed articles are embedded, articles whose files are gone from
+    the given folders are removed. ``index_dir`` defaults to ``$QA_INDEX`` or the user data
+    directory; ``progress(stage, done, total)`` is called as work advances.
+
+    Raises:
+        InputPathError: a path does not exist.
+        NoDocuments: no article was found under the paths.
+        IndexBusy: another process is writing the index.
+    """
+    target = Path(index_dir).expanduser() if index_dir else default_index_dir()
+    return build_index(
+        [Path(path) for path in paths], index_dir=target, rebuild=rebuild, progress=progress
+    )
 
 
 def ensure_default_index(*, progress: Progress | None = None) -> BuildReport | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ class Passage:
     line: int
     score: float
 
+    def to_dict(self) -> dict[str, Any]:
+        """The passage as a JSON-ready dict (the objects of ``qa search --json``)."""
+        return asdict(self)
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -57,6 +62,10 @@ class Citation:
     line: int
     passage: Passage
 
+    def to_dict(self) -> dict[str, Any]:
+        """The citation as a JSON-ready dict, its passage nested."""
+        return asdict(self)
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -80,3 +89,11 @@ class Answer:
     citations: tuple[Citation, ...]
     passages: tuple[Passage, ...]
     short: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The answer as a JSON-ready dict: the object ``qa ask --json`` prints.
+
+        Every field under its own name but ``text``, which is ``"answer"``.
+        """
+        data = asdict(self)
+        return {"question": data.pop("question"), "answer": data.pop("text"), **data}
