@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -118,6 +119,7 @@ def sentence_features(
         spans = [s for s in find_spans(candidate.text) if novel(s, asked)]
         fitting = any(fits(s, expected) for s in spans)
         bag = bags[index]
+        caption, pronoun, quote = _patterns(candidate.text)
         echo = len(bag & asked_stems) / max(len(bag), 1)
         rows.append(
             (
@@ -131,9 +133,9 @@ def sentence_features(
                 candidate.passage.score / top_score,
                 math.log1p((candidate.passage.start + candidate.start) / 1000),
                 float(candidate.ordinal == 0),
-                float(bool(_CAPTION.search(candidate.text))),
+                caption,
                 math.log(max(len(candidate.text.split()), 1)),
-                float(bool(_PRONOUN_SUBJECT.match(candidate.text))),
+                pronoun,
                 min(len(spans), 3) / 3,
                 echo,
                 float(fitting),
@@ -142,7 +144,7 @@ def sentence_features(
                 float(fitting and expected is AnswerType.PLACE),
                 float(fitting and expected is AnswerType.DATE),
                 float(fitting and expected is AnswerType.NUMBER),
-                float(bool(_QUOTE.search(candidate.text))),
+                quote,
             )
         )
     combined = cosine + keyword
@@ -163,6 +165,16 @@ def sentence_features(
 def _ranks(values: np.ndarray) -> np.ndarray:
     """0 for the highest value, 1 for the next, and so on."""
     return np.argsort(np.argsort(-values, kind="stable"), kind="stable").astype(float)
+
+
+@lru_cache(maxsize=16384)
+def _patterns(sentence: str) -> tuple[float, float, float]:
+    """Whether ``sentence`` reads like a caption, starts with a reference, holds a quote."""
+    return (
+        float(bool(_CAPTION.search(sentence))),
+        float(bool(_PRONOUN_SUBJECT.match(sentence))),
+        float(bool(_QUOTE.search(sentence))),
+    )
 
 
 def starts_with_reference(sentence: str) -> bool:

@@ -188,8 +188,12 @@ def fits(span: Span, expected: AnswerType) -> bool:
 def novel(span: Span, question_words: frozenset[str]) -> bool:
     """Whether ``span`` holds a word the question does not (it adds information); single
     letters ("U.S.") do not count."""
-    words = {w.lower() for w in _TOKEN.findall(span.text) if len(w) > 1 or w.isdigit()}
-    return bool(words - question_words)
+    return not _span_words(span.text) <= question_words
+
+
+@lru_cache(maxsize=16384)
+def _span_words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _TOKEN.findall(text) if len(w) > 1 or w.isdigit())
 
 
 def trim(span: Span, question_words: frozenset[str]) -> Span:
