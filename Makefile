@@ -54,10 +54,10 @@ calibration-indexes: $(STAMP)
 	$(BIN)/qa index --quiet --if-missing --index $(SEEDS_INDEX) seeds
 
 # Fit the sentence ranker and answer thresholds on the fit part of each set: writes qa/ranker.json.
-calibrate: calibration-indexes
+calibrate: $(STAMP)
+	$(BIN)/qa index --quiet --if-missing --index $(SQUAD_INDEX) $(EVAL)/squad-dev-a/articles
+	$(BIN)/qa index --quiet --if-missing --index $(SEEDS_INDEX) seeds
 	$(BIN)/python -m qa.calibrate \
-		--set news=$(NEWS_INDEX):$(EVAL)/news-2023/questions.jsonl \
-		--set news-unanswerable=$(NEWS_INDEX):tests/golden/news-unanswerable.jsonl \
 		--set squad=$(SQUAD_INDEX):$(EVAL)/squad-dev-a/questions.jsonl \
 		--set seeds=$(SEEDS_INDEX):tests/golden/seeds.jsonl
 
