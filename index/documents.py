@@ -131,21 +131,28 @@ def _read(source: _Source) -> _Text | Skipped:
         if source.path.stat().st_size > MAX_FILE_BYTES:
             return Skipped(str(source.path), f"larger than {MAX_FILE_BYTES / 1e6:g} MB")
         data = source.path.read_bytes()
+    except FileNotFoundError:
+        return Skipped(str(source.path), "gone while reading")
     except OSError as error:
-        return Skipped(str(source.path), f"cannot be read ({error.strerror or error})")
+        return _unreadable(source, f"cannot be read ({error.strerror or error})")
     problem = _not_text(data)
     if problem is not None:
-        return Skipped(str(source.path), problem)
+        return _unreadable(source, problem)
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
         raw = data[bom:].decode("utf-8")
     except UnicodeDecodeError as error:
         offset = bom + error.start
         reason = f"not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset})"
-        return Skipped(str(source.path), reason)
+        return _unreadable(source, reason)
     if not raw.strip():
-        return Skipped(str(source.path), "only whitespace")
+        return _unreadable(source, "only whitespace")
     return _Text(source, strip_controls(raw), hashlib.sha256(data).hexdigest())
+
+
+def _unreadable(source: _Source, reason: str) -> Skipped:
+    """A file that exists but gave no article now (a read error, or caught mid-save)."""
+    return Skipped(str(source.path), reason, doc_id=source.doc_id)
 
 
 def _not_text(data: bytes) -> str | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from index.records import Metadata
     from qa.retrieve import Retriever
+    from qa.types import Answer
 
 _index_option = click.option(
     "--index",
@@ -49,18 +51,37 @@ _json_option = click.option("--json", "as_json", is_flag=True, help="Print one J
 
 
 @contextmanager
-def _user_errors() -> Iterator[None]:
+def _user_errors(index_dir: Path | None) -> Iterator[None]:
     """Turn library errors and Ctrl-C into one-line messages with a non-zero exit.
 
     A message may quote a file name, so its control characters are shown, not sent.
+
+    Args:
+        index_dir: the index as the user named it (None: the default), for the fix's command.
     """
     try:
         yield
     except QAError as error:
-        raise click.ClickException(one_line(str(error))) from error
+        raise click.ClickException(one_line(explain(error, index_dir))) from error
     except KeyboardInterrupt:
-        click.echo("Interrupted; the index was left as it was.", err=True)
+        click.echo("Interrupted.", err=True)
         sys.exit(130)
+
+
+def explain(error: QAError, index_dir: Path | None) -> str:
+    """The library's message and the command that fixes it, with the ``--index`` it needs."""
+    from index.errors import IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
+
+    where = f" --index {shlex.quote(str(index_dir))}" if index_dir is not None else ""
+    if isinstance(error, IndexNotFound):
+        fix = f"build one with `qa index{where} PATH`"
+    elif isinstance(error, IndexDamaged | IndexMismatch):
+        fix = f"run `qa index --rebuild{where} PATH`"
+    elif isinstance(error, IndexWriteFailed):
+        fix = f"free disk space or make it writable, then run `qa index{where} PATH` again"
+    else:
+        return str(error)
+    return f"{error}; {fix}"
 
 
 def _print_lines(lines: list[Text]) -> None:
@@ -116,7 +137,8 @@ def index(
       qa index --index /tmp/idx ~/news ~/more-news
       qa index --rebuild seeds/
     """
-    from qa.build import index_exists, index_paths
+    from index.build import LOCK_TIMEOUT_SECONDS
+    from qa.build import committed_id, index_exists, index_paths
     from qa.progress import progress_reporter
 
     target = index_dir or default_index_dir()
@@ -124,8 +146,26 @@ def index(
     if if_missing and index_exists(target):
         click.echo(f"Index at {shown} exists; not rebuilding (drop --if-missing to update it).")
         return
-    with _user_errors(), progress_reporter(enabled=not quiet) as progress:
-        report = index_paths(paths, index_dir=target, rebuild=rebuild, progress=progress)
+
+    def waiting() -> None:
+        click.echo(
+            f"Waiting for another `qa index` to finish writing {shown} "
+            f"(up to {LOCK_TIMEOUT_SECONDS:.0f} s)...",
+            err=True,
+        )
+
+    before = committed_id(target)
+    with _user_errors(index_dir), progress_reporter(enabled=not quiet) as progress:
+        try:
+            report = index_paths(
+                paths, index_dir=target, rebuild=rebuild, progress=progress, on_wait=waiting
+            )
+        except KeyboardInterrupt:
+            if committed_id(target) != before:
+                click.echo(f"Interrupted after the update was committed to {shown}.", err=True)
+            else:
+                click.echo(f"Interrupted; the index at {shown} was left as it was.", err=True)
+            sys.exit(130)
     for skipped in report.skipped:
         where, reason = map(one_line, (skipped.path, skipped.reason))
         click.echo(f"skipped {where}: {reason}", err=True)
@@ -153,7 +193,7 @@ def info(index_dir: Path | None, as_json: bool, list_documents: bool) -> None:
     """
     from qa.retrieve import Retriever
 
-    with _user_errors():
+    with _user_errors(index_dir):
         retriever = Retriever.open(index_dir)
         details = retriever.info
         catalogue = retriever.catalogue() if list_documents else None
@@ -204,6 +244,18 @@ def _open_or_build(index_dir: Path | None) -> Retriever:
     return Retriever.open(index_dir)
 
 
+class _BoundAsker:
+    """``Retriever.ask`` with the command's ``-k`` and ``--doc``, as a ``Conversation`` asks."""
+
+    def __init__(self, retriever: Retriever, *, k: int, documents: Sequence[str] | None) -> None:
+        self._retriever = retriever
+        self._k = k
+        self._documents = documents
+
+    def ask(self, question: str, *, context: str | None = None) -> Answer:
+        return self._retriever.ask(question, k=self._k, documents=self._documents, context=context)
+
+
 def _announce_model_preparation() -> None:
     """Say so when the model is about to be exported (once per machine, ~20 s)."""
     from index.embed import onnx_path
@@ -229,6 +281,13 @@ def _question(words: tuple[str, ...]) -> str:
 @_index_option
 @_k_option
 @_doc_option
+@click.option(
+    "-c",
+    "--continue",
+    "continue_",
+    is_flag=True,
+    help='Continue the last conversation over this index (follow-ups such as "Why?").',
+)
 @_json_option
 @click.option("--brief", is_flag=True, help="Print only the answer, without its sources.")
 def ask(
@@ -236,25 +295,36 @@ def ask(
     index_dir: Path | None,
     k: int,
     documents: tuple[str, ...],
+    continue_: bool,
     as_json: bool,
     brief: bool,
 ) -> None:
     """Answer QUESTION with sentences quoted from the articles, each with its source.
 
-    QUESTION may also come from standard input (`-`, or no QUESTION with a pipe).
+    QUESTION may also come from standard input (`-`, or no QUESTION with a pipe). Each
+    answer is kept as the start of a conversation; -c asks a follow-up in it.
 
     \b
     Examples:
       qa ask "Where did Trump and Kim meet after Hanoi?"
+      qa ask -c "When did they meet in Hanoi?"
       qa ask --json "What share of experts expect relations to stay the same?"
       qa ask --doc '003_*' "What did Sullivan say?"
       echo "Which hotel hosted the Hanoi summit?" | qa ask --brief
     """
+    from qa.conversation import Conversation
     from qa.render import answer_json, answer_text, json_text
+    from qa.saved import load_turns, save_turns
 
     text = _question(question)
-    with _user_errors():
-        answer = _open_or_build(index_dir).ask(text, k=k, documents=documents or None)
+    with _user_errors(index_dir):
+        retriever = _open_or_build(index_dir)
+        turns = load_turns(retriever.index_dir) if continue_ else []
+        conversation = Conversation(
+            _BoundAsker(retriever, k=k, documents=documents or None), turns=turns
+        )
+        answer = conversation.ask(text)
+        save_turns(retriever.index_dir, list(conversation.turns))
     if as_json:
         click.echo(json_text(answer_json(answer)))
     else:
@@ -292,7 +362,7 @@ def search(
     from qa.render import json_text, passages_json, passages_text
 
     text = _question(query)
-    with _user_errors():
+    with _user_errors(index_dir):
         passages = _open_or_build(index_dir).search(
             text,
             k=k,
@@ -323,9 +393,27 @@ def search(
     show_default=True,
     help="Retrieval mode, or all side by side.",
 )
+@click.option(
+    "--part",
+    type=click.Choice(["fit", "report"]),
+    default=None,
+    help="Only the questions of this part of the set (see qa/splits.py); default: all.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=None,
+    help="At most this many questions, spread evenly over the file.",
+)
 @_json_option
 def evaluate_command(
-    questions: Path, index_dir: Path | None, k: int, mode: str, as_json: bool
+    questions: Path,
+    index_dir: Path | None,
+    k: int,
+    mode: str,
+    part: str | None,
+    limit: int | None,
+    as_json: bool,
 ) -> None:
     """Score retrieval and answers on QUESTIONS, a JSONL file of questions with gold answers.
 
@@ -336,12 +424,16 @@ def evaluate_command(
     Examples:
       qa eval tests/golden/seeds.jsonl --mode all
       qa eval questions.jsonl --index /tmp/idx -k 10 --json
+      qa eval ../shared/eval/news-2023/questions.jsonl --index /tmp/news --part report
     """
     from qa.evaluate import evaluate, format_reports, load_questions
     from qa.retrieve import MODES
+    from qa.splits import select
 
-    with _user_errors():
-        loaded = load_questions(questions)
+    with _user_errors(index_dir):
+        loaded = select(load_questions(questions), part, limit=limit)  # type: ignore[arg-type]
+        if not loaded:
+            raise click.ClickException(f"{questions} has no questions in the {part} part")
         retriever = _open_or_build(index_dir)
         modes = MODES if mode == "all" else (mode,)
         reports = [evaluate(retriever, loaded, mode=m, k=k) for m in modes]  # type: ignore[arg-type]

@@ -50,7 +50,8 @@ def test_ask_json_schema(seeds_index: Path) -> None:
     )
     assert code == 0
     data = json.loads(output)
-    assert set(data) == {"question", "answer", "abstained", "citations", "passages"}
+    assert set(data) == {"question", "answer", "abstained", "short", "citations", "passages"}
+    assert data["short"] is None or isinstance(data["short"], str)
     assert not data["abstained"]
     citation = data["citations"][0]
     document = (ROOT / "seeds" / citation["doc_id"]).read_text(encoding="utf-8")
@@ -225,6 +226,65 @@ def test_eval_rejects_a_line_of_the_wrong_types_with_its_number(
     assert code == 1
     assert f"{questions}:3: {message}" in output
     assert len(output.strip().splitlines()) == 1 and "Traceback" not in output
+
+
+def test_a_fix_names_the_index_it_is_for(small_index: Path) -> None:
+    (small_index / "manifest.json").write_text("{", encoding="utf-8")
+    code, output = run("ask", "--index", str(small_index), "Where was the summit?")
+    assert code == 1 and len(output.strip().splitlines()) == 1
+    assert f"run `qa index --rebuild --index {small_index} PATH`" in output
+
+
+def test_a_full_disk_is_one_line_with_the_fix(
+    small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import index.build
+
+    usage = shutil.disk_usage(small_index)
+    monkeypatch.setattr(index.build.shutil, "disk_usage", lambda _: usage._replace(free=0))
+    articles = small_index.parent / "articles"
+    (articles / "new.txt").write_text("A New Article\n\nSomething happened today in Seoul.\n")
+    code, output = run("index", "--index", str(small_index), str(articles))
+    assert code == 1 and len(output.strip().splitlines()) == 1
+    assert "Not enough disk space" in output and f"qa index --index {small_index} PATH" in output
+
+
+def test_ctrl_c_just_after_the_commit_says_so(
+    small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.build
+
+    real = index.build.remove_unused
+    calls: list[int] = []
+
+    def interrupted_after_commit(index_dir: Path, *, keep: object) -> None:
+        calls.append(1)
+        if len(calls) == 2:  # the clean-up that follows the new manifest
+            raise KeyboardInterrupt
+        real(index_dir, keep=keep)
+
+    monkeypatch.setattr(index.build, "remove_unused", interrupted_after_commit)
+    articles = small_index.parent / "articles"
+    (articles / "new.txt").write_text("A New Article\n\nSomething happened today in Seoul.\n")
+    code, output = run("index", "--index", str(small_index), str(articles))
+    assert code == 130 and "Interrupted after the update was committed" in output
+    assert "left as it was" not in output
+
+
+def test_ask_c_continues_the_last_conversation_and_plain_ask_starts_afresh(
+    seeds_index: Path,
+) -> None:
+    index = str(seeds_index)
+    code, _ = run("ask", "--index", index, "Where did Trump and Kim meet after Hanoi?")
+    assert code == 0
+    code, output = run("ask", "--json", "--index", index, "-c", "Why?")
+    assert code == 0
+    follow_up = json.loads(output)
+    assert follow_up["question"] == "Why?" and not follow_up["abstained"]
+    code, output = run("ask", "--json", "--index", index, "Why?")
+    assert code == 0 and json.loads(output)["abstained"]
 
 
 @pytest.mark.parametrize("args", [["-h"], ["ask", "-h"], ["search", "-h"], ["index", "-h"]])
