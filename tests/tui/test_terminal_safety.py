@@ -83,7 +83,7 @@ async def test_answer_sources_article_and_copy_are_inert() -> None:
         assert not UNSAFE & set(app.clipboard)
         assert SHOWN in app.clipboard and "zeppelin␛]0;pwned␇�txt.exe.txt" in app.clipboard
 
-        await pilot.press("1")
+        await pilot.press("escape", "1")
         await settle(pilot)
         assert isinstance(app.screen, ArticleScreen)
         assert str(app.screen.query_one("#cited", Static).content).startswith(SHOWN)

@@ -304,7 +304,7 @@ class ChatScreen(Screen[None]):
         except Closed:
             return
         except DocumentMissing:
-            what = f"“{ref.title}”" if ref is not None else doc_id
+            what = f"“{ref.title}”" if ref is not None else one_line(doc_id)
             self.app.call_from_thread(
                 self.notify,
                 f"{what} is no longer in the index; ask the question again.",
