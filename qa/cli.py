@@ -15,6 +15,7 @@ import click
 
 from index.errors import QAError
 from index.paths import INDEX_ENV, default_index_dir
+from qa.display import one_line, shown_metadata
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -53,13 +54,15 @@ _json_option = click.option("--json", "as_json", is_flag=True, help="Print one J
 def _user_errors(index_dir: Path | None) -> Iterator[None]:
     """Turn library errors and Ctrl-C into one-line messages with a non-zero exit.
 
+    A message may quote a file name, so its control characters are shown, not sent.
+
     Args:
         index_dir: the index as the user named it (None: the default), for the fix's command.
     """
     try:
         yield
     except QAError as error:
-        raise click.ClickException(explain(error, index_dir)) from error
+        raise click.ClickException(one_line(explain(error, index_dir))) from error
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
@@ -139,13 +142,14 @@ def index(
     from qa.progress import progress_reporter
 
     target = index_dir or default_index_dir()
+    shown = one_line(str(target))
     if if_missing and index_exists(target):
-        click.echo(f"Index at {target} exists; not rebuilding (drop --if-missing to update it).")
+        click.echo(f"Index at {shown} exists; not rebuilding (drop --if-missing to update it).")
         return
 
     def waiting() -> None:
         click.echo(
-            f"Waiting for another `qa index` to finish writing {target} "
+            f"Waiting for another `qa index` to finish writing {shown} "
             f"(up to {LOCK_TIMEOUT_SECONDS:.0f} s)...",
             err=True,
         )
@@ -158,16 +162,17 @@ def index(
             )
         except KeyboardInterrupt:
             if committed_id(target) != before:
-                click.echo(f"Interrupted after the update was committed to {target}.", err=True)
+                click.echo(f"Interrupted after the update was committed to {shown}.", err=True)
             else:
-                click.echo(f"Interrupted; the index at {target} was left as it was.", err=True)
+                click.echo(f"Interrupted; the index at {shown} was left as it was.", err=True)
             sys.exit(130)
     for skipped in report.skipped:
-        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+        where, reason = map(one_line, (skipped.path, skipped.reason))
+        click.echo(f"skipped {where}: {reason}", err=True)
     verdict = "" if report.changed else " (up to date)"
     click.echo(
         f"{report.summary()}{verdict}: {report.documents} documents, "
-        f"{report.chunks} chunks in {target}"
+        f"{report.chunks} chunks in {shown}"
     )
 
 
@@ -199,7 +204,7 @@ def info(index_dir: Path | None, as_json: bool, list_documents: bool) -> None:
         click.echo(json.dumps(asdict(details), indent=2))
         return
     click.echo(
-        f"location:       {details.location}\n"
+        f"location:       {one_line(details.location)}\n"
         f"format version: {details.format_version}\n"
         f"model:          {details.model}\n"
         f"embedder:       {details.embedder}\n"
@@ -216,8 +221,9 @@ def _print_catalogue(catalogue: list[tuple[str, Metadata]], *, as_json: bool) ->
         click.echo(json.dumps(rows, indent=2))
         return
     for doc_id, metadata in catalogue:
-        source = f" ({metadata.source})" if metadata.source else ""
-        click.echo(f"{doc_id}  {metadata.title}{source}")
+        shown = shown_metadata(metadata)
+        source = f" ({shown.source})" if shown.source else ""
+        click.echo(f"{one_line(doc_id)}  {shown.title}{source}")
 
 
 def _open_or_build(index_dir: Path | None) -> Retriever:
@@ -307,7 +313,7 @@ def ask(
       echo "Which hotel hosted the Hanoi summit?" | qa ask --brief
     """
     from qa.conversation import Conversation
-    from qa.render import answer_json, answer_text
+    from qa.render import answer_json, answer_text, json_text
     from qa.saved import load_turns, save_turns
 
     text = _question(question)
@@ -320,7 +326,7 @@ def ask(
         answer = conversation.ask(text)
         save_turns(retriever.index_dir, list(conversation.turns))
     if as_json:
-        click.echo(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
+        click.echo(json_text(answer_json(answer)))
     else:
         _print_lines(answer_text(answer, width=_output_width(), brief=brief))
 
@@ -353,7 +359,7 @@ def search(
       qa search Sofitel
       qa search -k 3 --json "defense cost-sharing"
     """
-    from qa.render import passages_json, passages_text
+    from qa.render import json_text, passages_json, passages_text
 
     text = _question(query)
     with _user_errors(index_dir):
@@ -364,7 +370,7 @@ def search(
             mode=mode,  # type: ignore[arg-type]
         )
     if as_json:
-        click.echo(json.dumps(passages_json(passages), ensure_ascii=False, indent=2))
+        click.echo(json_text(passages_json(passages)))
     else:
         _print_lines(passages_text(passages, width=_output_width()))
 

@@ -68,7 +68,8 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     """Read a JSONL question file.
 
     Raises:
-        BadQuestionFile: the file is missing, or a line is not a question object.
+        BadQuestionFile: the file is missing, or a line is not a question object; the message
+            names the line and the field.
     """
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -79,23 +80,61 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            questions.append(
-                EvalQuestion(
-                    id=str(data.get("id", number)),
-                    question=str(data["question"]),
-                    answers=tuple(str(answer) for answer in data.get("answers", [])),
-                    sources=tuple(str(source) for source in data.get("sources", [])),
-                    type=str(data.get("type", "")),
-                )
-            )
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise BadQuestionFile(
-                f'{path}:{number}: not a question object with a "question" ({error})'
-            ) from error
+            questions.append(_question(json.loads(line), number))
+        except ValueError as error:
+            raise BadQuestionFile(f"{path}:{number}: {error}") from error
     if not questions:
         raise BadQuestionFile(f"{path} holds no questions")
     return questions
+
+
+def _question(data: object, number: int) -> EvalQuestion:
+    """One line's question; ValueError says which field has the wrong type."""
+    if not isinstance(data, dict):
+        raise ValueError(f"not a question object but {_json_type(data)}")
+    question = data.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError(f'"question" must be a non-empty string, not {_json_type(question)}')
+    identifier = data.get("id", number)
+    if not isinstance(identifier, str | int) or isinstance(identifier, bool):
+        raise ValueError(f'"id" must be a string or a number, not {_json_type(identifier)}')
+    kind = data.get("type", "")
+    if not isinstance(kind, str):
+        raise ValueError(f'"type" must be a string, not {_json_type(kind)}')
+    return EvalQuestion(
+        id=str(identifier),
+        question=question,
+        answers=_strings(data, "answers"),
+        sources=_strings(data, "sources"),
+        type=kind,
+    )
+
+
+def _strings(data: dict[str, object], field: str) -> tuple[str, ...]:
+    """``data[field]`` as a tuple of strings (empty when missing); ValueError for other types."""
+    value = data.get(field, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f'"{field}" must be a list of strings, not {_json_type(value)}')
+    return tuple(value)
+
+
+_JSON_TYPES = {
+    bool: "a boolean",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    dict: "an object",
+}
+
+
+def _json_type(value: object) -> str:
+    """How a decoded JSON value reads in a message: ``a string``, ``null``, ``a list of ...``."""
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        kinds = sorted({_json_type(item) for item in value if not isinstance(item, str)})
+        return "a list holding " + ", ".join(kinds) if kinds else "a list"
+    return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
 def _from_source(passage: Passage, sources: Sequence[str]) -> bool:

@@ -3,6 +3,8 @@
 Every call runs on a single dedicated thread: questions are answered in the order they were asked,
 a new conversation starts only after the answer in flight, and the index is closed only after the
 call in flight. The methods block (but ``reset`` and ``close``); call them from thread workers.
+Answers and articles come back ready to show: every control character of an article or a file
+name is a visible stand-in (``qa.display``), so none reaches the terminal or the clipboard.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from threading import Event
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from qa.display import one_line, shown_answer, shown_document
 from qa.errors import IndexDamaged, IndexMismatch, IndexNotFound, QAError
 
 if TYPE_CHECKING:
@@ -148,8 +151,8 @@ def explain(error: QAError, index_dir: Path | None) -> str:
     The library says what happened; the command must name the index the user opened
     (``--index``), or a plain ``qa index`` would build the default one instead.
     """
-    message = str(error)
-    where = "" if index_dir is None else f" --index {shlex.quote(str(index_dir))}"
+    message = one_line(str(error))
+    where = "" if index_dir is None else f" --index {one_line(shlex.quote(str(index_dir)))}"
     if isinstance(error, IndexNotFound):
         command = f"qa index{where} FOLDER"
     elif isinstance(error, IndexDamaged | IndexMismatch):
@@ -285,8 +288,9 @@ class Backend:
         return self._indexer(folder, index_location(self.index_dir), self._stoppable(progress))
 
     def ask(self, question: str) -> Answer:
-        """Answer ``question`` in the current conversation (on the index opened last)."""
-        return self._run(self._ask, question)
+        """Answer ``question`` in the current conversation (on the index opened last); the
+        answer is ready to show."""
+        return shown_answer(self._run(self._ask, question))
 
     def _ask(self, question: str) -> Answer:
         assert self._conversation is not None, "ask() before open()"
@@ -298,8 +302,8 @@ class Backend:
             self._executor.submit(self._conversation.reset)
 
     def document(self, doc_id: str) -> Document:
-        """The stored article ``doc_id``."""
-        return self._run(self._document, doc_id)
+        """The stored article ``doc_id``, ready to show."""
+        return shown_document(self._run(self._document, doc_id))
 
     def _document(self, doc_id: str) -> Document:
         assert self._retriever is not None, "document() before open()"

@@ -198,6 +198,36 @@ def test_eval_reports_all_modes(seeds_index: Path, tmp_path: Path) -> None:
     assert code == 1 and "q.jsonl:1" in output
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"question": "Who met?", "answers": "Kim"}', '"answers" must be a list of strings'),
+        ('{"question": "Who met?", "sources": "004.txt"}', '"sources" must be a list of strings'),
+        (
+            '{"question": "Who met?", "answers": ["Kim", 7]}',
+            '"answers" must be a list of strings, not a list holding a number',
+        ),
+        ('{"question": null}', '"question" must be a non-empty string, not null'),
+        ('{"answers": ["Kim"]}', '"question" must be a non-empty string, not null'),
+        ('{"question": ["Who met?"]}', '"question" must be a non-empty string, not a list'),
+        ('{"question": "Who met?", "type": 3}', '"type" must be a string, not a number'),
+        ('{"question": "Who met?", "id": {"n": 1}}', '"id" must be a string or a number'),
+        ('["Who met?"]', "not a question object but a list"),
+        ("Who met?", "Expecting value"),
+    ],
+)
+def test_eval_rejects_a_line_of_the_wrong_types_with_its_number(
+    line: str, message: str, tmp_path: Path
+) -> None:
+    questions = tmp_path / "questions.jsonl"
+    good = '{"id": "q1", "question": "Who met in Hanoi?", "answers": ["Kim"], "sources": []}'
+    questions.write_text(f"{good}\n\n{line}\n", encoding="utf-8")
+    code, output = run("eval", str(questions), "--index", str(tmp_path / "no-index"))
+    assert code == 1
+    assert f"{questions}:3: {message}" in output
+    assert len(output.strip().splitlines()) == 1 and "Traceback" not in output
+
+
 def test_a_fix_names_the_index_it_is_for(small_index: Path) -> None:
     (small_index / "manifest.json").write_text("{", encoding="utf-8")
     code, output = run("ask", "--index", str(small_index), "Where was the summit?")

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from qa.display import one_line
 from qa.errors import QAError
 from tui.backend import Backend, Closed, DocumentMissing, IndexInfoLike, explain
 from tui.export import conversation_markdown, default_export_name
@@ -211,7 +212,7 @@ class ChatScreen(Screen[None]):
         except Closed:
             return
         except QAError as error:
-            self.post_message(AnswerFailed(number, generation, str(error)))
+            self.post_message(AnswerFailed(number, generation, one_line(str(error))))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(Answered(number, generation, answer))
@@ -303,7 +304,7 @@ class ChatScreen(Screen[None]):
         except Closed:
             return
         except DocumentMissing:
-            what = f"“{ref.title}”" if ref is not None else doc_id
+            what = f"“{ref.title}”" if ref is not None else one_line(doc_id)
             self.app.call_from_thread(
                 self.notify,
                 f"{what} is no longer in the index; ask the question again.",
@@ -311,7 +312,7 @@ class ChatScreen(Screen[None]):
             )
             return
         except QAError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+            self.app.call_from_thread(self.notify, one_line(str(error)), severity="error")
             return
         self.post_message(DocumentLoaded(document, ref))
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.content import Content
 from textual.widgets import Static
 
+from qa.display import one_line
 from tui.backend import LOADING_MODEL, IndexInfoLike
 
 STAGES = {"chunking": "reading the articles", "embedding": "embedding the passages"}
@@ -38,7 +39,7 @@ class StatusBar(Static):
         self.set_classes("-ready")
         size = f"{info.documents:,} documents · {info.chunks:,} chunks"
         model = info.model.rsplit("/", 1)[-1]
-        self.update(Content(f"{info.location} · {size} · {model}"))
+        self.update(Content(f"{one_line(info.location)} · {size} · {model}"))
 
     def show_error(self, text: str) -> None:
         """Show that the index could not be opened."""
