@@ -3,15 +3,20 @@
 all-MiniLM-L6-v2 embeds at most 256 word pieces and silently ignores the rest, so chunks are
 measured in the model's own word pieces (special tokens included) rather than characters.
 Splits fall on paragraph, line, sentence and word boundaries, in that order of preference
-(langchain's recursive splitter).
+(langchain's recursive splitter). The splitter holds about 75 bytes per character of its input
+(1.9 GB for a 25 MB file of one million short lines), so a long text is given to it in sections
+of at most ``SECTION`` characters, cut at a blank line, else a line break, else a space.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from index.records import ChunkSpan
+
+SECTION = 100_000
+"""Longest text split at once, in characters; longer than all but the longest news articles."""
 
 # Sentence ends: whitespace after ., ! or ?, optionally followed by a closing quote.
 _SENTENCE_BREAK = r"(?<=[.!?])\s+|(?<=[.!?][\"'”’])\s+"
@@ -49,14 +54,35 @@ def chunk_text(
         keep_separator=True,
     )
     spans: list[ChunkSpan] = []
-    search_from = 0
-    for piece in splitter.split_text(text):
-        start = text.find(piece, search_from)
-        if start == -1:  # pieces are verbatim substrings; guard the offsets anyway
-            start = text.find(piece)
-        spans.append(ChunkSpan(start=start, end=start + len(piece), text=piece))
-        search_from = start + 1
+    for section_start, section_end in _sections(text, SECTION):
+        section = text[section_start:section_end]
+        search_from = 0
+        for piece in splitter.split_text(section):
+            start = section.find(piece, search_from)
+            if start == -1:  # pieces are verbatim substrings; guard the offsets anyway
+                start = section.find(piece)
+            begin = section_start + start
+            spans.append(ChunkSpan(start=begin, end=begin + len(piece), text=piece))
+            search_from = start + 1
     return spans
+
+
+def _sections(text: str, limit: int) -> Iterator[tuple[int, int]]:
+    """Consecutive spans of ``text``, each at most ``limit`` characters, covering all of it; each
+    cut falls after the last blank line of its second half, else line break, else space."""
+    start = 0
+    while len(text) - start > limit:
+        half = start + limit // 2
+        for separator in ("\n\n", "\n", " "):
+            found = text.rfind(separator, half, start + limit)
+            if found != -1:
+                cut = found + len(separator)
+                break
+        else:
+            cut = start + limit
+        yield start, cut
+        start = cut
+    yield start, len(text)
 
 
 def sentence_homes(

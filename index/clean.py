@@ -86,7 +86,7 @@ def split_lines(raw: str) -> list[str]:
 
 def words(line: str) -> list[str]:
     """Whitespace-separated tokens of ``line`` that contain at least one letter."""
-    return [token for token in line.split() if any(char.isalpha() for char in token)]
+    return [token for token in line.split() if any(map(str.isalpha, token))]
 
 
 def ends_sentence(line: str) -> bool:

@@ -4,6 +4,8 @@ Folders are walked recursively in sorted order, skipping hidden files and folder
 and ``.md`` files are read. A file that cannot be an article (empty, binary, not UTF-8, nothing
 left after cleaning) becomes a ``Skipped`` entry with a reason rather than an error. Lines that
 recur across the files read together are treated as page furniture (``find_repeated_lines``).
+Control characters and escape sequences are removed as a file is read (``strip_controls``), line
+for line, so the stored text is inert on a terminal and line numbers still match the file.
 """
 
 from __future__ import annotations
@@ -20,8 +22,12 @@ from index.clean import clean_text, find_repeated_lines
 from index.errors import InputPathError, NoDocuments
 from index.metadata import extract_metadata
 from index.records import Document, Skipped
+from index.sanitize import strip_controls, visible
 
 SUFFIXES = frozenset({".txt", ".md"})
+MAX_FILE_BYTES = 100_000_000
+"""Larger files are skipped (and listed): indexing holds a file's text in memory a few times
+over (README, "One very large file"); no news article comes near it."""
 _CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\r\f\b") | {0x7F}
 _SNIFF_BYTES = 8192
 
@@ -122,22 +128,31 @@ def _walk(root: Path) -> Iterator[_Source]:
 def _read(source: _Source) -> _Text | Skipped:
     """The decoded text of a file, or why it is not an article."""
     try:
+        if source.path.stat().st_size > MAX_FILE_BYTES:
+            return Skipped(str(source.path), f"larger than {MAX_FILE_BYTES / 1e6:g} MB")
         data = source.path.read_bytes()
+    except FileNotFoundError:
+        return Skipped(str(source.path), "gone while reading")
     except OSError as error:
-        return Skipped(str(source.path), f"cannot be read ({error.strerror or error})")
+        return _unreadable(source, f"cannot be read ({error.strerror or error})")
     problem = _not_text(data)
     if problem is not None:
-        return Skipped(str(source.path), problem)
+        return _unreadable(source, problem)
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
         raw = data[bom:].decode("utf-8")
     except UnicodeDecodeError as error:
         offset = bom + error.start
         reason = f"not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset})"
-        return Skipped(str(source.path), reason)
+        return _unreadable(source, reason)
     if not raw.strip():
-        return Skipped(str(source.path), "only whitespace")
-    return _Text(source, raw, hashlib.sha256(data).hexdigest())
+        return _unreadable(source, "only whitespace")
+    return _Text(source, strip_controls(raw), hashlib.sha256(data).hexdigest())
+
+
+def _unreadable(source: _Source, reason: str) -> Skipped:
+    """A file that exists but gave no article now (a read error, or caught mid-save)."""
+    return Skipped(str(source.path), reason, doc_id=source.doc_id)
 
 
 def _not_text(data: bytes) -> str | None:
@@ -167,7 +182,9 @@ def _document(text: _Text, *, repeated_lines: frozenset[str]) -> Document | None
         root=str(source.root),
         text=cleaned.text,
         line_numbers=cleaned.line_numbers,
-        metadata=extract_metadata(cleaned, file_name=source.path.name, raw=text.raw),
+        metadata=extract_metadata(
+            cleaned, file_name=visible(source.path.name, one_line=True), raw=text.raw
+        ),
         content_hash=text.content_hash,
     )
 

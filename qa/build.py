@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from index.build import BuildReport, Progress, build_index
-from index.manifest import manifest_path
+from index.errors import QAError
+from index.manifest import manifest_path, read_manifest
 from index.paths import bundled_seeds_dir, default_index_dir
 
 
@@ -16,21 +17,28 @@ def index_paths(
     index_dir: str | Path | None = None,
     rebuild: bool = False,
     progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Index the articles under ``paths`` (files or folders) into ``index_dir``.
 
     Incremental: only new or changed articles are embedded, articles whose files are gone from
     the given folders are removed. ``index_dir`` defaults to ``$QA_INDEX`` or the user data
-    directory; ``progress(stage, done, total)`` is called as work advances.
+    directory; ``progress(stage, done, total)`` is called as work advances, ``on_wait()`` once
+    when another process is writing the index and this one starts waiting for it.
 
     Raises:
         InputPathError: a path does not exist.
         NoDocuments: no article was found under the paths.
-        IndexBusy: another process is writing the index.
+        IndexBusy: another process is writing the index for longer than a minute.
+        IndexWriteFailed: the disk is full or failing, or the folder cannot be written.
     """
     target = Path(index_dir).expanduser() if index_dir else default_index_dir()
     return build_index(
-        [Path(path) for path in paths], index_dir=target, rebuild=rebuild, progress=progress
+        [Path(path) for path in paths],
+        index_dir=target,
+        rebuild=rebuild,
+        progress=progress,
+        on_wait=on_wait,
     )
 
 
@@ -49,3 +57,11 @@ def ensure_default_index(*, progress: Progress | None = None) -> BuildReport | N
 def index_exists(index_dir: Path) -> bool:
     """True when ``index_dir`` holds an index manifest."""
     return manifest_path(index_dir).is_file()
+
+
+def committed_id(index_dir: Path) -> str | None:
+    """The id of the commit the index at ``index_dir`` is at, or None when none can be read."""
+    try:
+        return read_manifest(index_dir).commit
+    except QAError:
+        return None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -14,12 +15,16 @@ import click
 
 from index.errors import QAError
 from index.paths import INDEX_ENV, default_index_dir
+from qa.display import one_line, shown_metadata
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.text import Text
 
     from index.records import Metadata
     from qa.retrieve import Retriever
+    from qa.types import Answer
 
 _index_option = click.option(
     "--index",
@@ -71,15 +76,37 @@ _json_option = click.option("--json", "as_json", is_flag=True, help="Print one J
 
 
 @contextmanager
-def _user_errors() -> Iterator[None]:
-    """Turn library errors and Ctrl-C into one-line messages with a non-zero exit."""
+def _user_errors(index_dir: Path | None) -> Iterator[None]:
+    """Turn library errors and Ctrl-C into one-line messages with a non-zero exit.
+
+    A message may quote a file name, so its control characters are shown, not sent.
+
+    Args:
+        index_dir: the index as the user named it (None: the default), for the fix's command.
+    """
     try:
         yield
     except QAError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(one_line(explain(error, index_dir))) from error
     except KeyboardInterrupt:
-        click.echo("Interrupted; the index was left as it was.", err=True)
+        click.echo("Interrupted.", err=True)
         sys.exit(130)
+
+
+def explain(error: QAError, index_dir: Path | None) -> str:
+    """The library's message and the command that fixes it, with the ``--index`` it needs."""
+    from index.errors import IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
+
+    where = f" --index {shlex.quote(str(index_dir))}" if index_dir is not None else ""
+    if isinstance(error, IndexNotFound):
+        fix = f"build one with `qa index{where} PATH`"
+    elif isinstance(error, IndexDamaged | IndexMismatch):
+        fix = f"run `qa index --rebuild{where} PATH`"
+    elif isinstance(error, IndexWriteFailed):
+        fix = f"free disk space or make it writable, then run `qa index{where} PATH` again"
+    else:
+        return str(error)
+    return f"{error}; {fix}"
 
 
 def _print_lines(lines: list[Text]) -> None:
@@ -135,21 +162,42 @@ def index(
       qa index --index /tmp/idx ~/news ~/more-news
       qa index --rebuild seeds/
     """
-    from qa.build import index_exists, index_paths
+    from index.build import LOCK_TIMEOUT_SECONDS
+    from qa.build import committed_id, index_exists, index_paths
     from qa.progress import progress_reporter
 
     target = index_dir or default_index_dir()
+    shown = one_line(str(target))
     if if_missing and index_exists(target):
-        click.echo(f"Index at {target} exists; not rebuilding (drop --if-missing to update it).")
+        click.echo(f"Index at {shown} exists; not rebuilding (drop --if-missing to update it).")
         return
-    with _user_errors(), progress_reporter(enabled=not quiet) as progress:
-        report = index_paths(paths, index_dir=target, rebuild=rebuild, progress=progress)
+
+    def waiting() -> None:
+        click.echo(
+            f"Waiting for another `qa index` to finish writing {shown} "
+            f"(up to {LOCK_TIMEOUT_SECONDS:.0f} s)...",
+            err=True,
+        )
+
+    before = committed_id(target)
+    with _user_errors(index_dir), progress_reporter(enabled=not quiet) as progress:
+        try:
+            report = index_paths(
+                paths, index_dir=target, rebuild=rebuild, progress=progress, on_wait=waiting
+            )
+        except KeyboardInterrupt:
+            if committed_id(target) != before:
+                click.echo(f"Interrupted after the update was committed to {shown}.", err=True)
+            else:
+                click.echo(f"Interrupted; the index at {shown} was left as it was.", err=True)
+            sys.exit(130)
     for skipped in report.skipped:
-        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+        where, reason = map(one_line, (skipped.path, skipped.reason))
+        click.echo(f"skipped {where}: {reason}", err=True)
     verdict = "" if report.changed else " (up to date)"
     click.echo(
         f"{report.summary()}{verdict}: {report.documents} documents, "
-        f"{report.chunks} chunks in {target}"
+        f"{report.chunks} chunks in {shown}"
     )
 
 
@@ -170,7 +218,7 @@ def info(index_dir: Path | None, as_json: bool, list_documents: bool) -> None:
     """
     from qa.retrieve import Retriever
 
-    with _user_errors():
+    with _user_errors(index_dir):
         retriever = Retriever.open(index_dir)
         details = retriever.info
         catalogue = retriever.catalogue() if list_documents else None
@@ -181,7 +229,7 @@ def info(index_dir: Path | None, as_json: bool, list_documents: bool) -> None:
         click.echo(json.dumps(asdict(details), indent=2))
         return
     click.echo(
-        f"location:       {details.location}\n"
+        f"location:       {one_line(details.location)}\n"
         f"format version: {details.format_version}\n"
         f"model:          {details.model}\n"
         f"embedder:       {details.embedder}\n"
@@ -198,8 +246,9 @@ def _print_catalogue(catalogue: list[tuple[str, Metadata]], *, as_json: bool) ->
         click.echo(json.dumps(rows, indent=2))
         return
     for doc_id, metadata in catalogue:
-        source = f" ({metadata.source})" if metadata.source else ""
-        click.echo(f"{doc_id}  {metadata.title}{source}")
+        shown = shown_metadata(metadata)
+        source = f" ({shown.source})" if shown.source else ""
+        click.echo(f"{one_line(doc_id)}  {shown.title}{source}")
 
 
 def _open_or_build(index_dir: Path | None) -> Retriever:
@@ -218,6 +267,38 @@ def _open_or_build(index_dir: Path | None) -> Retriever:
             if ensure_default_index(progress=progress) is not None:
                 click.echo("Built the default index from the bundled articles.", err=True)
     return Retriever.open(index_dir)
+
+
+class _BoundAsker:
+    """``Retriever.ask`` with the command's ``-k`` and ``--doc``, as a ``Conversation`` asks."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        *,
+        k: int,
+        documents: Sequence[str] | None,
+        since: str | None,
+        until: str | None,
+    ) -> None:
+        self._retriever = retriever
+        self._k = k
+        self._documents = documents
+        self._since = since
+        self._until = until
+
+    def ask(
+        self, question: str, *, context: str | None = None, as_of: date | str | None = None
+    ) -> Answer:
+        return self._retriever.ask(
+            question,
+            k=self._k,
+            documents=self._documents,
+            context=context,
+            as_of=as_of,
+            since=self._since,
+            until=self._until,
+        )
 
 
 def _announce_model_preparation() -> None:
@@ -246,6 +327,13 @@ def _question(words: tuple[str, ...]) -> str:
 @_k_option
 @_doc_option
 @_dated
+@click.option(
+    "-c",
+    "--continue",
+    "continue_",
+    is_flag=True,
+    help='Continue the last conversation over this index (follow-ups such as "Why?").',
+)
 @_json_option
 @click.option("--brief", is_flag=True, help="Print only the answer, without its sources.")
 def ask(
@@ -256,31 +344,42 @@ def ask(
     as_of: str | None,
     since: str | None,
     until: str | None,
+    continue_: bool,
     as_json: bool,
     brief: bool,
 ) -> None:
     """Answer QUESTION with sentences quoted from the articles, each with its source.
 
-    QUESTION may also come from standard input (`-`, or no QUESTION with a pipe).
+    QUESTION may also come from standard input (`-`, or no QUESTION with a pipe). Each
+    answer is kept as the start of a conversation; -c asks a follow-up in it.
 
     \b
     Examples:
       qa ask "Where did Trump and Kim meet after Hanoi?"
+      qa ask -c "When did they meet in Hanoi?"
       qa ask --json "What share of experts expect relations to stay the same?"
       qa ask --doc '003_*' "What did Sullivan say?"
       qa ask --as-of 2023-01-05 "Which team does Damar Hamlin play for this week?"
       qa ask --since 3m "What is the latest on the rail strike?"
       echo "Which hotel hosted the Hanoi summit?" | qa ask --brief
     """
-    from qa.render import answer_json, answer_text
+    from qa.conversation import Conversation
+    from qa.render import answer_json, answer_text, json_text
+    from qa.saved import load_turns, save_turns
 
     text = _question(question)
-    with _user_errors():
-        answer = _open_or_build(index_dir).ask(
-            text, k=k, documents=documents or None, as_of=as_of, since=since, until=until
+    with _user_errors(index_dir):
+        retriever = _open_or_build(index_dir)
+        turns = load_turns(retriever.index_dir) if continue_ else []
+        conversation = Conversation(
+            _BoundAsker(retriever, k=k, documents=documents or None, since=since, until=until),
+            turns=turns,
+            as_of=as_of,
         )
+        answer = conversation.ask(text)
+        save_turns(retriever.index_dir, list(conversation.turns))
     if as_json:
-        click.echo(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
+        click.echo(json_text(answer_json(answer)))
     else:
         _print_lines(answer_text(answer, width=_output_width(), brief=brief))
 
@@ -318,10 +417,10 @@ def search(
       qa search -k 3 --json "defense cost-sharing"
       qa search --since 2023-01 --until 2023-03 "rail strike"
     """
-    from qa.render import passages_json, passages_text
+    from qa.render import json_text, passages_json, passages_text
 
     text = _question(query)
-    with _user_errors():
+    with _user_errors(index_dir):
         passages = _open_or_build(index_dir).search(
             text,
             k=k,
@@ -332,7 +431,7 @@ def search(
             until=until,
         )
     if as_json:
-        click.echo(json.dumps(passages_json(passages), ensure_ascii=False, indent=2))
+        click.echo(json_text(passages_json(passages)))
     else:
         _print_lines(passages_text(passages, width=_output_width()))
 
@@ -415,9 +514,28 @@ def timeline(
     is_flag=True,
     help="Ask every question as of today, not as of its asked_on day.",
 )
+@click.option(
+    "--part",
+    type=click.Choice(["fit", "report"]),
+    default=None,
+    help="Only the questions of this part of the set (see qa/splits.py); default: all.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=None,
+    help="At most this many questions, spread evenly over the file.",
+)
 @_json_option
 def evaluate_command(
-    questions: Path, index_dir: Path | None, k: int, mode: str, no_as_of: bool, as_json: bool
+    questions: Path,
+    index_dir: Path | None,
+    k: int,
+    mode: str,
+    part: str | None,
+    limit: int | None,
+    no_as_of: bool,
+    as_json: bool,
 ) -> None:
     """Score retrieval and answers on QUESTIONS, a JSONL file of questions with gold answers.
 
@@ -430,12 +548,16 @@ def evaluate_command(
     Examples:
       qa eval tests/golden/seeds.jsonl --mode all
       qa eval questions.jsonl --index /tmp/idx -k 10 --json
+      qa eval ../shared/eval/news-2023/questions.jsonl --index /tmp/news --part report
     """
     from qa.evaluate import evaluate, format_reports, load_questions
     from qa.retrieve import MODES
+    from qa.splits import select
 
-    with _user_errors():
-        loaded = load_questions(questions)
+    with _user_errors(index_dir):
+        loaded = select(load_questions(questions), part, limit=limit)  # type: ignore[arg-type]
+        if not loaded:
+            raise click.ClickException(f"{questions} has no questions in the {part} part")
         retriever = _open_or_build(index_dir)
         modes = MODES if mode == "all" else (mode,)
         reports = [

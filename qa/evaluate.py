@@ -9,6 +9,7 @@ articles cannot answer.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from collections.abc import Sequence
@@ -59,6 +60,8 @@ class EvalReport:
     abstention: float
     false_abstention: float
     wrong_answer: float
+    short_coverage: float
+    short_precision: float
     latency_p50_ms: float
     latency_p95_ms: float
 
@@ -67,7 +70,8 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     """Read a JSONL question file.
 
     Raises:
-        BadQuestionFile: the file is missing, or a line is not a question object.
+        BadQuestionFile: the file is missing, or a line is not a question object; the message
+            names the line and the field.
     """
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -78,33 +82,92 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            questions.append(
-                EvalQuestion(
-                    id=str(data.get("id", number)),
-                    question=str(data["question"]),
-                    answers=tuple(str(answer) for answer in data.get("answers", [])),
-                    sources=tuple(str(source) for source in data.get("sources", [])),
-                    type=str(data.get("type", "")),
-                    asked_on=str(data["asked_on"]) if data.get("asked_on") else None,
-                )
-            )
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise BadQuestionFile(
-                f'{path}:{number}: not a question object with a "question" ({error})'
-            ) from error
+            questions.append(_question(json.loads(line), number))
+        except ValueError as error:
+            raise BadQuestionFile(f"{path}:{number}: {error}") from error
     if not questions:
         raise BadQuestionFile(f"{path} holds no questions")
     return questions
+
+
+def _question(data: object, number: int) -> EvalQuestion:
+    """One line's question; ValueError says which field has the wrong type."""
+    if not isinstance(data, dict):
+        raise ValueError(f"not a question object but {_json_type(data)}")
+    question = data.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError(f'"question" must be a non-empty string, not {_json_type(question)}')
+    identifier = data.get("id", number)
+    if not isinstance(identifier, str | int) or isinstance(identifier, bool):
+        raise ValueError(f'"id" must be a string or a number, not {_json_type(identifier)}')
+    kind = data.get("type", "")
+    if not isinstance(kind, str):
+        raise ValueError(f'"type" must be a string, not {_json_type(kind)}')
+    asked_on = data.get("asked_on")
+    if asked_on is not None and not isinstance(asked_on, str):
+        raise ValueError(f'"asked_on" must be a date string, not {_json_type(asked_on)}')
+    return EvalQuestion(
+        id=str(identifier),
+        question=question,
+        answers=_strings(data, "answers"),
+        sources=_strings(data, "sources"),
+        type=kind,
+        asked_on=asked_on or None,
+    )
+
+
+def _strings(data: dict[str, object], field: str) -> tuple[str, ...]:
+    """``data[field]`` as a tuple of strings (empty when missing); ValueError for other types."""
+    value = data.get(field, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f'"{field}" must be a list of strings, not {_json_type(value)}')
+    return tuple(value)
+
+
+_JSON_TYPES = {
+    bool: "a boolean",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    dict: "an object",
+}
+
+
+def _json_type(value: object) -> str:
+    """How a decoded JSON value reads in a message: ``a string``, ``null``, ``a list of ...``."""
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        kinds = sorted({_json_type(item) for item in value if not isinstance(item, str)})
+        return "a list holding " + ", ".join(kinds) if kinds else "a list"
+    return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
 def _from_source(passage: Passage, sources: Sequence[str]) -> bool:
     return passage.doc_id in sources or Path(passage.doc_id).stem in sources
 
 
-def _contains_answer(text: str, answers: Sequence[str]) -> bool:
+def contains_answer(text: str, answers: Sequence[str]) -> bool:
+    """Whether ``text`` holds one of the gold ``answers`` (ignoring case)."""
     lowered = text.lower()
     return any(answer.lower() in lowered for answer in answers)
+
+
+def short_is_right(short: str, answers: Sequence[str]) -> bool:
+    """Whether a short answer names a gold answer: one holds the other, ignoring case,
+    punctuation and a leading article ("the Buffalo Bills" and "Bills" for "Buffalo Bills")."""
+    given = _bare(short)
+    return bool(given) and any(
+        gold and (f" {gold} " in f" {given} " or f" {given} " in f" {gold} ")
+        for gold in map(_bare, answers)
+    )
+
+
+def _bare(text: str) -> str:
+    words = re.findall(r"[^\W_]+", text.lower())
+    if words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _percentile(values: Sequence[float], fraction: float) -> float:
@@ -155,16 +218,20 @@ def evaluate(
         source_hit_5=_rate([rank is not None and rank <= 5 for rank in ranks]),
         source_hit_10=_rate([rank is not None and rank <= 10 for rank in ranks]),
         answer_hit_k=_rate(
-            [any(_contains_answer(p.text, q.answers) for p in a.passages) for q, a in gold]
+            [any(contains_answer(p.text, q.answers) for p in a.passages) for q, a in gold]
         ),
         answer_in_response=_rate(
-            [not a.abstained and _contains_answer(a.text, q.answers) for q, a in gold]
+            [not a.abstained and contains_answer(a.text, q.answers) for q, a in gold]
         ),
         mrr=statistics.fmean([1 / rank if rank else 0.0 for rank in ranks]) if ranks else 0.0,
         abstention=_rate([a.abstained for a in unanswerable]),
         false_abstention=_rate([a.abstained for _, a in gold]),
         wrong_answer=_rate(
-            [not a.abstained and not _contains_answer(a.text, q.answers) for q, a in gold]
+            [not a.abstained and not contains_answer(a.text, q.answers) for q, a in gold]
+        ),
+        short_coverage=_rate([a.short is not None for _, a in gold]),
+        short_precision=_rate(
+            [short_is_right(a.short, q.answers) for q, a in gold if a.short is not None]
         ),
         latency_p50_ms=_percentile(latencies, 0.5),
         latency_p95_ms=_percentile(latencies, 0.95),
@@ -181,6 +248,8 @@ _ROWS = (
     ("abstained (unanswerable)", "abstention", "{:.3f}"),
     ("false abstention", "false_abstention", "{:.3f}"),
     ("answered without gold", "wrong_answer", "{:.3f}"),
+    ("short answer shown", "short_coverage", "{:.3f}"),
+    ("short answer right", "short_precision", "{:.3f}"),
     ("latency p50 ms", "latency_p50_ms", "{:.1f}"),
     ("latency p95 ms", "latency_p95_ms", "{:.1f}"),
 )

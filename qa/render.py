@@ -6,6 +6,10 @@ Styles and links are attached to the text, and the console drops them when it do
 a terminal, or when ``NO_COLOR`` is set (colour only). A ``file:line`` location links (OSC 8) to
 the absolute path of the article's file, so a click in the terminal opens it.
 
+Every text from an article or a file name shows its control characters as visible stand-ins
+(``index.sanitize.visible``), and JSON escapes them (``json_text``), so no article can drive the
+terminal; links carry the percent-encoded path.
+
 The JSON schema of ``qa ask --json`` is ``Answer.to_dict()``; ``qa search --json`` prints
 ``{"passages": [...]}`` with ``Passage.to_dict()`` objects. Offsets are character offsets into
 the stored document text, half-open; lines are 1-based lines of the original file.
@@ -13,6 +17,7 @@ the stored document text, half-open; lines are 1-based lines of the original fil
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -22,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 from rich.style import Style
 from rich.text import Text
 
+from index.sanitize import json_safe, visible
+from qa.display import one_line
 from qa.types import Answer, Passage
 
 if TYPE_CHECKING:
@@ -46,8 +53,13 @@ def passages_json(passages: Sequence[Passage]) -> dict[str, Any]:
     return {"passages": [passage.to_dict() for passage in passages]}
 
 
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON, non-ASCII text kept readable and terminal controls escaped."""
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
+
+
 def _wrap(text: str, width: int | None, *, indent: str = "") -> list[str]:
-    body = " ".join(text.split())
+    body = visible(" ".join(text.split()))
     if width is None:
         return [indent + body]
     return textwrap.wrap(
@@ -56,16 +68,16 @@ def _wrap(text: str, width: int | None, *, indent: str = "") -> list[str]:
 
 
 def _heading(title: str, source: str | None) -> Text:
-    heading = Text(title, style=TITLE_STYLE)
+    heading = Text(one_line(title), style=TITLE_STYLE)
     if source:
-        heading.append(f" ({source})")
+        heading.append(f" ({one_line(source)})")
     return heading
 
 
 def _location(doc_id: str, line: int, path: str, *, indent: str = "    ") -> Text:
     """``doc_id:line``, linked to the article's file where its path is absolute."""
     location = Text(indent)
-    location.append(f"{doc_id}:{line}", style=LOCATION_STYLE)
+    location.append(f"{one_line(doc_id)}:{line}", style=LOCATION_STYLE)
     if Path(path).is_absolute():
         location.stylize(Style(link=Path(path).as_uri()), len(indent))
     return location
@@ -76,7 +88,8 @@ def _quote(text: str, width: int | None) -> list[Text]:
 
 
 def answer_text(answer: Answer, *, width: int | None, brief: bool = False) -> list[Text]:
-    """The answer, then (unless ``brief``) its numbered sources with ``file:line`` and quote.
+    """The short answer if any, the answer, then (unless ``brief``) its numbered sources with
+    ``file:line`` and quote.
 
     An abstention lists the closest articles, one line each, as related reading.
     """
@@ -85,6 +98,8 @@ def answer_text(answer: Answer, *, width: int | None, brief: bool = False) -> li
         line.highlight_regex(r"\[\d+\]", MARKER_STYLE)
     if answer.abstained:
         lines[0].stylize(NOTICE_STYLE)
+    if answer.short:
+        lines.insert(0, Text(answer.short, style="bold"))
     if brief:
         return lines
     lines.append(Text())

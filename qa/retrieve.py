@@ -7,17 +7,15 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from index.errors import IndexDamaged, IndexMismatch
-from index.manifest import read_manifest
+from index.errors import IndexMismatch
 from index.paths import default_index_dir
 from index.records import Chunk, Document, Metadata, Sentence
-from index.store import Store, connect
 from qa.errors import EmptyQuestion, UnknownDocuments
 from qa.fuse import convex_fusion
+from qa.generation import OpenGeneration, manifest_stamp
 from qa.query import fts_query, keyword_terms
 from qa.recency import DateLimits, allowed_articles, parse_iso, query_dates, rank_by_date
 from qa.types import Answer, Passage
@@ -27,7 +25,6 @@ if TYPE_CHECKING:
 
     from index.embed import Embedder
     from index.manifest import Manifest
-    from index.vectors import VectorIndex
     from qa.timeline import TimelineEntry
 
 Mode = Literal["hybrid", "dense", "keyword"]
@@ -68,20 +65,19 @@ class Retriever:
     """Searches one index and answers questions from it with cited sentences.
 
     Open it with ``Retriever.open``. The embedding model loads on the first query, once per
-    Retriever; a Retriever may be used from several threads.
+    Retriever; a Retriever may be used from several threads. Each question is answered from one
+    committed generation of the index; when ``qa index`` commits a newer one, the next question
+    moves to it (a look at the manifest's inode, size and time decides, ~10 µs).
     """
 
-    def __init__(self, index_dir: Path, manifest: Manifest, store: Store) -> None:
+    def __init__(self, index_dir: Path, generation: OpenGeneration) -> None:
         self.index_dir = index_dir
-        self.manifest = manifest
-        self._store = store
+        self._generation = generation
         self._lock = threading.Lock()
+        self._switch = threading.Lock()
         self._embedder: Embedder | None = None
-        self._vectors: VectorIndex | None = None
-        self._document = lru_cache(maxsize=1024)(self._load_document)
         self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._dates: dict[str, date | None] | None = None
-        self._dated_chunks = lru_cache(maxsize=16)(self._load_dated_chunks)
+        self._dates: _GenerationDates | None = None
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None) -> Retriever:
@@ -90,16 +86,31 @@ class Retriever:
         Raises:
             IndexNotFound: no index there.
             IndexMismatch: the index has another format version.
-            IndexDamaged: the index files cannot be read.
+            IndexDamaged: the index files are missing, or not the ones their manifest committed.
         """
         directory = Path(index_dir).expanduser() if index_dir else default_index_dir()
-        manifest = read_manifest(directory)
-        database = directory / manifest.database
-        if not database.is_file() or not (directory / manifest.vectors).is_file():
-            raise IndexDamaged(
-                f"The index at {directory} is missing its files; run `qa index --rebuild PATH`"
-            )
-        return cls(directory, manifest, Store(connect(database, read_only=True)))
+        return cls(directory, OpenGeneration.open(directory))
+
+    @property
+    def manifest(self) -> Manifest:
+        """The manifest of the generation the next question is answered from."""
+        return self._current().manifest
+
+    def _current(self) -> OpenGeneration:
+        """The generation to answer from: the open one, or the newer one committed since."""
+        with self._switch:
+            current = self._generation
+            stamp = manifest_stamp(self.index_dir)
+            if stamp is not None and stamp == current.stamp:
+                return current
+            newer = OpenGeneration.open(self.index_dir)
+            if newer.manifest.commit == current.manifest.commit:
+                newer.close()
+                current.stamp = stamp
+                return current
+            # The old generation closes when the last question using it lets go of it.
+            self._generation = newer
+            return newer
 
     @property
     def info(self) -> IndexInfo:
@@ -122,7 +133,9 @@ class Retriever:
 
     def catalogue(self) -> list[tuple[str, Metadata]]:
         """``(doc_id, metadata)`` of every indexed article, by id: the ids ``documents`` takes."""
-        return self._store.catalogue()
+        generation = self._current()
+        with generation.reading():
+            return generation.store.catalogue()
 
     def document(self, doc_id: str) -> Document:
         """The stored article ``doc_id`` (its ``text`` is what every offset points into).
@@ -130,13 +143,13 @@ class Retriever:
         Raises:
             KeyError: no such document.
         """
-        return self._document(doc_id)
+        return self._current().document(doc_id)
 
-    def _load_document(self, doc_id: str) -> Document:
-        document = self._store.document(doc_id)
-        if document is None:
-            raise KeyError(doc_id)
-        return document
+    def sentences(self, passage: Passage) -> list[Sentence]:
+        """The indexed sentences of ``passage``'s article lying wholly within it, in order."""
+        generation = self._current()
+        with generation.reading():
+            return generation.store.sentences(passage.doc_id, passage.start, passage.end)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts`` with the index's model (normalised rows).
@@ -148,12 +161,12 @@ class Retriever:
 
         texts = list(texts)
         if not texts:
-            return np.empty((0, self._models()[0].dimension), dtype=np.float32)
+            return np.empty((0, self._model().dimension), dtype=np.float32)
         with self._lock:
             known = {t: self._vector_cache[t] for t in texts if t in self._vector_cache}
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
-            known.update(zip(missing, self._models()[0].encode(missing), strict=True))
+            known.update(zip(missing, self._model().encode(missing), strict=True))
         with self._lock:
             for text, vector in known.items():
                 self._vector_cache[text] = vector
@@ -162,21 +175,22 @@ class Retriever:
                 self._vector_cache.popitem(last=False)
         return np.stack([known[t] for t in texts])
 
-    def _models(self) -> tuple[Embedder, VectorIndex]:
+    def _model(self) -> Embedder:
+        """The embedder, loaded once; the index in use must have been built with it."""
         with self._lock:
-            if self._embedder is None or self._vectors is None:
+            if self._embedder is None:
                 from index.embed import load_embedder
-                from index.vectors import VectorIndex
 
-                embedder = load_embedder()
-                if embedder.name != self.manifest.embedder:
-                    raise IndexMismatch(
-                        f"The index at {self.index_dir} was built with {self.manifest.embedder}, "
-                        f"this qa embeds with {embedder.name}; run `qa index --rebuild PATH`"
-                    )
-                self._vectors = VectorIndex.load(self.index_dir / self.manifest.vectors)
-                self._embedder = embedder
-            return self._embedder, self._vectors
+                self._embedder = load_embedder()
+            embedder = self._embedder
+        wanted = self._current().manifest.embedder
+        if embedder.name != wanted:
+            raise IndexMismatch(
+                f"The index at {self.index_dir} was built with {wanted}, "
+                f"this qa embeds with {embedder.name}",
+                index_dir=self.index_dir,
+            )
+        return embedder
 
     def search(
         self,
@@ -210,36 +224,63 @@ class Retriever:
             BadDate: ``as_of``, ``since`` or ``until`` cannot be read.
             NoArticlesInRange: no article is dated within the range.
         """
+        generation = self._current()
+        with generation.reading():
+            return self._search(
+                generation,
+                query,
+                k,
+                documents,
+                mode,
+                context,
+                as_of=as_of,
+                since=since,
+                until=until,
+            )
+
+    def _search(
+        self,
+        generation: OpenGeneration,
+        query: str,
+        k: int,
+        documents: Sequence[str] | None,
+        mode: Mode,
+        context: str | None,
+        *,
+        as_of: date | str | None,
+        since: date | str | None,
+        until: date | str | None,
+    ) -> list[Passage]:
         if not query.strip():
             raise EmptyQuestion("The question is empty; ask something")
         limits, window = query_dates(query, as_of=as_of, since=since, until=until)
+        store = generation.store
         search_text = f"{context}\n{query}" if context else query
-        allowed = self._allowed_chunks(documents, limits)
+        allowed = self._allowed_chunks(generation, documents, limits)
         rankings: list[list[tuple[int, float]]] = []
         weights: list[float] = []
         if mode in ("hybrid", "dense"):
-            vectors = self._models()[1]
+            vectors = generation.vectors()
             query_vector = self.encode([search_text])[0]
             hits = vectors.search(query_vector, k=CANDIDATES_PER_RETRIEVER, allowed_ids=allowed)
             rankings.append(hits)
             weights.append(DENSE_WEIGHT)
         if mode in ("hybrid", "keyword"):
-            match = fts_query(search_text, counts=self._store.match_counts)
+            match = fts_query(search_text, counts=store.match_counts)
             if match is not None:
-                hits = self._store.keyword_search(
+                hits = store.keyword_search(
                     match, limit=CANDIDATES_PER_RETRIEVER, chunk_ids=allowed
                 )
                 rankings.append(hits)
                 weights.append(KEYWORD_WEIGHT)
         timed = window.bounded or window.prefer_recent
         fused = convex_fusion(rankings, weights=weights)[: TIMED_POOL if timed else 3 * k]
-        chunks = self._store.chunks(chunk_id for chunk_id, _ in fused)
+        chunks = store.chunks(chunk_id for chunk_id, _ in fused)
         scored = [(chunks[chunk_id], score) for chunk_id, score in fused if chunk_id in chunks]
-        passages = self._passages(scored)
+        passages = _passages(generation, scored)
         if timed:
-            passages = rank_by_date(
-                passages, dates=self._document_dates(), limits=limits, window=window
-            )
+            dates = self._dates_of(generation).dates
+            passages = rank_by_date(passages, dates=dates, limits=limits, window=window)
         return passages[:k]
 
     def ask(
@@ -256,47 +297,58 @@ class Retriever:
     ) -> Answer:
         """Answer ``question`` with verbatim, cited sentences from the best passages.
 
-        Sentences may come from up to ``Scoring.max_passages`` passages even when ``k`` is
+        Sentences may come from up to ``qa.candidates.MAX_PASSAGES`` passages even when ``k`` is
         smaller; the answer's ``passages`` are the ``k`` best. When nothing retrieved is relevant
         enough the answer abstains and its ``passages`` are the closest related ones.
-        ``as_of``, ``since`` and ``until`` are as for ``search``.
+        ``as_of``, ``since`` and ``until`` are as for ``search``; for a question that wants the
+        latest news, the newest relevant dated article answers alone unless it abstains.
         """
-        from qa.answer import DEFAULT_SCORING, compose_answer
+        from qa.answer import compose_answer
+        from qa.candidates import MAX_PASSAGES
 
-        passages = self.search(
-            question,
-            k=max(k, DEFAULT_SCORING.max_passages),
-            documents=documents,
-            mode=mode,
-            context=context,
-            as_of=as_of,
-            since=since,
-            until=until,
-        )
-        # A follow-up with no topic words of its own ("Why?") is judged against the conversation
-        # it continues; any other question against itself, so the context cannot outweigh it.
-        judged = f"{context}\n{question}" if context and not keyword_terms(question) else question
-
-        def compose(chosen: list[Passage]) -> Answer:
-            return compose_answer(
-                judged,
-                chosen,
-                sentences=self.sentences,
-                encode=self.encode,
-                line_at=lambda doc_id, offset: self.document(doc_id).line_at(offset),
-                scoring=DEFAULT_SCORING,
+        generation = self._current()
+        with generation.reading():
+            passages = self._search(
+                generation,
+                question,
+                max(k, MAX_PASSAGES),
+                documents,
+                mode,
+                context,
+                as_of=as_of,
+                since=since,
+                until=until,
             )
+            # A follow-up with no topic words of its own ("Why?") is judged against the
+            # conversation it continues; any other question against itself, so the context
+            # cannot outweigh it.
+            judged = (
+                f"{context}\n{question}" if context and not keyword_terms(question) else question
+            )
+            store = generation.store
 
-        # "What is the latest ...": the newest relevant article, put first by ``search``, answers
-        # alone unless it has no sentence relevant enough.
-        lead = self._latest_article(question, passages, as_of=as_of)
-        answer = compose(lead) if lead else None
-        if answer is None or answer.abstained:
-            answer = compose(passages)
+            def compose(chosen: list[Passage]) -> Answer:
+                return compose_answer(
+                    judged,
+                    chosen,
+                    sentences=lambda p: store.sentences(p.doc_id, p.start, p.end),
+                    encode=self.encode,
+                    line_at=lambda doc_id, offset: generation.document(doc_id).line_at(offset),
+                )
+
+            lead = self._latest_article(generation, question, passages, as_of=as_of)
+            answer = compose(lead) if lead else None
+            if answer is None or answer.abstained:
+                answer = compose(passages)
         return replace(answer, question=question, passages=tuple(passages[:k]))
 
     def _latest_article(
-        self, question: str, passages: list[Passage], *, as_of: date | str | None
+        self,
+        generation: OpenGeneration,
+        question: str,
+        passages: list[Passage],
+        *,
+        as_of: date | str | None,
     ) -> list[Passage]:
         """The passages of the first-ranked article when ``question`` wants the newest news and
         that article is dated; else nothing."""
@@ -306,7 +358,7 @@ class Retriever:
         ):
             return []
         lead = passages[0].doc_id
-        if self.published(lead) is None:
+        if self._dates_of(generation).dates.get(lead) is None:
             return []
         return [passage for passage in passages if passage.doc_id == lead]
 
@@ -328,84 +380,109 @@ class Retriever:
             self, topic, k=k, per_article=per_article, as_of=as_of, since=since, until=until
         )
 
-    def sentences(self, passage: Passage) -> list[Sentence]:
-        """The stored sentences lying wholly inside ``passage``, in order."""
-        return self._store.sentences(passage.doc_id, passage.start, passage.end)
-
     def published(self, doc_id: str) -> date | None:
         """The publication date of article ``doc_id``, or None when unknown."""
-        return self._document_dates().get(doc_id)
+        generation = self._current()
+        with generation.reading():
+            return self._dates_of(generation).dates.get(doc_id)
 
     def _allowed_chunks(
-        self, documents: Sequence[str] | None, limits: DateLimits
+        self, generation: OpenGeneration, documents: Sequence[str] | None, limits: DateLimits
     ) -> list[int] | None:
-        dated = self._dated_chunks(limits)
+        dated = self._dates_of(generation).chunks(limits)
         if documents is None:
             return None if dated is None else list(dated)
-        doc_ids = self._store.matching_doc_ids(documents)
+        store = generation.store
+        doc_ids = store.matching_doc_ids(documents)
         if not doc_ids:
             shown = ", ".join(repr(pattern) for pattern in documents)
             raise UnknownDocuments(
                 f"No indexed article matches {shown}; `qa info --documents` lists their ids"
             )
-        chunk_ids = self._store.chunk_ids(doc_ids)
+        chunk_ids = store.chunk_ids(doc_ids)
         return chunk_ids if dated is None else [c for c in chunk_ids if c in dated]
 
-    def _document_dates(self) -> dict[str, date | None]:
-        """``doc_id -> date`` of every article, read once per Retriever."""
-        if self._dates is None:
-            stored = self._store.document_dates()
-            self._dates = {doc_id: parse_iso(value) for doc_id, value in stored.items()}
-        return self._dates
-
-    def _load_dated_chunks(self, limits: DateLimits) -> frozenset[int] | None:
-        """The chunks of the articles that ``limits`` allow; None when they allow every one."""
-        allowed = allowed_articles(self._document_dates(), limits)
-        return None if allowed is None else frozenset(self._store.chunk_ids(allowed))
-
-    def _passages(self, scored: list[tuple[Chunk, float]]) -> list[Passage]:
-        """Merge chunks of one article that overlap or touch into passages, best first.
-
-        A passage scores as its best chunk. Touching chunks are merged too, so that a sentence
-        cut by a chunk boundary lies whole in one passage. Repeated texts are dropped.
-        """
-        by_document: dict[str, list[tuple[Chunk, float]]] = {}
-        for chunk, score in scored:
-            by_document.setdefault(chunk.doc_id, []).append((chunk, score))
-        passages: list[Passage] = []
-        seen_texts: set[str] = set()
-        for doc_id, chunks in by_document.items():
-            document = self.document(doc_id)
-            for start, end, score in _merge_spans(document.text, chunks):
-                text = document.text[start:end]
-                if text in seen_texts:
-                    continue
-                seen_texts.add(text)
-                passages.append(
-                    Passage(
-                        doc_id=doc_id,
-                        title=document.metadata.title,
-                        source=document.metadata.source,
-                        path=document.path,
-                        text=text,
-                        start=start,
-                        end=end,
-                        line=document.line_at(start),
-                        score=score,
-                    )
-                )
-        passages.sort(key=lambda passage: -passage.score)
-        return passages
+    def _dates_of(self, generation: OpenGeneration) -> _GenerationDates:
+        """The article dates of ``generation``, read once per generation."""
+        with self._lock:
+            cached = self._dates
+        if cached is None or cached.generation is not generation:
+            cached = _GenerationDates(generation)
+            with self._lock:
+                self._dates = cached
+        return cached
 
     def close(self) -> None:
-        """Release the database connection."""
-        self._store.connection.close()
+        """Release the index (its database and its hold on the files)."""
+        self._generation.close()
 
     def __enter__(self) -> Retriever:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+DATE_LIMITS_CACHED = 64
+"""How many date ranges' allowed chunks a generation keeps (``qa eval`` asks ~one per week)."""
+
+
+class _GenerationDates:
+    """``doc_id -> date`` of one generation's articles, and the chunks that date limits allow."""
+
+    def __init__(self, generation: OpenGeneration) -> None:
+        self.generation = generation
+        stored = generation.store.document_dates()
+        self.dates: dict[str, date | None] = {
+            doc_id: parse_iso(value) for doc_id, value in stored.items()
+        }
+        self._chunks: dict[DateLimits, frozenset[int] | None] = {}
+
+    def chunks(self, limits: DateLimits) -> frozenset[int] | None:
+        """The chunks of the articles that ``limits`` allow; None when they allow every one."""
+        if limits not in self._chunks:
+            if len(self._chunks) >= DATE_LIMITS_CACHED:
+                self._chunks.clear()
+            allowed = allowed_articles(self.dates, limits)
+            self._chunks[limits] = (
+                None if allowed is None else frozenset(self.generation.store.chunk_ids(allowed))
+            )
+        return self._chunks[limits]
+
+
+def _passages(generation: OpenGeneration, scored: list[tuple[Chunk, float]]) -> list[Passage]:
+    """Merge chunks of one article that overlap or touch into passages, best first.
+
+    A passage scores as its best chunk. Touching chunks are merged too, so that a sentence
+    cut by a chunk boundary lies whole in one passage. Repeated texts are dropped.
+    """
+    by_document: dict[str, list[tuple[Chunk, float]]] = {}
+    for chunk, score in scored:
+        by_document.setdefault(chunk.doc_id, []).append((chunk, score))
+    passages: list[Passage] = []
+    seen_texts: set[str] = set()
+    for doc_id, chunks in by_document.items():
+        document = generation.document(doc_id)
+        for start, end, score in _merge_spans(document.text, chunks):
+            text = document.text[start:end]
+            if text in seen_texts:
+                continue
+            seen_texts.add(text)
+            passages.append(
+                Passage(
+                    doc_id=doc_id,
+                    title=document.metadata.title,
+                    source=document.metadata.source,
+                    path=document.path,
+                    text=text,
+                    start=start,
+                    end=end,
+                    line=document.line_at(start),
+                    score=score,
+                )
+            )
+    passages.sort(key=lambda passage: -passage.score)
+    return passages
 
 
 def _merge_spans(text: str, chunks: list[tuple[Chunk, float]]) -> list[tuple[int, int, float]]:

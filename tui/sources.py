@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from index.sanitize import visible
+
 if TYPE_CHECKING:
     from qa.types import Answer
 
@@ -79,7 +81,8 @@ def sources_of(answer: Answer) -> tuple[SourceRef, ...]:
 
 
 def answer_as_text(answer: Answer) -> str:
-    """The question, the answer and its numbered sources, as plain text."""
+    """The question, the answer and its numbered sources, as plain text without control
+    characters: pasted into a terminal, it must not drive it."""
     lines = [f"Q: {answer.question}", ""]
     if answer.abstained:
         lines += [answer.text, "", "Related passages (not an answer):"]
@@ -90,7 +93,7 @@ def answer_as_text(answer: Answer) -> str:
         lines.append(f"[{ref.number}] {ref.title}{source}, {ref.path}:{ref.line}")
         quote = answer_quote(ref)
         lines.append(f"    “{quote}”")
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def answer_quote(ref: SourceRef) -> str:

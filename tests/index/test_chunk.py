@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from index.chunk import sentence_homes
+import pytest
+
+from index.chunk import SECTION, ChunkSettings, chunk_text, sentence_homes
 from index.records import ChunkSpan
 
 
@@ -15,3 +17,28 @@ def test_each_sentence_goes_to_the_chunk_holding_it_with_most_context() -> None:
 
 def test_no_chunks_means_no_homes() -> None:
     assert sentence_homes([(0, 5)], []) == [None]
+
+
+def test_a_long_text_is_split_in_bounded_sections_with_exact_offsets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    real = RecursiveCharacterTextSplitter.split_text
+    seen: list[int] = []
+
+    def spy(self: RecursiveCharacterTextSplitter, text: str) -> list[str]:
+        seen.append(len(text))
+        return real(self, text)
+
+    monkeypatch.setattr(RecursiveCharacterTextSplitter, "split_text", spy)
+    lines = [f"Line {n} of a long log: the pump is running." for n in range(12_000)]
+    text = "\n".join(lines) + "\n\n" + " ".join(f"word{n}" for n in range(30_000))
+    chunks = chunk_text(text, settings=ChunkSettings(), count_tokens=lambda s: len(s.split()) + 2)
+    assert max(seen) <= SECTION < len(text)
+    assert all(text[chunk.start : chunk.end] == chunk.text for chunk in chunks)
+    assert [chunk.start for chunk in chunks] == sorted(chunk.start for chunk in chunks)
+    covered = set()
+    for chunk in chunks:
+        covered.update(range(chunk.start, chunk.end))
+    assert all(position in covered for position, char in enumerate(text) if not char.isspace())

@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from index import documents as documents_module
 from index.clean import clean_text, split_lines
 from index.documents import read_documents
 from index.errors import InputPathError, NoDocuments
+from index.sanitize import UNSAFE, strip_controls
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 
@@ -153,3 +155,30 @@ def test_same_id_from_two_folders_is_skipped(tmp_path: Path) -> None:
     assert [document.path for document in documents] == [str(first.resolve() / "story.txt")]
     assert [entry.path for entry in skipped] == [str(second.resolve() / "story.txt")]
     assert "same id 'story.txt'" in skipped[0].reason
+
+
+def test_escapes_are_removed_line_for_line(tmp_path: Path) -> None:
+    hostile = ARTICLE.replace("Officials", "\x1b]52;c;ZWNobyBwd25lZA==\x07Offi\x9b2Jcials\u202e")
+    raw = "\x1b]0;pwned\x07" + hostile.replace("\n", "\r\n", 3)
+    path = write(tmp_path / "articles" / "hostile.txt", raw)
+    (document,), _ = read_documents([path])
+    assert not UNSAFE & set(document.text + document.metadata.title)
+    assert "pwned" not in document.text and "Officials" in document.text
+    original = split_lines(raw)
+    for line, number in zip(document.text.split("\n"), document.line_numbers, strict=True):
+        assert strip_controls(original[number - 1]).strip() == line
+    assert document.line_at(document.text.index("Officials")) == 7
+
+
+def test_a_file_larger_than_the_limit_is_skipped_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "articles"
+    write(root / "good.txt", ARTICLE)
+    write(root / "huge.txt", ARTICLE * 300)
+    monkeypatch.setattr(documents_module, "MAX_FILE_BYTES", 50_000)
+    documents, skipped = read_documents([root])
+    assert [document.doc_id for document in documents] == ["good.txt"]
+    assert [(Path(entry.path).name, entry.reason) for entry in skipped] == [
+        ("huge.txt", "larger than 0.05 MB")
+    ]

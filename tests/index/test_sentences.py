@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from index import sentences as sentences_module
 from index.sentences import sentence_spans
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -111,4 +112,38 @@ def test_spans_are_ordered_disjoint_stripped_and_cover_the_text(text: str) -> No
     ).map(" ".join)
 )
 def test_spans_on_news_like_soup(text: str) -> None:
+    check_spans(text)
+
+
+SEED_SENTENCES = [
+    "The U.S. envoy met Mr. Kim on Jan. 5 at No. 2 Hanoi Road.",
+    '"We will talk again," he said.',
+    "Officials expect progress?!",
+    "Talks resume next week in Seoul and Hanoi with aides.",
+]
+
+
+def test_a_long_paragraph_reaches_pysbd_in_bounded_pieces_with_exact_offsets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = sentences_module._segmenter()
+    seen: list[int] = []
+
+    class Spy:
+        def segment(self, text: str) -> list[str]:
+            seen.append(len(text))
+            return real.segment(text)
+
+    monkeypatch.setattr(sentences_module, "_segmenter", Spy)
+    text = " ".join(SEED_SENTENCES * 300)  # one paragraph of 60,000 characters
+    check_spans(text)
+    assert seen and max(seen) <= sentences_module.MAX_PIECE
+    assert sentences(text) == SEED_SENTENCES * 300
+
+
+def test_a_single_sentence_longer_than_a_piece_is_cut_at_spaces() -> None:
+    text = " ".join(["word"] * 3_000) + "."
+    found = sentence_spans(text)
+    assert len(found) > 1
+    assert all(end - start <= sentences_module.MAX_PIECE for start, end in found)
     check_spans(text)

@@ -52,7 +52,8 @@ def test_ask_json_schema(seeds_index: Path) -> None:
     )
     assert code == 0
     data = json.loads(output)
-    assert set(data) == {"question", "answer", "abstained", "citations", "passages"}
+    assert set(data) == {"question", "answer", "abstained", "short", "citations", "passages"}
+    assert data["short"] is None or isinstance(data["short"], str)
     assert not data["abstained"]
     citation = data["citations"][0]
     document = (ROOT / "seeds" / citation["doc_id"]).read_text(encoding="utf-8")
@@ -227,6 +228,95 @@ def test_eval_reports_all_modes(seeds_index: Path, tmp_path: Path) -> None:
     questions.write_text("not json\n")
     code, output = run("eval", str(questions), "--index", str(seeds_index))
     assert code == 1 and "q.jsonl:1" in output
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"question": "Who met?", "answers": "Kim"}', '"answers" must be a list of strings'),
+        ('{"question": "Who met?", "sources": "004.txt"}', '"sources" must be a list of strings'),
+        (
+            '{"question": "Who met?", "answers": ["Kim", 7]}',
+            '"answers" must be a list of strings, not a list holding a number',
+        ),
+        ('{"question": null}', '"question" must be a non-empty string, not null'),
+        ('{"answers": ["Kim"]}', '"question" must be a non-empty string, not null'),
+        ('{"question": ["Who met?"]}', '"question" must be a non-empty string, not a list'),
+        ('{"question": "Who met?", "type": 3}', '"type" must be a string, not a number'),
+        ('{"question": "Who met?", "id": {"n": 1}}', '"id" must be a string or a number'),
+        ('["Who met?"]', "not a question object but a list"),
+        ("Who met?", "Expecting value"),
+    ],
+)
+def test_eval_rejects_a_line_of_the_wrong_types_with_its_number(
+    line: str, message: str, tmp_path: Path
+) -> None:
+    questions = tmp_path / "questions.jsonl"
+    good = '{"id": "q1", "question": "Who met in Hanoi?", "answers": ["Kim"], "sources": []}'
+    questions.write_text(f"{good}\n\n{line}\n", encoding="utf-8")
+    code, output = run("eval", str(questions), "--index", str(tmp_path / "no-index"))
+    assert code == 1
+    assert f"{questions}:3: {message}" in output
+    assert len(output.strip().splitlines()) == 1 and "Traceback" not in output
+
+
+def test_a_fix_names_the_index_it_is_for(small_index: Path) -> None:
+    (small_index / "manifest.json").write_text("{", encoding="utf-8")
+    code, output = run("ask", "--index", str(small_index), "Where was the summit?")
+    assert code == 1 and len(output.strip().splitlines()) == 1
+    assert f"run `qa index --rebuild --index {small_index} PATH`" in output
+
+
+def test_a_full_disk_is_one_line_with_the_fix(
+    small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import index.build
+
+    usage = shutil.disk_usage(small_index)
+    monkeypatch.setattr(index.build.shutil, "disk_usage", lambda _: usage._replace(free=0))
+    articles = small_index.parent / "articles"
+    (articles / "new.txt").write_text("A New Article\n\nSomething happened today in Seoul.\n")
+    code, output = run("index", "--index", str(small_index), str(articles))
+    assert code == 1 and len(output.strip().splitlines()) == 1
+    assert "Not enough disk space" in output and f"qa index --index {small_index} PATH" in output
+
+
+def test_ctrl_c_just_after_the_commit_says_so(
+    small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.build
+
+    real = index.build.remove_unused
+    calls: list[int] = []
+
+    def interrupted_after_commit(index_dir: Path, *, keep: object) -> None:
+        calls.append(1)
+        if len(calls) == 2:  # the clean-up that follows the new manifest
+            raise KeyboardInterrupt
+        real(index_dir, keep=keep)
+
+    monkeypatch.setattr(index.build, "remove_unused", interrupted_after_commit)
+    articles = small_index.parent / "articles"
+    (articles / "new.txt").write_text("A New Article\n\nSomething happened today in Seoul.\n")
+    code, output = run("index", "--index", str(small_index), str(articles))
+    assert code == 130 and "Interrupted after the update was committed" in output
+    assert "left as it was" not in output
+
+
+def test_ask_c_continues_the_last_conversation_and_plain_ask_starts_afresh(
+    seeds_index: Path,
+) -> None:
+    index = str(seeds_index)
+    code, _ = run("ask", "--index", index, "Where did Trump and Kim meet after Hanoi?")
+    assert code == 0
+    code, output = run("ask", "--json", "--index", index, "-c", "Why?")
+    assert code == 0
+    follow_up = json.loads(output)
+    assert follow_up["question"] == "Why?" and not follow_up["abstained"]
+    code, output = run("ask", "--json", "--index", index, "Why?")
+    assert code == 0 and json.loads(output)["abstained"]
 
 
 @pytest.mark.parametrize("args", [["-h"], ["ask", "-h"], ["search", "-h"], ["index", "-h"]])

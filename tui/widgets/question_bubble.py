@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from index.sanitize import visible
+
 
 class QuestionBubble(Static):
     """The user's question, one line per wrap, prefixed with a prompt mark."""
 
     def __init__(self, question: str, *, id: str | None = None) -> None:
-        super().__init__(Content.assemble(("› ", "bold"), question), id=id)
+        super().__init__(Content.assemble(("› ", "bold"), visible(question)), id=id)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.backend import IndexInfoLike
+from qa.display import one_line
+from tui.backend import LOADING_MODEL, IndexInfoLike
+
+STAGES = {"chunking": "reading the articles", "embedding": "embedding the passages"}
 
 
 class StatusBar(Static):
@@ -16,12 +21,25 @@ class StatusBar(Static):
         self.set_classes("-loading")
         self.update(Content(f"⏳ {text}"))
 
+    def show_opening(self, stage: str, done: int, total: int) -> None:
+        """Show the index opening: the model loading, or the first run's build of the default."""
+        if stage == LOADING_MODEL:
+            self.show_loading("Loading the model…")
+        else:
+            stage = STAGES.get(stage, stage)
+            self.show_loading(f"First run: indexing the bundled articles, {stage} {done}/{total}…")
+
+    def show_indexing(self, folder: Path, stage: str, done: int, total: int) -> None:
+        """Show a folder being indexed from the app."""
+        stage = STAGES.get(stage, stage)
+        self.show_loading(f"Indexing {folder}: {stage} {done}/{total}… (ask away meanwhile)")
+
     def show_info(self, info: IndexInfoLike) -> None:
         """Show the opened index."""
         self.set_classes("-ready")
         size = f"{info.documents:,} documents · {info.chunks:,} chunks"
         model = info.model.rsplit("/", 1)[-1]
-        self.update(Content(f"{info.location} · {size} · {model}"))
+        self.update(Content(f"{one_line(info.location)} · {size} · {model}"))
 
     def show_error(self, text: str) -> None:
         """Show that the index could not be opened."""

@@ -1,0 +1,79 @@
+"""Answers, passages and articles made safe to show on a terminal, offsets unchanged.
+
+Text from an index is inert when it was built by this qa (``index.sanitize.strip_controls`` runs at
+ingestion), but file names, ids and indexes built before are not; the CLI and the terminal UI pass
+everything they show through here. Each unsafe character becomes one visible stand-in
+(``index.sanitize.visible``), so every offset still slices the text it was computed on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from index.records import Document, Metadata
+from index.sanitize import visible
+from qa.types import Answer, Citation, Passage
+
+
+def one_line(text: str) -> str:
+    """A title, name, id or message on one line, every control character visible."""
+    return visible(text, one_line=True)
+
+
+def _optional(text: str | None) -> str | None:
+    return None if text is None else one_line(text)
+
+
+def shown_passage(passage: Passage) -> Passage:
+    """``passage`` with its text, title, source and path made visible; ``doc_id`` is kept as
+    stored, the key to look the article up (show it with ``one_line``)."""
+    return replace(
+        passage,
+        title=one_line(passage.title),
+        source=_optional(passage.source),
+        path=one_line(passage.path),
+        text=visible(passage.text),
+    )
+
+
+def _shown_citation(citation: Citation) -> Citation:
+    return replace(
+        citation,
+        sentence=visible(citation.sentence),
+        title=one_line(citation.title),
+        source=_optional(citation.source),
+        path=one_line(citation.path),
+        passage=shown_passage(citation.passage),
+    )
+
+
+def shown_answer(answer: Answer) -> Answer:
+    """``answer`` with every text it carries made visible (the question included)."""
+    return replace(
+        answer,
+        question=visible(answer.question),
+        text=visible(answer.text),
+        citations=tuple(map(_shown_citation, answer.citations)),
+        passages=tuple(map(shown_passage, answer.passages)),
+    )
+
+
+def shown_metadata(metadata: Metadata) -> Metadata:
+    """Title, source and byline made visible."""
+    return Metadata(
+        title=one_line(metadata.title),
+        source=_optional(metadata.source),
+        byline=_optional(metadata.byline),
+    )
+
+
+def shown_document(document: Document) -> Document:
+    """``document`` for reading: text, metadata and path made visible; ``doc_id`` kept as stored,
+    since it is the key to look the article up again."""
+    return replace(
+        document,
+        path=one_line(document.path),
+        root=one_line(document.root),
+        text=visible(document.text),
+        metadata=shown_metadata(document.metadata),
+    )
