@@ -477,15 +477,15 @@ def timeline(
       qa timeline --since 2023-01 --until 2023-03 -k 5 "debt ceiling"
       qa timeline --json "Damar Hamlin"
     """
-    from qa.render import timeline_json, timeline_text
+    from qa.render import json_text, timeline_json, timeline_text
 
     text = _question(topic)
-    with _user_errors():
+    with _user_errors(index_dir):
         entries = _open_or_build(index_dir).timeline(
             text, k=k, per_article=per_article, as_of=as_of, since=since, until=until
         )
     if as_json:
-        click.echo(json.dumps(timeline_json(text, entries), ensure_ascii=False, indent=2))
+        click.echo(json_text(timeline_json(text, entries)))
     else:
         _print_lines(timeline_text(entries, width=_output_width()))
 

@@ -189,6 +189,6 @@ def timeline_text(entries: Sequence[TimelineEntry], *, width: int | None) -> lis
         heading.append_text(_heading(entry.title, entry.source))
         lines.append(heading)
         lines.append(_location(entry.doc_id, entry.line, entry.path))
-        lines.extend(_quote(annotate(entry.sentence, list(entry.relative_dates)), width))
+        lines.extend(_quote(visible(annotate(entry.sentence, list(entry.relative_dates))), width))
         lines.append(Text())
     return _trimmed(lines)
