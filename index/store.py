@@ -177,6 +177,14 @@ class Store:
         chunks = self.connection.execute("SELECT count(*) FROM chunks").fetchone()[0]
         return documents, chunks
 
+    def document_dates(self) -> dict[str, str | None]:
+        """``doc_id -> publication date`` (ISO ``YYYY-MM-DD``, None when unknown) of every
+        stored document; empty for an index made before documents had dates."""
+        try:
+            return dict(self.connection.execute("SELECT doc_id, date FROM documents").fetchall())
+        except sqlite3.OperationalError:  # schema 2 has no date column: nothing is dated
+            return {}
+
     def chunks(self, ids: Iterable[int]) -> dict[int, Chunk]:
         """The chunks with the given ids (unknown ids are left out)."""
         wanted = list(dict.fromkeys(ids))

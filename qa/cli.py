@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -18,6 +18,8 @@ from index.paths import INDEX_ENV, default_index_dir
 from qa.display import one_line, shown_metadata
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.text import Text
 
     from index.records import Metadata
@@ -45,6 +47,29 @@ _doc_option = click.option(
     multiple=True,
     help="Only this article (repeatable): an id from `qa info --documents`, or a glob.",
 )
+_as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="The day to ask as of (YYYY-MM-DD, default today): later articles are not used, and "
+    '"this week" or "latest" are read against it.',
+)
+_since_option = click.option(
+    "--since",
+    metavar="WHEN",
+    help="Only articles dated on or after WHEN: a date 2023-01-05, a month 2023-01, a year 2023, "
+    "or a span back from --as-of: 7d, 2w, 3m, 1y.",
+)
+_until_option = click.option(
+    "--until", metavar="WHEN", help="Only articles dated on or before WHEN (as for --since)."
+)
+
+
+def _dated(command: Callable[..., None]) -> Callable[..., None]:
+    """Add ``--as-of``, ``--since`` and ``--until`` to a command."""
+    return _as_of_option(_since_option(_until_option(command)))
+
+
 # A question such as "-:()^" or "--what" is text, not an unknown option.
 _FREE_TEXT = {"ignore_unknown_options": True}
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -247,13 +272,33 @@ def _open_or_build(index_dir: Path | None) -> Retriever:
 class _BoundAsker:
     """``Retriever.ask`` with the command's ``-k`` and ``--doc``, as a ``Conversation`` asks."""
 
-    def __init__(self, retriever: Retriever, *, k: int, documents: Sequence[str] | None) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        *,
+        k: int,
+        documents: Sequence[str] | None,
+        since: str | None,
+        until: str | None,
+    ) -> None:
         self._retriever = retriever
         self._k = k
         self._documents = documents
+        self._since = since
+        self._until = until
 
-    def ask(self, question: str, *, context: str | None = None) -> Answer:
-        return self._retriever.ask(question, k=self._k, documents=self._documents, context=context)
+    def ask(
+        self, question: str, *, context: str | None = None, as_of: date | str | None = None
+    ) -> Answer:
+        return self._retriever.ask(
+            question,
+            k=self._k,
+            documents=self._documents,
+            context=context,
+            as_of=as_of,
+            since=self._since,
+            until=self._until,
+        )
 
 
 def _announce_model_preparation() -> None:
@@ -281,6 +326,7 @@ def _question(words: tuple[str, ...]) -> str:
 @_index_option
 @_k_option
 @_doc_option
+@_dated
 @click.option(
     "-c",
     "--continue",
@@ -295,6 +341,9 @@ def ask(
     index_dir: Path | None,
     k: int,
     documents: tuple[str, ...],
+    as_of: str | None,
+    since: str | None,
+    until: str | None,
     continue_: bool,
     as_json: bool,
     brief: bool,
@@ -310,6 +359,8 @@ def ask(
       qa ask -c "When did they meet in Hanoi?"
       qa ask --json "What share of experts expect relations to stay the same?"
       qa ask --doc '003_*' "What did Sullivan say?"
+      qa ask --as-of 2023-01-05 "Which team does Damar Hamlin play for this week?"
+      qa ask --since 3m "What is the latest on the rail strike?"
       echo "Which hotel hosted the Hanoi summit?" | qa ask --brief
     """
     from qa.conversation import Conversation
@@ -321,7 +372,9 @@ def ask(
         retriever = _open_or_build(index_dir)
         turns = load_turns(retriever.index_dir) if continue_ else []
         conversation = Conversation(
-            _BoundAsker(retriever, k=k, documents=documents or None), turns=turns
+            _BoundAsker(retriever, k=k, documents=documents or None, since=since, until=until),
+            turns=turns,
+            as_of=as_of,
         )
         answer = conversation.ask(text)
         save_turns(retriever.index_dir, list(conversation.turns))
@@ -343,6 +396,7 @@ def ask(
     show_default=True,
     help="Retrieval mode.",
 )
+@_dated
 @_json_option
 def search(
     query: tuple[str, ...],
@@ -350,6 +404,9 @@ def search(
     k: int,
     documents: tuple[str, ...],
     mode: str,
+    as_of: str | None,
+    since: str | None,
+    until: str | None,
     as_json: bool,
 ) -> None:
     """Print the passages that best match QUERY, ranked, with scores.
@@ -358,6 +415,7 @@ def search(
     Examples:
       qa search Sofitel
       qa search -k 3 --json "defense cost-sharing"
+      qa search --since 2023-01 --until 2023-03 "rail strike"
     """
     from qa.render import json_text, passages_json, passages_text
 
@@ -368,11 +426,68 @@ def search(
             k=k,
             documents=documents or None,
             mode=mode,  # type: ignore[arg-type]
+            as_of=as_of,
+            since=since,
+            until=until,
         )
     if as_json:
         click.echo(json_text(passages_json(passages)))
     else:
         _print_lines(passages_text(passages, width=_output_width()))
+
+
+@cli.command(context_settings=_FREE_TEXT)
+@click.argument("topic", nargs=-1, type=click.UNPROCESSED)
+@_index_option
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Number of articles on the timeline.",
+)
+@click.option(
+    "--per-article",
+    type=click.IntRange(1, 10),
+    default=1,
+    show_default=True,
+    help="Sentences from each article.",
+)
+@_dated
+@_json_option
+def timeline(
+    topic: tuple[str, ...],
+    index_dir: Path | None,
+    k: int,
+    per_article: int,
+    as_of: str | None,
+    since: str | None,
+    until: str | None,
+    as_json: bool,
+) -> None:
+    """Show the story of TOPIC across articles in date order, one cited sentence per article.
+
+    Undated articles come last. Days a sentence names ("on Saturday") are resolved against its
+    article's date and shown in brackets.
+
+    \b
+    Examples:
+      qa timeline "rail strike"
+      qa timeline --since 2023-01 --until 2023-03 -k 5 "debt ceiling"
+      qa timeline --json "Damar Hamlin"
+    """
+    from qa.render import json_text, timeline_json, timeline_text
+
+    text = _question(topic)
+    with _user_errors(index_dir):
+        entries = _open_or_build(index_dir).timeline(
+            text, k=k, per_article=per_article, as_of=as_of, since=since, until=until
+        )
+    if as_json:
+        click.echo(json_text(timeline_json(text, entries)))
+    else:
+        _print_lines(timeline_text(entries, width=_output_width()))
 
 
 @cli.command("eval")
@@ -394,6 +509,12 @@ def search(
     help="Retrieval mode, or all side by side.",
 )
 @click.option(
+    "--no-as-of",
+    "no_as_of",
+    is_flag=True,
+    help="Ask every question as of today, not as of its asked_on day.",
+)
+@click.option(
     "--part",
     type=click.Choice(["fit", "report"]),
     default=None,
@@ -413,12 +534,15 @@ def evaluate_command(
     mode: str,
     part: str | None,
     limit: int | None,
+    no_as_of: bool,
     as_json: bool,
 ) -> None:
     """Score retrieval and answers on QUESTIONS, a JSONL file of questions with gold answers.
 
-    Each line: {"id", "question", "answers": [...], "sources": [doc ids or stems], "type"};
-    empty answers and sources mark a question the articles cannot answer.
+    Each line: {"id", "question", "answers": [...], "sources": [doc ids or stems], "type"},
+    and optionally "asked_on" (YYYY-MM-DD): the question is asked as of that day, so later
+    articles are not used and "this week" means its week (--no-as-of: as of today).
+    Empty answers and sources mark a question the articles cannot answer.
 
     \b
     Examples:
@@ -436,7 +560,10 @@ def evaluate_command(
             raise click.ClickException(f"{questions} has no questions in the {part} part")
         retriever = _open_or_build(index_dir)
         modes = MODES if mode == "all" else (mode,)
-        reports = [evaluate(retriever, loaded, mode=m, k=k) for m in modes]  # type: ignore[arg-type]
+        reports = [
+            evaluate(retriever, loaded, mode=m, k=k, use_asked_on=not no_as_of)  # type: ignore[arg-type]
+            for m in modes
+        ]
     if as_json:
         click.echo(json.dumps([asdict(report) for report in reports], indent=2))
     else:

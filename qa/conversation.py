@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any, Protocol
 
 from qa.query import keyword_terms
@@ -52,8 +53,11 @@ _POSSESSIVE = frozenset(["his", "her", "hers", "their", "theirs", "its"])
 class Asker(Protocol):
     """Anything that answers a question, optionally using text of earlier turns as context."""
 
-    def ask(self, question: str, *, context: str | None = None) -> Answer:
-        """Answer ``question``; ``context`` enriches retrieval for follow-up questions."""
+    def ask(
+        self, question: str, *, context: str | None = None, as_of: date | str | None = None
+    ) -> Answer:
+        """Answer ``question``; ``context`` enriches retrieval for follow-up questions, and
+        ``as_of`` is the day it is asked (None: today)."""
         ...
 
 
@@ -161,17 +165,27 @@ class Conversation:
         memory: how many questions of the thread go into the context: its first (which names
             the topic) and the most recent ones.
         turns: earlier turns to continue from (``Conversation.turns`` of a saved conversation).
+        as_of: the day the conversation takes place (a date or ``YYYY-MM-DD``; None: today):
+            later articles are not used and "this week" or "latest" are read against it.
 
     Raises:
         ValueError: if ``memory`` is less than 1.
     """
 
-    def __init__(self, asker: Asker, *, memory: int = 3, turns: Sequence[Turn] = ()) -> None:
+    def __init__(
+        self,
+        asker: Asker,
+        *,
+        memory: int = 3,
+        turns: Sequence[Turn] = (),
+        as_of: date | str | None = None,
+    ) -> None:
         if memory < 1:
             raise ValueError(f"memory must be >= 1, got {memory}")
         self._asker = asker
         self._memory = memory
         self._turns: list[Turn] = list(turns)
+        self._as_of = as_of
         self._answers: list[Answer] = []
 
     @property
@@ -189,7 +203,12 @@ class Conversation:
         follow_up = bool(self._turns) and is_follow_up(question)
         standalone = standalone_question(question, self._turns[-1]) if follow_up else question
         context = self._context() if follow_up else None
-        answer = replace(self._asker.ask(standalone, context=context), question=question)
+        answer = (
+            self._asker.ask(standalone, context=context)
+            if self._as_of is None
+            else self._asker.ask(standalone, context=context, as_of=self._as_of)
+        )
+        answer = replace(answer, question=question)
         self._turns.append(
             Turn(
                 question=question,

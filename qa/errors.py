@@ -21,7 +21,28 @@ class UnknownDocuments(QAError):
     """A document filter matches no indexed document."""
 
 
+class BadDate(QAError):
+    """A date, month, year or span given by the user cannot be read.
+
+    Attributes:
+        name: what was given (``"since"``, ``"until"``, ``"as_of"``).
+        value: the text given.
+        expected: what would have been understood.
+    """
+
+    def __init__(self, name: str, value: str, expected: str) -> None:
+        super().__init__(f"Cannot read {name}={value!r}: {expected}")
+        self.name = name
+        self.value = value
+        self.expected = expected
+
+
+class NoArticlesInRange(QAError):
+    """No indexed article is dated within the range asked for (``as_of``, ``since``, ``until``)."""
+
+
 __all__ = [
+    "BadDate",
     "EmptyQuestion",
     "IndexBusy",
     "IndexDamaged",
@@ -30,6 +51,7 @@ __all__ = [
     "IndexWriteFailed",
     "InputPathError",
     "ModelNotInstalled",
+    "NoArticlesInRange",
     "NoDocuments",
     "QAError",
     "UnknownDocuments",

@@ -1,8 +1,9 @@
 """``qa eval``: retrieval and answer quality on a set of questions with gold answers.
 
 A question file is JSONL, one object per line: ``{"id", "question", "answers": [str],
-"sources": [document ids or file stems], "type"}``; ``answers == [] and sources == []`` marks a
-question the articles cannot answer.
+"sources": [document ids or file stems], "type"}`` and optionally ``"asked_on"`` (the day the
+question was asked, ``YYYY-MM-DD``); ``answers == [] and sources == []`` marks a question the
+articles cannot answer.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class EvalQuestion:
     answers: tuple[str, ...]
     sources: tuple[str, ...]
     type: str
+    asked_on: str | None = None
 
     @property
     def answerable(self) -> bool:
@@ -101,12 +103,16 @@ def _question(data: object, number: int) -> EvalQuestion:
     kind = data.get("type", "")
     if not isinstance(kind, str):
         raise ValueError(f'"type" must be a string, not {_json_type(kind)}')
+    asked_on = data.get("asked_on")
+    if asked_on is not None and not isinstance(asked_on, str):
+        raise ValueError(f'"asked_on" must be a date string, not {_json_type(asked_on)}')
     return EvalQuestion(
         id=str(identifier),
         question=question,
         answers=_strings(data, "answers"),
         sources=_strings(data, "sources"),
         type=kind,
+        asked_on=asked_on or None,
     )
 
 
@@ -174,13 +180,22 @@ def _rate(hits: Sequence[bool]) -> float:
 
 
 def evaluate(
-    retriever: Retriever, questions: Sequence[EvalQuestion], *, mode: Mode, k: int = 10
+    retriever: Retriever,
+    questions: Sequence[EvalQuestion],
+    *,
+    mode: Mode,
+    k: int = 10,
+    use_asked_on: bool = True,
 ) -> EvalReport:
-    """Ask every question in ``mode`` and score passages and composed answers."""
+    """Ask every question in ``mode`` and score passages and composed answers.
+
+    With ``use_asked_on``, a question with an ``asked_on`` day is asked as of that day.
+    """
     answered: list[tuple[EvalQuestion, Answer, float]] = []
     for question in questions:
+        as_of = question.asked_on if use_asked_on else None
         started = time.perf_counter()
-        answer = retriever.ask(question.question, k=k, mode=mode)
+        answer = retriever.ask(question.question, k=k, mode=mode, as_of=as_of)
         answered.append((question, answer, time.perf_counter() - started))
     gold = [(q, a) for q, a, _ in answered if q.answerable]
     unanswerable = [a for q, a, _ in answered if not q.answerable]

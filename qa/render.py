@@ -20,8 +20,9 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
@@ -29,6 +30,9 @@ from rich.text import Text
 from index.sanitize import json_safe, visible
 from qa.display import one_line
 from qa.types import Answer, Passage
+
+if TYPE_CHECKING:
+    from qa.timeline import TimelineEntry
 
 MARKER_STYLE = "bold cyan"
 TITLE_STYLE = "bold"
@@ -150,3 +154,41 @@ def _trimmed(lines: list[Text]) -> list[Text]:
     while lines and not lines[-1].plain:
         lines.pop()
     return lines
+
+
+def timeline_json(topic: str, entries: Sequence[TimelineEntry]) -> dict[str, Any]:
+    """A timeline as a JSON-ready dict: ``{"topic", "entries": [...]}``; each entry's
+    ``published`` is ``YYYY-MM-DD`` or null, and each relative date carries its ``label``."""
+    return {
+        "topic": topic,
+        "entries": [
+            {
+                **asdict(entry),
+                "published": entry.published.isoformat() if entry.published else None,
+                "relative_dates": [
+                    {**asdict(relative), "day": relative.day.isoformat(), "label": relative.label}
+                    for relative in entry.relative_dates
+                ],
+            }
+            for entry in entries
+        ],
+    }
+
+
+def timeline_text(entries: Sequence[TimelineEntry], *, width: int | None) -> list[Text]:
+    """A timeline for the terminal: date, article, ``file:line`` and the sentence, with the
+    days it names resolved (``Saturday [2022-08-27]``)."""
+    if not entries:
+        return [Text("No article is about this topic.")]
+    from qa.relative_dates import annotate
+
+    lines: list[Text] = []
+    for entry in entries:
+        heading = Text(entry.published.isoformat() if entry.published else "undated")
+        heading.append("  ")
+        heading.append_text(_heading(entry.title, entry.source))
+        lines.append(heading)
+        lines.append(_location(entry.doc_id, entry.line, entry.path))
+        lines.extend(_quote(visible(annotate(entry.sentence, list(entry.relative_dates))), width))
+        lines.append(Text())
+    return _trimmed(lines)

@@ -6,17 +6,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from index.errors import IndexMismatch
 from index.paths import default_index_dir
 from index.records import Chunk, Document, Metadata, Sentence
-from index.store import Store
 from qa.errors import EmptyQuestion, UnknownDocuments
 from qa.fuse import convex_fusion
 from qa.generation import OpenGeneration, manifest_stamp
 from qa.query import fts_query, keyword_terms
+from qa.recency import DateLimits, allowed_articles, parse_iso, query_dates, rank_by_date
 from qa.types import Answer, Passage
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
     from index.embed import Embedder
     from index.manifest import Manifest
+    from qa.timeline import TimelineEntry
 
 Mode = Literal["hybrid", "dense", "keyword"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
@@ -33,6 +35,10 @@ CANDIDATES_PER_RETRIEVER = 50
 
 VECTOR_CACHE_SIZE = 1_000
 """How many text vectors ``Retriever.encode`` keeps (about 1.5 KB each)."""
+
+TIMED_POOL = CANDIDATES_PER_RETRIEVER
+"""How many fused chunks are reranked by date when the question has time words (otherwise
+``3 * k``): an article in the question's window may rank low before its boost."""
 
 DENSE_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.3
@@ -71,6 +77,7 @@ class Retriever:
         self._switch = threading.Lock()
         self._embedder: Embedder | None = None
         self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._dates: _GenerationDates | None = None
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None) -> Retriever:
@@ -193,6 +200,9 @@ class Retriever:
         documents: Sequence[str] | None = None,
         mode: Mode = "hybrid",
         context: str | None = None,
+        as_of: date | str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
     ) -> list[Passage]:
         """The ``k`` best passages for ``query``, best first.
 
@@ -203,14 +213,30 @@ class Retriever:
             mode: ``"hybrid"`` (dense and keyword scores normalised and summed), ``"dense"`` or
                 ``"keyword"``.
             context: earlier conversation text that a follow-up question refers to.
+            as_of: the day the question is asked (default: today): later articles are not
+                used, and time words ("this week", "latest") are read against it.
+            since: only articles dated on or after this (a date, ``2023-01``, ``2023``, ``7d``).
+            until: only articles dated on or before this (same forms).
 
         Raises:
             EmptyQuestion: ``query`` has nothing to search for.
             UnknownDocuments: ``documents`` matches no indexed article.
+            BadDate: ``as_of``, ``since`` or ``until`` cannot be read.
+            NoArticlesInRange: no article is dated within the range.
         """
         generation = self._current()
         with generation.reading():
-            return self._search(generation, query, k, documents, mode, context)
+            return self._search(
+                generation,
+                query,
+                k,
+                documents,
+                mode,
+                context,
+                as_of=as_of,
+                since=since,
+                until=until,
+            )
 
     def _search(
         self,
@@ -220,12 +246,17 @@ class Retriever:
         documents: Sequence[str] | None,
         mode: Mode,
         context: str | None,
+        *,
+        as_of: date | str | None,
+        since: date | str | None,
+        until: date | str | None,
     ) -> list[Passage]:
         if not query.strip():
             raise EmptyQuestion("The question is empty; ask something")
+        limits, window = query_dates(query, as_of=as_of, since=since, until=until)
         store = generation.store
         search_text = f"{context}\n{query}" if context else query
-        allowed = self._allowed_chunks(store, documents)
+        allowed = self._allowed_chunks(generation, documents, limits)
         rankings: list[list[tuple[int, float]]] = []
         weights: list[float] = []
         if mode in ("hybrid", "dense"):
@@ -242,10 +273,15 @@ class Retriever:
                 )
                 rankings.append(hits)
                 weights.append(KEYWORD_WEIGHT)
-        fused = convex_fusion(rankings, weights=weights)[: 3 * k]
+        timed = window.bounded or window.prefer_recent
+        fused = convex_fusion(rankings, weights=weights)[: TIMED_POOL if timed else 3 * k]
         chunks = store.chunks(chunk_id for chunk_id, _ in fused)
         scored = [(chunks[chunk_id], score) for chunk_id, score in fused if chunk_id in chunks]
-        return _passages(generation, scored)[:k]
+        passages = _passages(generation, scored)
+        if timed:
+            dates = self._dates_of(generation).dates
+            passages = rank_by_date(passages, dates=dates, limits=limits, window=window)
+        return passages[:k]
 
     def ask(
         self,
@@ -255,12 +291,17 @@ class Retriever:
         documents: Sequence[str] | None = None,
         mode: Mode = "hybrid",
         context: str | None = None,
+        as_of: date | str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
     ) -> Answer:
         """Answer ``question`` with verbatim, cited sentences from the best passages.
 
         Sentences may come from up to ``qa.candidates.MAX_PASSAGES`` passages even when ``k`` is
         smaller; the answer's ``passages`` are the ``k`` best. When nothing retrieved is relevant
         enough the answer abstains and its ``passages`` are the closest related ones.
+        ``as_of``, ``since`` and ``until`` are as for ``search``; for a question that wants the
+        latest news, the newest relevant dated article answers alone unless it abstains.
         """
         from qa.answer import compose_answer
         from qa.candidates import MAX_PASSAGES
@@ -268,7 +309,15 @@ class Retriever:
         generation = self._current()
         with generation.reading():
             passages = self._search(
-                generation, question, max(k, MAX_PASSAGES), documents, mode, context
+                generation,
+                question,
+                max(k, MAX_PASSAGES),
+                documents,
+                mode,
+                context,
+                as_of=as_of,
+                since=since,
+                until=until,
             )
             # A follow-up with no topic words of its own ("Why?") is judged against the
             # conversation it continues; any other question against itself, so the context
@@ -277,26 +326,91 @@ class Retriever:
                 f"{context}\n{question}" if context and not keyword_terms(question) else question
             )
             store = generation.store
-            answer = compose_answer(
-                judged,
-                passages,
-                sentences=lambda p: store.sentences(p.doc_id, p.start, p.end),
-                encode=self.encode,
-                line_at=lambda doc_id, offset: generation.document(doc_id).line_at(offset),
-            )
-        return replace(answer, question=question, passages=answer.passages[:k])
 
-    @staticmethod
-    def _allowed_chunks(store: Store, documents: Sequence[str] | None) -> list[int] | None:
+            def compose(chosen: list[Passage]) -> Answer:
+                return compose_answer(
+                    judged,
+                    chosen,
+                    sentences=lambda p: store.sentences(p.doc_id, p.start, p.end),
+                    encode=self.encode,
+                    line_at=lambda doc_id, offset: generation.document(doc_id).line_at(offset),
+                )
+
+            lead = self._latest_article(generation, question, passages, as_of=as_of)
+            answer = compose(lead) if lead else None
+            if answer is None or answer.abstained:
+                answer = compose(passages)
+        return replace(answer, question=question, passages=tuple(passages[:k]))
+
+    def _latest_article(
+        self,
+        generation: OpenGeneration,
+        question: str,
+        passages: list[Passage],
+        *,
+        as_of: date | str | None,
+    ) -> list[Passage]:
+        """The passages of the first-ranked article when ``question`` wants the newest news and
+        that article is dated; else nothing."""
+        if (
+            not passages
+            or not query_dates(question, as_of=as_of, since=None, until=None)[1].prefer_recent
+        ):
+            return []
+        lead = passages[0].doc_id
+        if self._dates_of(generation).dates.get(lead) is None:
+            return []
+        return [passage for passage in passages if passage.doc_id == lead]
+
+    def timeline(
+        self,
+        topic: str,
+        *,
+        k: int = 10,
+        per_article: int = 1,
+        as_of: date | str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> list[TimelineEntry]:
+        """The events of a story: sentences about ``topic`` from up to ``k`` articles, oldest
+        article first, undated ones last (see ``qa.timeline``)."""
+        from qa.timeline import timeline
+
+        return timeline(
+            self, topic, k=k, per_article=per_article, as_of=as_of, since=since, until=until
+        )
+
+    def published(self, doc_id: str) -> date | None:
+        """The publication date of article ``doc_id``, or None when unknown."""
+        generation = self._current()
+        with generation.reading():
+            return self._dates_of(generation).dates.get(doc_id)
+
+    def _allowed_chunks(
+        self, generation: OpenGeneration, documents: Sequence[str] | None, limits: DateLimits
+    ) -> list[int] | None:
+        dated = self._dates_of(generation).chunks(limits)
         if documents is None:
-            return None
+            return None if dated is None else list(dated)
+        store = generation.store
         doc_ids = store.matching_doc_ids(documents)
         if not doc_ids:
             shown = ", ".join(repr(pattern) for pattern in documents)
             raise UnknownDocuments(
                 f"No indexed article matches {shown}; `qa info --documents` lists their ids"
             )
-        return store.chunk_ids(doc_ids)
+        chunk_ids = store.chunk_ids(doc_ids)
+        return chunk_ids if dated is None else [c for c in chunk_ids if c in dated]
+
+    def _dates_of(self, generation: OpenGeneration) -> _GenerationDates:
+        """The article dates of ``generation``, read once per generation."""
+        with self._lock:
+            cached = self._dates
+        if cached is None or cached.generation is not generation:
+            cached = _GenerationDates(generation)
+            with self._lock:
+                self._dates = cached
+        return cached
 
     def close(self) -> None:
         """Release the index (its database and its hold on the files)."""
@@ -307,6 +421,33 @@ class Retriever:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+DATE_LIMITS_CACHED = 64
+"""How many date ranges' allowed chunks a generation keeps (``qa eval`` asks ~one per week)."""
+
+
+class _GenerationDates:
+    """``doc_id -> date`` of one generation's articles, and the chunks that date limits allow."""
+
+    def __init__(self, generation: OpenGeneration) -> None:
+        self.generation = generation
+        stored = generation.store.document_dates()
+        self.dates: dict[str, date | None] = {
+            doc_id: parse_iso(value) for doc_id, value in stored.items()
+        }
+        self._chunks: dict[DateLimits, frozenset[int] | None] = {}
+
+    def chunks(self, limits: DateLimits) -> frozenset[int] | None:
+        """The chunks of the articles that ``limits`` allow; None when they allow every one."""
+        if limits not in self._chunks:
+            if len(self._chunks) >= DATE_LIMITS_CACHED:
+                self._chunks.clear()
+            allowed = allowed_articles(self.dates, limits)
+            self._chunks[limits] = (
+                None if allowed is None else frozenset(self.generation.store.chunk_ids(allowed))
+            )
+        return self._chunks[limits]
 
 
 def _passages(generation: OpenGeneration, scored: list[tuple[Chunk, float]]) -> list[Passage]:

@@ -28,7 +28,9 @@ COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 HOTEL = "Which hotel hosted the Hanoi summit?"
 
 
-@pytest.mark.parametrize("command", ["index", "ask", "search", "eval", "info", "tui", "completion"])
+@pytest.mark.parametrize(
+    "command", ["index", "ask", "search", "timeline", "eval", "info", "tui", "completion"]
+)
 def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     code, output = run(command, "--help")
     assert code == 0 and "Usage:" in output and "Examples:" in output
@@ -124,6 +126,36 @@ def test_bad_input_is_one_line_error(args: list[str], message: str, tmp_path: Pa
     assert code == 1
     assert message in output and "Traceback" not in output
     assert len(output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", "--since", "soon"], "Cannot read since='soon': give a date 2023-01-05"),
+        (["search", "--until", "2023-13"], "Cannot read until='2023-13'"),
+        (["timeline", "--as-of", "2023-01"], "Cannot read as_of='2023-01'"),
+        (["ask", "--since", "2023-02", "--until", "2023-01"], "it is after until=2023-01"),
+        (["ask", "--as-of", "2000-01-01", "--since", "1999"], "No indexed article is dated"),
+    ],
+)
+def test_bad_dates_are_one_line_errors(seeds_index: Path, args: list[str], message: str) -> None:
+    code, output = run(*args, "--index", str(seeds_index), "Who met in Hanoi?")
+    assert code == 1
+    assert message in output and "Traceback" not in output
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_timeline_json_cites_sentences_of_the_articles(seeds_index: Path) -> None:
+    code, output = run("timeline", "--json", "-k", "3", "--index", str(seeds_index), "Hanoi summit")
+    assert code == 0
+    data = json.loads(output)
+    assert data["topic"] == "Hanoi summit" and 1 <= len(data["entries"]) <= 3
+    for entry in data["entries"]:
+        document = (ROOT / "seeds" / entry["doc_id"]).read_text(encoding="utf-8")
+        assert entry["sentence"] in document
+        assert entry["published"] is None or len(entry["published"]) == 10
+    code, output = run("timeline", "-k", "3", "--index", str(seeds_index), "Hanoi summit")
+    assert code == 0 and ".txt:" in output
 
 
 def test_missing_model_is_one_line_error(

@@ -1,0 +1,170 @@
+"""Date-aware ranking of retrieved passages: ``as_of``, ``since``/``until``, the window a
+question's time words denote, and "latest" wanting the newest relevant article.
+
+Pure functions over passages and a ``doc_id -> date`` mapping. An article without a date is
+kept by ``as_of`` and by a question's time words (neither preferred nor dropped), but not by an
+explicit ``since``/``until``: nothing shows that it lies in the range asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TypeVar
+
+from qa.datespec import parse_day, parse_range
+from qa.errors import NoArticlesInRange
+from qa.timewords import TimeWindow, parse_time_words
+from qa.types import Passage
+
+REPORTING_LAG = 2
+"""Days after a window's end in which an article still counts as in it: the news about
+Saturday's game is published on Sunday or Monday."""
+
+WINDOW_BOOST = 0.3
+"""Added to the fused score (0 to ~2.3) of a passage whose article lies in the question's window.
+Chosen on the first five weeks of news-2023 (``qa eval``, see README)."""
+
+RELEVANT_SHARE = 0.8
+"""For "latest", passages scoring at least this share of the best one are relevant enough for
+their article's date to decide."""
+
+RECENCY_MARGIN = 0.01
+"""How far above the former best a promoted (newest relevant) passage is put."""
+
+P = TypeVar("P", bound=Passage)
+
+
+@dataclass(frozen=True)
+class DateLimits:
+    """Which article dates a query may use.
+
+    Attributes:
+        as_of: the day the question is asked; later articles are not used. None: no limit.
+        since: first day allowed (explicit filter), or None.
+        until: last day allowed (explicit filter), or None.
+    """
+
+    as_of: date | None = None
+    since: date | None = None
+    until: date | None = None
+
+    @property
+    def filters(self) -> bool:
+        """Whether ``since`` or ``until`` is set (undated articles are then left out)."""
+        return self.since is not None or self.until is not None
+
+    def describe(self) -> str:
+        """The dates allowed, in words: ``on or after 2023-01-01 and on or before 2023-01-05``."""
+        last = min((d for d in (self.until, self.as_of) if d is not None), default=None)
+        parts = [f"on or after {self.since}"] if self.since else []
+        parts += [f"on or before {last}"] if last else []
+        return " and ".join(parts) or "at any date"
+
+    def allows(self, day: date | None) -> bool:
+        """Whether an article dated ``day`` (None: undated) may be used."""
+        if day is None:
+            return not self.filters
+        if self.as_of is not None and day > self.as_of:
+            return False
+        if self.since is not None and day < self.since:
+            return False
+        return self.until is None or day <= self.until
+
+
+def parse_iso(value: str | None) -> date | None:
+    """A stored ``YYYY-MM-DD`` date, or None (also for text that is not one)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def query_dates(
+    question: str,
+    *,
+    as_of: date | str | None,
+    since: date | str | None,
+    until: date | str | None,
+) -> tuple[DateLimits, TimeWindow]:
+    """The date limits of a query (``as_of`` defaults to today) and its time words' window.
+
+    Raises:
+        BadDate: ``as_of``, ``since`` or ``until`` cannot be read.
+    """
+    day = date.today() if as_of is None else parse_day(as_of)
+    first, last = parse_range(since, until, as_of=day)
+    return DateLimits(as_of=day, since=first, until=last), parse_time_words(question, as_of=day)
+
+
+def allowed_articles(dates: Mapping[str, date | None], limits: DateLimits) -> list[str] | None:
+    """The ids in ``dates`` that ``limits`` allow; None when nothing is excluded (articles
+    missing from ``dates`` are undated).
+
+    Raises:
+        NoArticlesInRange: ``limits`` allow no article.
+    """
+    allowed = [doc_id for doc_id, day in dates.items() if limits.allows(day)]
+    if len(allowed) == len(dates) and limits.allows(None):
+        return None
+    if not allowed:
+        raise NoArticlesInRange(f"No indexed article is dated {limits.describe()}")
+    return allowed
+
+
+def rank_by_date(
+    passages: Sequence[P],
+    *,
+    dates: Mapping[str, date | None],
+    limits: DateLimits,
+    window: TimeWindow,
+) -> list[P]:
+    """``passages`` that ``limits`` allow, reranked for the question's ``window``, best first.
+
+    Passages whose article lies in the window (with ``REPORTING_LAG``) gain ``WINDOW_BOOST``.
+    When the window prefers recent news, the newest dated article among the relevant passages
+    (within ``RELEVANT_SHARE`` of the best score) is put first.
+    """
+    kept = [p for p in passages if limits.allows(dates.get(p.doc_id))]
+    if window.bounded:
+        kept = [
+            replace(p, score=p.score + WINDOW_BOOST)
+            if _in_window(dates.get(p.doc_id), window)
+            else p
+            for p in kept
+        ]
+    kept.sort(key=lambda p: -p.score)
+    if window.prefer_recent and kept:
+        kept = _newest_first(kept, dates)
+    return kept
+
+
+def _in_window(day: date | None, window: TimeWindow) -> bool:
+    return day is not None and window.contains(day, lag=REPORTING_LAG)
+
+
+def _newest_first(ranked: list[P], dates: Mapping[str, date | None]) -> list[P]:
+    """Put the passages of the newest relevant dated article before the others."""
+    best = ranked[0].score
+    if best <= 0:
+        return ranked
+    relevant_dates = [
+        day
+        for p in ranked
+        if p.score >= best * RELEVANT_SHARE and (day := dates.get(p.doc_id)) is not None
+    ]
+    if not relevant_dates:
+        return ranked
+    newest = max(relevant_dates)
+    promoted = [
+        replace(p, score=best + RECENCY_MARGIN * (1 + p.score / best))
+        for p in ranked
+        if dates.get(p.doc_id) == newest and p.score >= best * RELEVANT_SHARE
+    ]
+    if not promoted or promoted[0].doc_id == ranked[0].doc_id:
+        return ranked
+    promoted_ids = {(p.doc_id, p.start) for p in promoted}
+    return promoted + [p for p in ranked if (p.doc_id, p.start) not in promoted_ids]

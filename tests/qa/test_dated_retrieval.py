@@ -1,0 +1,156 @@
+"""Retrieval with dates: as_of leaves out later articles, since/until filter, "latest" wins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qa.conversation import Conversation
+from qa.errors import BadDate, NoArticlesInRange
+from qa.retrieve import Retriever
+from tests.conftest import write_dates
+
+ARTICLES = {
+    "june.txt": (
+        "2022-06-14",
+        "Workers strike at the Lakeside water plant\n\n"
+        "The strike at the Lakeside water plant began this week when two hundred workers walked "
+        "out over wages.\nUnion leader Mara Quill said the workers at the Lakeside water plant "
+        "would stay out until the city raised their pay.\n",
+    ),
+    "november.txt": (
+        "2022-11-20",
+        "Lakeside water plant strike ends\n\n"
+        "The Lakeside water plant strike ended on Saturday after the workers accepted a raise "
+        "of nine percent, union leader Mara Quill said.\nThe plant returns to full service "
+        "next week, the city said in a statement on Sunday.\n",
+    ),
+    "january.txt": (
+        "2023-01-03",
+        "Lakeside water plant workers walk out again\n\n"
+        "The Lakeside water plant strike resumed on Monday as workers walked out again over "
+        "their pensions, union leader Mara Quill said.\nThe city said the water supply was "
+        "safe while the strike at the plant lasts.\n",
+    ),
+    "march.txt": (
+        "2023-03-01",
+        "Lakeside water plant strike settled\n\n"
+        "The Lakeside water plant strike was settled for good on Tuesday with a pension deal "
+        "that union leader Mara Quill called fair.\nWorkers at the Lakeside water plant "
+        "returned to their posts the same evening.\n",
+    ),
+    "history.txt": (
+        None,
+        "A history of the Lakeside water plant\n\n"
+        "The Lakeside water plant was built in 1961 on the north shore of the lake and serves "
+        "forty thousand homes.\nIts filters were replaced in 1998 after a long dispute with "
+        "the state about the cost of the work.\n",
+    ),
+}
+BEFORE_MARCH = "2023-01-05"
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Iterator[Retriever]:
+    from index.build import build_index
+
+    folder = tmp_path_factory.mktemp("dated-articles")
+    for name, (_, text) in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("dated-index")
+    build_index([folder], index_dir=index_dir)
+    write_dates(index_dir, {name: day for name, (day, _) in ARTICLES.items()})
+    retriever = Retriever.open(index_dir)
+    yield retriever
+    retriever.close()
+
+
+def doc_ids(passages) -> list[str]:
+    return [passage.doc_id for passage in passages]
+
+
+def test_articles_published_after_as_of_are_not_used(dated: Retriever) -> None:
+    question = "When was the Lakeside water plant strike settled with a pension deal?"
+    assert "march.txt" in doc_ids(dated.search(question, k=5))
+    found = doc_ids(dated.search(question, k=5, as_of=BEFORE_MARCH))
+    assert "march.txt" not in found
+    assert found
+    answer = dated.ask(question, as_of=BEFORE_MARCH)
+    assert all(citation.doc_id != "march.txt" for citation in answer.citations)
+
+
+def test_undated_articles_are_kept_by_as_of(dated: Retriever) -> None:
+    found = doc_ids(dated.search("When was the Lakeside water plant built?", as_of="2000-01-01"))
+    assert found == ["history.txt"]
+
+
+def test_latest_picks_the_newest_article_before_as_of(dated: Retriever) -> None:
+    question = "What is the latest news about the Lakeside water plant strike?"
+    for as_of, newest in [(BEFORE_MARCH, "january.txt"), ("2022-12-01", "november.txt")]:
+        answer = dated.ask(question, as_of=as_of)
+        assert answer.passages[0].doc_id == newest
+        assert answer.citations and answer.citations[0].doc_id == newest
+
+
+def test_since_and_until_keep_only_articles_dated_in_the_range(dated: Retriever) -> None:
+    found = doc_ids(
+        dated.search("Lakeside water plant strike", k=5, since="2022-11", until="2022-12")
+    )
+    assert found == ["november.txt"]
+    found = doc_ids(dated.search("Lakeside water plant", k=5, since="2022"))
+    assert set(found) == {"june.txt", "november.txt", "january.txt", "march.txt"}
+
+
+def test_ranges_without_articles_and_bad_dates_are_clear_errors(dated: Retriever) -> None:
+    with pytest.raises(NoArticlesInRange, match="on or after 2024-01-01"):
+        dated.search("Lakeside water plant", since="2024")
+    with pytest.raises(NoArticlesInRange, match="on or before 2019-12-31"):
+        dated.search("Lakeside water plant", as_of="2020-01-01", until="2019")
+    with pytest.raises(BadDate, match="since='soon'"):
+        dated.ask("Lakeside water plant", since="soon")
+    with pytest.raises(BadDate, match="as_of='2023-01'"):
+        dated.ask("Lakeside water plant", as_of="2023-01")
+
+
+def test_a_conversation_asks_as_of_its_day(dated: Retriever) -> None:
+    chat = Conversation(dated, as_of="2022-12-01")
+    answer = chat.ask("What is the latest on the Lakeside water plant strike?")
+    assert answer.passages[0].doc_id == "november.txt"
+    follow_up = chat.ask("And what did Mara Quill say?")
+    assert {p.doc_id for p in follow_up.passages} <= {"june.txt", "november.txt", "history.txt"}
+
+
+def test_a_timeline_tells_the_story_in_date_order(dated: Retriever) -> None:
+    entries = dated.timeline("Lakeside water plant strike", k=5, as_of=BEFORE_MARCH)
+    ids = [entry.doc_id for entry in entries]
+    assert ids[:3] == ["june.txt", "november.txt", "january.txt"]
+    assert "march.txt" not in ids
+    assert all(entry.sentence in ARTICLES[entry.doc_id][1] for entry in entries)
+    november = entries[1]
+    assert november.published is not None and november.published.isoformat() == "2022-11-20"
+    if "Saturday" in november.sentence:
+        assert [r.label for r in november.relative_dates] == ["2022-11-19"]
+
+
+def test_a_timeline_can_be_limited_to_a_range(dated: Retriever) -> None:
+    entries = dated.timeline("Lakeside water plant strike", since="2022-11", until="2023-01")
+    assert [entry.doc_id for entry in entries] == ["november.txt", "january.txt"]
+
+
+def test_eval_asks_each_question_as_of_its_day(dated: Retriever) -> None:
+    from qa.evaluate import EvalQuestion, evaluate
+
+    question = EvalQuestion(
+        id="1",
+        question="What is the latest news about the Lakeside water plant strike?",
+        answers=("nine percent",),
+        sources=("november",),
+        type="news-quiz",
+        asked_on="2022-12-01",
+    )
+    asked_then = evaluate(dated, [question], mode="hybrid")
+    asked_today = evaluate(dated, [question], mode="hybrid", use_asked_on=False)
+    assert (asked_then.source_hit_1, asked_then.answer_in_response) == (1.0, 1.0)
+    assert asked_today.source_hit_1 == 0.0

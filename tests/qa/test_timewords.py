@@ -1,0 +1,144 @@
+"""Time words in questions: the window of dates they denote and whether they want the newest."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qa.timewords import TimeWindow, parse_time_words
+
+THURSDAY = date(2023, 1, 5)  # a news quiz's "asked_on"
+D = date
+
+WINDOWS = [
+    # question, as_of, start, end, prefer_recent
+    ("Which team did Damar Hamlin play for this week?", THURSDAY, D(2022, 12, 30), THURSDAY, True),
+    ("What happened this past week in Congress?", THURSDAY, D(2022, 12, 30), THURSDAY, True),
+    ("Who resigned over the past week?", THURSDAY, D(2022, 12, 30), THURSDAY, True),
+    ("Who was elected speaker last week?", THURSDAY, D(2022, 12, 23), D(2022, 12, 29), False),
+    ("What did last week's report say?", THURSDAY, D(2022, 12, 23), D(2022, 12, 29), False),
+    ("What did the Fed do this month?", THURSDAY, D(2023, 1, 1), THURSDAY, True),
+    ("What did the Fed do last month?", THURSDAY, D(2022, 12, 1), D(2022, 12, 31), False),
+    ("What did the Fed do last month?", D(2023, 3, 31), D(2023, 2, 1), D(2023, 2, 28), False),
+    ("Who won this year's final?", D(2022, 12, 20), D(2022, 1, 1), D(2022, 12, 20), True),
+    ("Who won the final last year?", THURSDAY, D(2022, 1, 1), D(2022, 12, 31), False),
+    ("What did Biden say today?", THURSDAY, THURSDAY, THURSDAY, True),
+    ("Who spoke tonight?", THURSDAY, THURSDAY, THURSDAY, True),
+    ("What did Biden say yesterday?", THURSDAY, D(2023, 1, 4), D(2023, 1, 4), False),
+    ("What did Biden say yesterday?", D(2023, 1, 1), D(2022, 12, 31), D(2022, 12, 31), False),
+    ("Who scored last night?", THURSDAY, D(2023, 1, 4), D(2023, 1, 4), False),
+    ("Which seed did the FDA recently add?", THURSDAY, D(2022, 12, 7), THURSDAY, True),
+    ("What was announced in 2019?", THURSDAY, D(2019, 1, 1), D(2019, 12, 31), False),
+    ("What happened during 2023?", THURSDAY, D(2023, 1, 1), THURSDAY, False),
+    ("What happens in 2030?", THURSDAY, D(2030, 1, 1), D(2030, 12, 31), False),
+    ("What was decided in March?", D(2023, 5, 2), D(2023, 3, 1), D(2023, 3, 31), False),
+    ("What was decided in March?", THURSDAY, D(2022, 3, 1), D(2022, 3, 31), False),
+    ("What was decided in January?", THURSDAY, D(2023, 1, 1), THURSDAY, False),
+    ("What was decided in Sept.?", THURSDAY, D(2022, 9, 1), D(2022, 9, 30), False),
+    ("What was decided in March 2021?", THURSDAY, D(2021, 3, 1), D(2021, 3, 31), False),
+    ("What was decided in March, 2021?", THURSDAY, D(2021, 3, 1), D(2021, 3, 31), False),
+    ("What was decided in early February 2020?", THURSDAY, D(2020, 2, 1), D(2020, 2, 29), False),
+    ("What was decided in May?", D(2023, 5, 20), D(2023, 5, 1), D(2023, 5, 20), False),
+    ("What has changed since June?", THURSDAY, D(2022, 6, 1), THURSDAY, False),
+    ("What has changed since June 2021?", THURSDAY, D(2021, 6, 1), THURSDAY, False),
+    ("What has changed since 2019?", THURSDAY, D(2019, 1, 1), THURSDAY, False),
+    ("Which deals were signed before 2019?", THURSDAY, None, D(2018, 12, 31), False),
+    ("What did he say on March 5?", THURSDAY, D(2022, 3, 5), D(2022, 3, 5), False),
+    ("What did he say on Jan. 3rd?", THURSDAY, D(2023, 1, 3), D(2023, 1, 3), False),
+    ("What did he say on March 5, 2021?", THURSDAY, D(2021, 3, 5), D(2021, 3, 5), False),
+    ("What did he say on February 30?", THURSDAY, None, None, False),
+    ("What did he say on Monday?", THURSDAY, D(2023, 1, 2), D(2023, 1, 2), False),
+    ("What did he say on Thursday?", THURSDAY, THURSDAY, THURSDAY, False),
+    ("What did he say last Thursday?", THURSDAY, D(2022, 12, 29), D(2022, 12, 29), False),
+    ("What did he say on Saturday?", THURSDAY, D(2022, 12, 31), D(2022, 12, 31), False),
+    ("What happened in the past 3 days?", THURSDAY, D(2023, 1, 3), THURSDAY, True),
+    ("What happened in the last two weeks?", THURSDAY, D(2022, 12, 23), THURSDAY, True),
+    ("What happened over the past month?", THURSDAY, D(2022, 12, 6), THURSDAY, True),
+    ("What happened in the past few months?", THURSDAY, D(2022, 10, 6), THURSDAY, True),
+    ("What happened over the last year?", THURSDAY, D(2022, 1, 6), THURSDAY, True),
+    ("What happened 3 days ago?", THURSDAY, D(2023, 1, 2), D(2023, 1, 2), False),
+    ("What happened two weeks ago?", THURSDAY, D(2022, 12, 19), D(2022, 12, 25), False),
+    ("What happened a month ago?", THURSDAY, D(2022, 12, 1), D(2022, 12, 31), False),
+    ("What happened two years ago?", THURSDAY, D(2021, 1, 1), D(2021, 12, 31), False),
+    ("Who won this year's final in March?", D(2023, 6, 1), D(2023, 3, 1), D(2023, 3, 31), True),
+    # Windows that exclude each other: the first one named is kept.
+    ("Who won last year's final in March?", D(2023, 6, 1), D(2022, 1, 1), D(2022, 12, 31), False),
+]
+
+
+@pytest.mark.parametrize(("question", "as_of", "start", "end", "recent"), WINDOWS)
+def test_time_words_give_the_window_they_denote(
+    question: str, as_of: date, start: date | None, end: date | None, recent: bool
+) -> None:
+    window = parse_time_words(question, as_of=as_of)
+    assert (window.start, window.end, window.prefer_recent) == (start, end, recent)
+
+
+RECENT = [
+    "What is the latest news about the strike?",
+    "Who is the newest member of the court?",
+    "What is the most recent poll?",
+    "Who is the current prime minister?",
+    "Who currently leads the party?",
+    "Who leads the party now?",
+    "Is he still the chief executive?",
+    "What is the new name of the company?",
+    "New rules for what?",
+    "Who will host the next World Cup?",
+    "What is the upcoming vote about?",
+    "How many people have died so far?",
+    "What are the rates these days?",
+]
+
+
+@pytest.mark.parametrize("question", RECENT)
+def test_recency_words_prefer_the_newest_without_a_window(question: str) -> None:
+    window = parse_time_words(question, as_of=THURSDAY)
+    assert window.prefer_recent
+    assert not window.bounded
+
+
+NOT_TIME_WORDS = [
+    "Who is the governor of New York?",
+    "What happened on New Year's Eve?",
+    "Where is New Delhi?",
+    "Which hotel hosted the Hanoi summit?",
+    "How did the company know?",
+    "What did the snowmaker say?",
+    "What may happen to the bill?",
+    "What was the 2019 budget?",
+    "Who hosted Saturday Night Live?",
+    "What sold best on Black Friday?",
+]
+
+
+@pytest.mark.parametrize("question", NOT_TIME_WORDS)
+def test_questions_without_time_words_have_an_empty_window(question: str) -> None:
+    assert parse_time_words(question, as_of=THURSDAY) == TimeWindow()
+
+
+def test_time_words_can_be_dropped_from_the_keyword_query() -> None:
+    question = "What is the latest on the strike this week?"
+    window = parse_time_words(question, as_of=THURSDAY)
+    assert window.without_words(question) == "What is the on the strike ?"
+
+
+def test_the_window_contains_days_and_a_reporting_lag() -> None:
+    window = parse_time_words("What did he say yesterday?", as_of=THURSDAY)
+    assert window.contains(D(2023, 1, 4))
+    assert not window.contains(D(2023, 1, 5))
+    assert window.contains(D(2023, 1, 5), lag=1)
+    assert not window.contains(D(2023, 1, 3), lag=1)
+    assert not TimeWindow().contains(THURSDAY)
+
+
+@given(question=st.text(max_size=200), as_of=st.dates(D(1990, 1, 1), D(2100, 12, 31)))
+def test_any_text_parses_to_a_window_that_is_not_inverted(question: str, as_of: date) -> None:
+    window = parse_time_words(question, as_of=as_of)
+    if window.start is not None and window.end is not None:
+        assert window.start <= window.end
+    for start, end in window.spans:
+        assert 0 <= start < end <= len(question)
