@@ -310,7 +310,7 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?)",
                 (document_key, ordinal, span.start, span.end, span.text),
             )
-            chunk_ids.append(cursor.lastrowid)
+            chunk_ids.append(_row_id(cursor))
         return chunk_ids
 
     def add_sentences(self, doc_id: str, sentences: Iterable[Sentence]) -> None:
@@ -379,3 +379,11 @@ def _file_stem(doc_id: str) -> str:
     name = doc_id.rpartition("/")[2]
     dot = name.rfind(".")
     return name[:dot] if dot > 0 else name
+
+
+def _row_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT into a rowid table just gave its row (never None after one)."""
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise sqlite3.InterfaceError("an INSERT set no rowid")
+    return row_id

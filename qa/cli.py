@@ -311,7 +311,7 @@ def _announce_model_preparation() -> None:
 
 def _question(words: tuple[str, ...]) -> str:
     """The question from the arguments, or from standard input for ``-`` or a piped stdin."""
-    stdin = click.get_text_stream("stdin")
+    stdin = sys.stdin
     if words == ("-",) or (not words and not stdin.isatty()):
         text = stdin.read().strip()
     else:

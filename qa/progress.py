@@ -25,6 +25,7 @@ def progress_reporter(*, enabled: bool) -> Iterator[Progress | None]:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
+        TaskID,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
@@ -41,7 +42,7 @@ def progress_reporter(*, enabled: bool) -> Iterator[Progress | None]:
         console=Console(stderr=True),
         transient=False,
     ) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
