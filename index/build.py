@@ -10,7 +10,7 @@ that the manifest switches to at the end (see ``index.manifest``), under a file 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -92,8 +92,11 @@ def build_index(
     settings: ChunkSettings | None = None,
     progress: Progress | None = None,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+    field_names: Mapping[str, str] | None = None,
 ) -> BuildReport:
     """Index the articles under ``paths`` into ``index_dir``, re-embedding only what changed.
+
+    ``field_names`` names JSON record fields that the usual names miss (``{"text": "body"}``).
 
     Raises:
         InputPathError, NoDocuments: the paths hold nothing to index.
@@ -104,7 +107,7 @@ def build_index(
     """
     from filelock import FileLock, Timeout
 
-    documents, skipped = read_documents(paths)
+    documents, skipped = read_documents(paths, field_names=field_names)
     index_dir.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(index_dir / LOCK_NAME, timeout=lock_timeout):

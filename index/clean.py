@@ -177,6 +177,13 @@ def clean_text(raw: str, *, repeated_lines: frozenset[str] = frozenset()) -> Cle
     return _assemble(lines, keep)
 
 
+def keep_all(text: str) -> CleanedText:
+    """``text`` laid out as ``clean_text`` lays out what it keeps, without dropping any line:
+    for text that is already free of furniture (extracted from HTML by trafilatura)."""
+    lines = [line.strip() for line in split_lines(text)]
+    return _assemble(lines, [True] * len(lines))
+
+
 def _is_boilerplate(line: str) -> bool:
     """Copyright and cookie notices, dropped even when they read like sentences."""
     cookies = len(words(line)) <= _NOTICE_WORDS and bool(_COOKIE_BANNER.search(line))

@@ -1,29 +1,31 @@
 """Read article files into cleaned ``Document`` records.
 
-Folders are walked recursively in sorted order, skipping hidden files and folders; only ``.txt``
-and ``.md`` files are read. A file that cannot be an article (empty, binary, not UTF-8, nothing
-left after cleaning) becomes a ``Skipped`` entry with a reason rather than an error. Lines that
-recur across the files read together are treated as page furniture (``find_repeated_lines``).
+Folders are walked recursively in sorted order, skipping hidden files and folders; the files read
+are those ``index.formats`` has a reader for (plain text, Markdown, HTML, JSON Lines and JSON
+lists, gzipped or not, RSS and Atom feeds). A file or record that cannot be an article (empty,
+binary, a record without text, nothing left after cleaning) becomes a ``Skipped`` entry with a
+reason rather than an error. Lines that recur across the articles read together are treated as
+page furniture (``find_repeated_lines``).
+
+An article that is a whole file has the file's path as its id; one of several in a file has
+``file#key`` (the record's id, else its URL, else ``line-N``).
 """
 
 from __future__ import annotations
 
-import codecs
-import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from index.clean import clean_text, find_repeated_lines
+from index.clean import clean_text, find_repeated_lines, keep_all
 from index.errors import InputPathError, NoDocuments
+from index.formats import Article, kind_of, read_file, unsupported_reason
+from index.formats.jsonl import check_field_names
 from index.metadata import extract_metadata
-from index.records import Document, Skipped
-
-SUFFIXES = frozenset({".txt", ".md"})
-_CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\r\f\b") | {0x7F}
-_SNIFF_BYTES = 8192
+from index.records import Document, Metadata, Skipped
 
 
 @dataclass(frozen=True)
@@ -36,43 +38,64 @@ class _Source:
 
 
 @dataclass(frozen=True)
-class _Text:
+class _Read:
+    """An article read from a source file, with its document id."""
+
     source: _Source
-    raw: str
-    content_hash: str
+    article: Article
+    doc_id: str
+
+    @property
+    def where(self) -> str:
+        """The file, and for an article among several the line it starts on."""
+        if self.article.key is None:
+            return str(self.source.path)
+        return f"{self.source.path}:{self.article.lines[0]}"
 
 
 def read_documents(
-    paths: Sequence[str | Path], *, min_repeat_documents: int = 3
+    paths: Sequence[str | Path],
+    *,
+    min_repeat_documents: int = 3,
+    field_names: Mapping[str, str] | None = None,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read the articles under ``paths`` (files or folders), in a stable order.
 
     Args:
-        paths: files and folders; folders are searched recursively for ``.txt`` and ``.md``.
-        min_repeat_documents: a short line found in this many files (and in a third of them)
+        paths: files and folders; folders are searched recursively for files qa can read.
+        min_repeat_documents: a short line found in this many articles (and in a third of them)
             is dropped as page furniture; see ``find_repeated_lines``.
+        field_names: JSON record fields for article fields the usual names miss
+            (``{"text": "body"}``).
 
     Returns:
-        The documents, and the files that were not indexed with the reason.
+        The documents, and the files or records that were not indexed with the reason.
 
     Raises:
-        InputPathError: a path does not exist.
+        InputPathError: a path does not exist, or ``field_names`` names an unknown field.
         NoDocuments: the paths hold no readable article.
     """
+    field_names = dict(field_names or {})
+    check_field_names(field_names)
     sources, skipped = _find_sources(paths)
-    texts: list[_Text] = []
-    for source in sources:
-        text = _read(source)
-        if isinstance(text, Skipped):
-            skipped.append(text)
-        else:
-            texts.append(text)
-    repeated = find_repeated_lines([text.raw for text in texts], min_documents=min_repeat_documents)
+    articles: list[_Read] = []
+    seen_ids: dict[str, str] = {}
+    for item in _read_all(sources, field_names, skipped):
+        if item.doc_id in seen_ids:
+            reason = f"same id {item.doc_id!r} as {seen_ids[item.doc_id]}"
+            skipped.append(Skipped(item.where, reason))
+            continue
+        seen_ids[item.doc_id] = item.where
+        articles.append(item)
+    repeated = find_repeated_lines(
+        [item.article.text for item in articles if item.article.clean],
+        min_documents=min_repeat_documents,
+    )
     documents: list[Document] = []
-    for text in texts:
-        document = _document(text, repeated_lines=repeated)
+    for item in articles:
+        document = _document(item, repeated_lines=repeated)
         if document is None:
-            skipped.append(Skipped(str(text.source.path), "no article text after cleaning"))
+            skipped.append(Skipped(item.where, "no article text after cleaning"))
         else:
             documents.append(document)
     if not documents:
@@ -80,29 +103,35 @@ def read_documents(
     return documents, skipped
 
 
+def _read_all(
+    sources: list[_Source], field_names: Mapping[str, str], skipped: list[Skipped]
+) -> Iterator[_Read]:
+    """Every article of ``sources``; what cannot be read goes to ``skipped``."""
+    for source in sources:
+        for item in read_file(source.path, field_names=field_names):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                continue
+            doc_id = source.doc_id if item.key is None else f"{source.doc_id}#{item.key}"
+            yield _Read(source, item, doc_id)
+
+
 def _find_sources(paths: Sequence[str | Path]) -> tuple[list[_Source], list[Skipped]]:
-    """The files to read, each once, and the files given by name that are not articles."""
+    """The files to read, each once, and the files given by name that qa cannot read."""
     sources: list[_Source] = []
     skipped: list[Skipped] = []
     seen_paths: set[Path] = set()
-    seen_ids: dict[str, Path] = {}
     for given in paths:
         root = Path(given).expanduser().resolve()
         if not root.exists():
             raise InputPathError(f"No such file or folder: {given}")
-        if root.is_file() and root.suffix.lower() not in SUFFIXES:
-            skipped.append(Skipped(str(root), "not a .txt or .md file"))
+        if root.is_file() and kind_of(root) is None:
+            skipped.append(Skipped(str(root), unsupported_reason(root)))
             continue
         for source in _walk(root):
-            if source.path in seen_paths:
-                continue
-            seen_paths.add(source.path)
-            if source.doc_id in seen_ids:
-                reason = f"same id {source.doc_id!r} as {seen_ids[source.doc_id]}"
-                skipped.append(Skipped(str(source.path), reason))
-                continue
-            seen_ids[source.doc_id] = source.path
-            sources.append(source)
+            if source.path not in seen_paths:
+                seen_paths.add(source.path)
+                sources.append(source)
     return sources, skipped
 
 
@@ -115,69 +144,59 @@ def _walk(root: Path) -> Iterator[_Source]:
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in sorted(filenames):
             path = Path(folder) / name
-            if not name.startswith(".") and path.suffix.lower() in SUFFIXES and path.is_file():
+            if not name.startswith(".") and kind_of(path) is not None and path.is_file():
                 yield _Source(path, root, path.relative_to(root).as_posix())
 
 
-def _read(source: _Source) -> _Text | Skipped:
-    """The decoded text of a file, or why it is not an article."""
-    try:
-        data = source.path.read_bytes()
-    except OSError as error:
-        return Skipped(str(source.path), f"cannot be read ({error.strerror or error})")
-    problem = _not_text(data)
-    if problem is not None:
-        return Skipped(str(source.path), problem)
-    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        raw = data[bom:].decode("utf-8")
-    except UnicodeDecodeError as error:
-        offset = bom + error.start
-        reason = f"not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset})"
-        return Skipped(str(source.path), reason)
-    if not raw.strip():
-        return Skipped(str(source.path), "only whitespace")
-    return _Text(source, raw, hashlib.sha256(data).hexdigest())
-
-
-def _not_text(data: bytes) -> str | None:
-    """Why ``data`` is not a text file (empty, UTF-16, binary), or None."""
-    if not data:
-        return "empty file"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16 text, not UTF-8"
-    if b"\x00" in data:
-        return "binary file (contains NUL bytes)"
-    sample = data[:_SNIFF_BYTES]
-    controls = sum(byte in _CONTROL_BYTES for byte in sample)
-    if controls > len(sample) // 20:
-        return "binary file (mostly control bytes)"
-    return None
-
-
-def _document(text: _Text, *, repeated_lines: frozenset[str]) -> Document | None:
+def _document(item: _Read, *, repeated_lines: frozenset[str]) -> Document | None:
     """The cleaned document, or None when cleaning leaves nothing."""
-    cleaned = clean_text(text.raw, repeated_lines=repeated_lines)
+    article = item.article
+    if article.clean:
+        cleaned = clean_text(article.text, repeated_lines=repeated_lines)
+    else:
+        cleaned = keep_all(article.text)
     if not cleaned.text:
         return None
-    source = text.source
+    source = item.source
+    name = source.path.name if article.key is None else f"{source.path.name}#{article.key}"
+    found = extract_metadata(cleaned, file_name=name, raw=article.text)
     return Document(
-        doc_id=source.doc_id,
+        doc_id=item.doc_id,
         path=str(source.path),
         root=str(source.root),
         text=cleaned.text,
-        line_numbers=cleaned.line_numbers,
-        metadata=extract_metadata(cleaned, file_name=source.path.name, raw=text.raw),
-        content_hash=text.content_hash,
+        line_numbers=tuple(article.lines[number - 1] for number in cleaned.line_numbers),
+        metadata=_metadata(article, found),
+        content_hash=article.content_hash,
     )
+
+
+def _metadata(article: Article, found: Metadata) -> Metadata:
+    """The file's own metadata where it has it, else what the text says (``found``)."""
+    fields = article.fields
+    return Metadata(
+        title=fields.title or found.title,
+        source=fields.source or found.source or _host_name(fields.url),
+        byline=fields.byline or found.byline,
+        date=fields.date,
+        date_source="metadata" if fields.date else None,
+        url=fields.url,
+        language=fields.language,
+    )
+
+
+def _host_name(url: str | None) -> str | None:
+    """The site of ``url`` without ``www.`` (``cnn.com``), or None."""
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
 
 
 def _nothing_read(paths: Sequence[str | Path], skipped: list[Skipped]) -> str:
     """One line saying why ``paths`` gave no documents."""
     where = ", ".join(str(path) for path in paths)
     if not skipped:
-        return f"No .txt or .md files found in {where}"
-    reasons = Counter(entry.reason.split(" (")[0] for entry in skipped)
+        return f"No article files (.txt, .md, .html, .jsonl, .json, feeds) found in {where}"
+    reasons = Counter(entry.reason.split(" (")[0].split(";")[0] for entry in skipped)
     summary = ", ".join(f"{count} {reason}" for reason, count in reasons.most_common())
-    files = "file" if len(skipped) == 1 else "files"
+    files = "file or record" if len(skipped) == 1 else "files or records"
     return f"No readable articles in {where}: {len(skipped)} {files} skipped ({summary})"

@@ -72,10 +72,17 @@ _MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (document_id, start)
     ) WITHOUT ROWID;
     """,
+    """
+    ALTER TABLE documents ADD COLUMN date TEXT;
+    ALTER TABLE documents ADD COLUMN date_source TEXT;
+    ALTER TABLE documents ADD COLUMN url TEXT;
+    ALTER TABLE documents ADD COLUMN language TEXT;
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
-_DOCUMENT_COLUMNS = "doc_id, path, root, title, source, byline, content_hash, text, line_numbers"
+_METADATA_COLUMNS = "title, source, byline, date, date_source, url, language"
+_DOCUMENT_COLUMNS = f"doc_id, path, root, content_hash, text, line_numbers, {_METADATA_COLUMNS}"
 
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
@@ -109,14 +116,14 @@ def _migrate(connection: sqlite3.Connection) -> None:
 
 
 def _document_from_row(row: Sequence) -> Document:
-    doc_id, path, root, title, source, byline, content_hash, text, line_numbers = row
+    doc_id, path, root, content_hash, text, line_numbers, *metadata = row
     return Document(
         doc_id=doc_id,
         path=path,
         root=root,
         text=text,
         line_numbers=tuple(json.loads(line_numbers)),
-        metadata=Metadata(title=title, source=source, byline=byline),
+        metadata=Metadata(*metadata),
         content_hash=content_hash,
     )
 
@@ -148,9 +155,9 @@ class Store:
     def catalogue(self) -> list[tuple[str, Metadata]]:
         """``(doc_id, metadata)`` of every stored document, by id, without their texts."""
         rows = self.connection.execute(
-            "SELECT doc_id, title, source, byline FROM documents ORDER BY doc_id"
+            f"SELECT doc_id, {_METADATA_COLUMNS} FROM documents ORDER BY doc_id"
         )
-        return [(doc_id, Metadata(title, source, byline)) for doc_id, title, source, byline in rows]
+        return [(doc_id, Metadata(*metadata)) for doc_id, *metadata in rows]
 
     def counts(self) -> tuple[int, int]:
         """(documents, chunks) stored."""
@@ -255,19 +262,18 @@ class Store:
     def add_document(self, document: Document, spans: Sequence[ChunkSpan]) -> list[int]:
         """Store a document and its chunks; returns the new chunk ids in order."""
         metadata = document.metadata
+        values = (
+            document.doc_id,
+            document.path,
+            document.root,
+            document.content_hash,
+            document.text,
+            json.dumps(document.line_numbers),
+            *(getattr(metadata, name) for name in _METADATA_COLUMNS.split(", ")),
+        )
         cursor = self.connection.execute(
-            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                document.doc_id,
-                document.path,
-                document.root,
-                metadata.title,
-                metadata.source,
-                metadata.byline,
-                document.content_hash,
-                document.text,
-                json.dumps(document.line_numbers),
-            ),
+            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({','.join('?' * len(values))})",
+            values,
         )
         document_key = cursor.lastrowid
         chunk_ids = []

@@ -170,6 +170,11 @@ def compose_answer(
             end=c.passage.start + c.end,
             line=line_at(c.passage.doc_id, c.passage.start + c.start),
             passage=c.passage,
+            date=c.passage.date,
+            date_source=c.passage.date_source,
+            url=c.passage.url,
+            byline=c.passage.byline,
+            language=c.passage.language,
         )
         for number, c in enumerate(ordered, start=1)
     )

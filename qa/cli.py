@@ -80,18 +80,35 @@ def cli(context: click.Context) -> None:
 @click.option("--rebuild", is_flag=True, help="Start the index over instead of updating it.")
 @click.option("--if-missing", is_flag=True, help="Do nothing when the index already exists.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="NAME=KEY",
+    help="JSON records: read article field NAME (text, title, date, url, authors, source, id, "
+    "language) from KEY (repeatable).",
+)
 def index(
-    paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, if_missing: bool, quiet: bool
+    paths: tuple[Path, ...],
+    index_dir: Path | None,
+    rebuild: bool,
+    if_missing: bool,
+    quiet: bool,
+    fields: tuple[str, ...],
 ) -> None:
-    """Index the .txt and .md articles under PATHS (files or folders, recursively).
+    """Index the articles under PATHS (files or folders, recursively).
 
-    Re-running re-embeds only new or changed files, and removes documents whose files are gone
-    from the given folders. Skipped files are listed with the reason.
+    Reads plain text (.txt, any common encoding), Markdown (.md, front matter as metadata),
+    saved web pages (.html, .htm), JSON Lines and JSON lists of articles (.jsonl, .ndjson,
+    .json, also gzipped) and RSS/Atom feeds (.rss, .atom, .xml): one article per file, record
+    or feed item. Re-running re-embeds only new or changed articles, and removes those whose
+    files or records are gone. Skipped files and records are listed with the reason.
 
     \b
     Examples:
       qa index seeds/
       qa index --index /tmp/idx ~/news ~/more-news
+      qa index export.jsonl.gz --field text=body --field date=time
       qa index --rebuild seeds/
     """
     from index.build import build_index
@@ -99,12 +116,19 @@ def index(
     from qa.build import index_exists
     from qa.progress import progress_reporter
 
+    field_names = _field_names(fields)
     target = index_dir or default_index_dir()
     if if_missing and index_exists(target):
         click.echo(f"Index at {target} exists; not rebuilding (drop --if-missing to update it).")
         return
     with _user_errors(), progress_reporter(enabled=not quiet) as progress:
-        report = build_index(list(paths), index_dir=target, rebuild=rebuild, progress=progress)
+        report = build_index(
+            list(paths),
+            index_dir=target,
+            rebuild=rebuild,
+            progress=progress,
+            field_names=field_names,
+        )
     for skipped in report.skipped:
         click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     verdict = "" if report.changed else " (up to date)"
@@ -112,6 +136,19 @@ def index(
         f"{report.summary()}{verdict}: {report.documents} documents, "
         f"{report.chunks} chunks in {target}"
     )
+
+
+def _field_names(fields: tuple[str, ...]) -> dict[str, str]:
+    """``--field NAME=KEY`` options as ``{NAME: KEY}``."""
+    names = {}
+    for given in fields:
+        name, equals, key = given.partition("=")
+        if not equals or not name.strip() or not key.strip():
+            raise click.BadParameter(
+                f"{given!r} is not NAME=KEY, e.g. text=body", param_hint="--field"
+            )
+        names[name.strip()] = key.strip()
+    return names
 
 
 @cli.command()
@@ -151,9 +188,11 @@ def _print_catalogue(catalogue: list[tuple[str, Metadata]], *, as_json: bool) ->
         rows = [{"doc_id": doc_id, **asdict(metadata)} for doc_id, metadata in catalogue]
         click.echo(json.dumps(rows, indent=2))
         return
+    from qa.render import heading
+
     for doc_id, metadata in catalogue:
-        source = f" ({metadata.source})" if metadata.source else ""
-        click.echo(f"{doc_id}  {metadata.title}{source}")
+        url = f"  {metadata.url}" if metadata.url else ""
+        click.echo(f"{doc_id}  {heading(metadata.title, metadata.source, metadata.date)}{url}")
 
 
 def _open_or_build(index_dir: Path | None) -> Retriever:

@@ -5,9 +5,12 @@ The JSON schema of ``qa ask --json``::
     {"question": str, "answer": str, "abstained": bool,
      "citations": [{"number": int, "sentence": str, "doc_id": str, "title": str,
                     "source": str | null, "path": str, "start": int, "end": int, "line": int,
-                    "passage": {...passage...}}],
+                    "passage": {...passage...}, ...article fields}],
      "passages": [{"doc_id": str, "title": str, "source": str | null, "path": str, "text": str,
-                   "start": int, "end": int, "line": int, "score": float}]}
+                   "start": int, "end": int, "line": int, "score": float, ...article fields}]}
+
+The article fields of both: ``"date": str | null`` (ISO ``YYYY-MM-DD``), ``"date_source":
+"metadata" | "dateline" | null``, ``"url"``, ``"byline"``, ``"language"`` (``str | null``).
 
 ``qa search --json`` prints ``{"passages": [...]}`` with the same passage objects. Offsets are
 character offsets into the stored document text, half-open; lines are 1-based lines of the
@@ -47,8 +50,14 @@ def _quote(text: str) -> str:
     return textwrap.fill(body, width=_WIDTH, initial_indent="    > ", subsequent_indent="    > ")
 
 
-def _heading(title: str, source: str | None) -> str:
-    return f"{title} ({source})" if source else title
+def heading(title: str, source: str | None, date: str | None) -> str:
+    """``Title (Publisher, 2023-01-05)``, leaving out what is unknown."""
+    about = ", ".join(part for part in (source, date) if part)
+    return f"{title} ({about})" if about else title
+
+
+def _location(doc_id: str, line: int, url: str | None) -> str:
+    return f"    {doc_id}:{line}" + (f"  {url}" if url else "")
 
 
 def answer_text(answer: Answer) -> str:
@@ -61,8 +70,10 @@ def answer_text(answer: Answer) -> str:
         return "\n".join(lines).rstrip()
     lines.append("Sources:")
     for citation in answer.citations:
-        lines.append(f"[{citation.number}] {_heading(citation.title, citation.source)}")
-        lines.append(f"    {citation.doc_id}:{citation.line}")
+        lines.append(
+            f"[{citation.number}] {heading(citation.title, citation.source, citation.date)}"
+        )
+        lines.append(_location(citation.doc_id, citation.line, citation.url))
         lines.append(_quote(citation.sentence))
     return "\n".join(lines).rstrip()
 
@@ -71,8 +82,8 @@ def _passage_lines(passages: Sequence[Passage], *, with_scores: bool) -> list[st
     lines = []
     for rank, passage in enumerate(passages, start=1):
         score = f"  score {passage.score:.4f}" if with_scores else ""
-        lines.append(f"{rank}. {_heading(passage.title, passage.source)}{score}")
-        lines.append(f"    {passage.doc_id}:{passage.line}")
+        lines.append(f"{rank}. {heading(passage.title, passage.source, passage.date)}{score}")
+        lines.append(_location(passage.doc_id, passage.line, passage.url))
         lines.append(_quote(passage.text))
         lines.append("")
     return lines

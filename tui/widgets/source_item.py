@@ -1,4 +1,5 @@
-"""One source in the sources panel: number, title, publisher, file:line and the quoted passage."""
+"""One source in the sources panel: number, title, publisher, date, file:line, URL and the quoted
+passage."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ class SourceItem(ListItem):
 
     def compose(self) -> ComposeResult:
         ref = self.ref
-        details = " · ".join(part for part in (ref.source, ref.location) if part)
+        details = " · ".join(part for part in (ref.source, ref.date, ref.location, ref.url) if part)
         yield Static(
             Content.assemble((f"[{ref.number}] ", "bold $text-accent"), (ref.title, "bold")),
             classes="source-title",
