@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from index.clean import clean_text, find_repeated_lines, keep_all
+from index.dates import dateline_date
 from index.errors import InputPathError, NoDocuments
 from index.formats import Article, kind_of, read_file, unsupported_reason
 from index.formats.jsonl import check_field_names
@@ -172,14 +173,16 @@ def _document(item: _Read, *, repeated_lines: frozenset[str]) -> Document | None
 
 
 def _metadata(article: Article, found: Metadata) -> Metadata:
-    """The file's own metadata where it has it, else what the text says (``found``)."""
+    """The file's own metadata where it has it, else what the text says (``found``, and the
+    date of its dateline)."""
     fields = article.fields
+    dateline = None if fields.date else dateline_date(article.text)
     return Metadata(
         title=fields.title or found.title,
         source=fields.source or found.source or _host_name(fields.url),
         byline=fields.byline or found.byline,
-        date=fields.date,
-        date_source="metadata" if fields.date else None,
+        date=fields.date or dateline,
+        date_source="metadata" if fields.date else "dateline" if dateline else None,
         url=fields.url,
         language=fields.language,
     )
