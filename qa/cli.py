@@ -196,15 +196,22 @@ def _print_catalogue(catalogue: list[tuple[str, Metadata]], *, as_json: bool) ->
 
 
 def _open_or_build(index_dir: Path | None) -> Retriever:
-    """Open the index; build the default one from the bundled articles if it is missing."""
+    """Open the index; without one named and no default index yet, the demo index of the
+    bundled articles (built on first use)."""
+    from index.paths import default_index_dir
     from qa.build import ensure_default_index
     from qa.progress import progress_reporter
     from qa.retrieve import Retriever
 
     if index_dir is None:
         with progress_reporter(enabled=True) as progress:
-            if ensure_default_index(progress=progress) is not None:
-                click.echo("Built the default index from the bundled articles.", err=True)
+            index_dir = ensure_default_index(progress=progress)
+        if index_dir != default_index_dir():
+            click.echo(
+                "No index of yours yet: answering from the bundled demo articles "
+                "(`qa index PATH` builds yours).",
+                err=True,
+            )
     return Retriever.open(index_dir)
 
 

@@ -56,7 +56,7 @@ class ConversationLike(Protocol):
 
 OpenRetriever = Callable[[Path | None], Any]
 NewConversation = Callable[[Any], ConversationLike]
-EnsureIndex = Callable[[Progress], None]
+EnsureIndex = Callable[[Progress], Path | None]
 
 LOADING_MODEL = "model"
 """The ``progress`` stage reported while the embedding model loads, after the index opened."""
@@ -84,11 +84,12 @@ def new_conversation(retriever: Any) -> ConversationLike:
     return Conversation(retriever)
 
 
-def ensure_default_index(progress: Progress) -> None:
-    """Build the default index from the bundled seeds if it does not exist yet."""
+def ensure_default_index(progress: Progress) -> Path:
+    """The default index, or while it does not exist the demo index of the bundled articles
+    (built first if needed)."""
     from qa.build import ensure_default_index as ensure
 
-    ensure(progress=progress)
+    return ensure(progress=progress)
 
 
 def explain(error: QAError, index_dir: Path | None) -> str:
@@ -117,7 +118,8 @@ class Backend:
         index_dir: the index folder, or None for the default index (built on first use).
         opener: opens an index folder; ``qa.Retriever.open`` unless a test injects a fake.
         conversation: starts a conversation over an opened retriever.
-        ensure_index: builds the default index when ``index_dir`` is None and it is missing.
+        ensure_index: the index to open when ``index_dir`` is None: the default index, or the
+            demo index of the bundled articles while there is none (built first if needed).
     """
 
     def __init__(
@@ -155,9 +157,8 @@ class Backend:
                 raise Closed
             progress(stage, done, total)
 
-        if self.index_dir is None:
-            self._ensure_index(building)
-        self._retriever = self._opener(self.index_dir)
+        index_dir = self._ensure_index(building) if self.index_dir is None else self.index_dir
+        self._retriever = self._opener(index_dir)
         progress(LOADING_MODEL, 0, 1)
         # Load the model now rather than on the first question; a damaged vector file shows too.
         self._retriever.encode(["qa"])

@@ -138,10 +138,21 @@ def test_bad_files_are_listed_and_index_reports_changes(tmp_path: Path) -> None:
     assert code == 0 and "documents:      1" in output
 
 
-def test_default_index_is_built_from_seeds_on_first_ask() -> None:
+def test_seeds_answer_from_a_demo_index_and_never_enter_the_default_one(tmp_path: Path) -> None:
     code, output = run("ask", "Which hotel hosted the Hanoi summit?")
     assert code == 0
-    assert "Built the default index" in output and "Sofitel" in output
+    assert "bundled demo articles" in output and "Sofitel" in output
+    articles = tmp_path / "mine"
+    articles.mkdir()
+    (articles / "tram.txt").write_text(
+        "New city tram line opens\n\nThe first tram carried 340 passengers on Friday.\n"
+    )
+    code, output = run("index", str(articles))
+    assert code == 0 and "1 documents" in output
+    code, output = run("info", "--documents")
+    assert output.strip().startswith("tram.txt") and len(output.strip().split("\n")) == 1
+    code, output = run("ask", "How many passengers did the first tram carry?")
+    assert "bundled demo" not in output and "340 passengers" in output
 
 
 def test_eval_reports_all_modes(seeds_index: Path, tmp_path: Path) -> None:
@@ -176,3 +187,25 @@ def test_eval_reports_all_modes(seeds_index: Path, tmp_path: Path) -> None:
     questions.write_text("not json\n")
     code, output = run("eval", str(questions), "--index", str(seeds_index))
     assert code == 1 and "q.jsonl:1" in output
+
+
+def test_sources_show_publisher_date_and_url(tmp_path: Path) -> None:
+    from tests.index.formats_samples import write_samples
+
+    articles = write_samples(tmp_path / "articles")
+    index_dir = str(tmp_path / "index")
+    code, output = run("index", "--index", index_dir, str(articles))
+    assert code == 0 and f"skipped {articles / 'coast.jsonl'}:2: not a JSON object" in output
+    code, output = run("ask", "--index", index_dir, "How much did the bridge repairs cost?")
+    assert "Harbor Bridge reopens after repairs (Riverton Daily, 2022-11-12)" in output
+    assert "bridge.html:" in output and "https://riverton.example/news/harbor-bridge" in output
+    code, output = run("ask", "--index", index_dir, "--json", "How late will the library open?")
+    citation = json.loads(output)["citations"][0]
+    assert (citation["date"], citation["date_source"]) == ("2022-11-15", "metadata")
+    assert citation["passage"]["url"] == "https://riverton.example/news/library-hours"
+    code, output = run("info", "--index", index_dir, "--documents")
+    assert "buses.md  Riverton schools get new buses (Riverton Daily, 2022-11-12)" in output
+    code, output = run("info", "--index", index_dir, "--documents", "--json")
+    rows = {row["doc_id"]: row for row in json.loads(output)}
+    assert rows["coast.jsonl#42"]["date"] == "2022-11-15"
+    assert rows["stadium.txt"]["date"] is None
