@@ -172,7 +172,6 @@ def _build_locked(
     ``committed``, the generation in use, stay until the new manifest replaces it."""
     generation = committed.generation + 1 if committed else 1
     database = index_dir / f"index-{generation}.db"
-    vectors_file = index_dir / f"vectors-{generation}.faiss"
     _remove_uncommitted(index_dir, keep=committed)
     roots = {document.root for document in documents}
     if previous is None:
@@ -192,6 +191,35 @@ def _build_locked(
     )
     if previous is not None and not changed:
         return report(documents=previous.documents, chunks=previous.chunks)
+    return _commit(
+        plan,
+        report=report,
+        index_dir=index_dir,
+        previous=previous,
+        generation=generation,
+        roots=roots,
+        embedder=embedder,
+        settings=settings,
+        progress=progress,
+    )
+
+
+def _commit(
+    plan: _Plan,
+    *,
+    report: Callable[..., BuildReport],
+    index_dir: Path,
+    previous: Manifest | None,
+    generation: int,
+    roots: set[str],
+    embedder: SpanEmbedder | _Identity,
+    settings: ChunkSettings,
+    progress: Progress | None,
+) -> BuildReport:
+    """Write generation ``generation`` (``previous`` with ``plan`` applied) and switch the
+    manifest to it."""
+    database = index_dir / f"index-{generation}.db"
+    vectors_file = index_dir / f"vectors-{generation}.faiss"
     if previous is not None:
         _copy_database(index_dir / previous.database, database)
     connection = connect(database)
@@ -294,7 +322,7 @@ def _apply(
     store: Store,
     vectors: VectorIndex,
     roots: set[str],
-    embedder: SpanEmbedder,
+    embedder: SpanEmbedder | _Identity,
     settings: ChunkSettings,
     progress: Progress | None,
 ) -> int:
@@ -316,6 +344,7 @@ def _apply(
             if progress:
                 progress("embedding", offset + done, len(pending))
 
+        assert not isinstance(embedder, _Identity), "a plan with chunks to embed needs the model"
         chunk_vectors, sentence_vectors = embedder.encode_with_spans(
             [chunk.span.text for chunk in group],
             [chunk.relative_sentences() for chunk in group],
@@ -331,6 +360,59 @@ def _apply(
                 ),
             )
     return len(pending)
+
+
+@dataclass(frozen=True)
+class _Identity:
+    """The embedder an index was built with, as its manifest names it: enough to write a
+    generation that embeds nothing (``remove_documents``)."""
+
+    name: str
+    dimension: int
+
+
+def remove_documents(
+    patterns: Sequence[str], *, index_dir: Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS
+) -> BuildReport:
+    """Drop the stored articles matching ``patterns`` (ids, globs, file stems, or a file's id
+    for all the articles of a multi-article file), as a new generation.
+
+    An article removed while its file is still in an indexed folder comes back the next time
+    that folder is indexed.
+
+    Raises:
+        IndexNotFound, IndexDamaged, IndexMismatch: there is no usable index at ``index_dir``.
+        IndexBusy: another build holds the lock for longer than ``lock_timeout`` seconds.
+    """
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(index_dir / LOCK_NAME, timeout=lock_timeout):
+            committed = read_manifest(index_dir)
+            connection = connect(index_dir / committed.database, read_only=True)
+            try:
+                doc_ids = Store(connection).matching_doc_ids(patterns)
+            finally:
+                connection.close()
+            report = partial(BuildReport, index_dir=index_dir, removed=len(doc_ids))
+            if not doc_ids:
+                return report(documents=committed.documents, chunks=committed.chunks)
+            _remove_uncommitted(index_dir, keep=committed)
+            return _commit(
+                _Plan([], doc_ids, {}, [], 0, 0, 0),
+                report=report,
+                index_dir=index_dir,
+                previous=committed,
+                generation=committed.generation + 1,
+                roots=set(),
+                embedder=_Identity(committed.embedder, committed.dimension),
+                settings=committed.chunking,
+                progress=None,
+            )
+    except Timeout as error:
+        raise IndexBusy(
+            f"Another `qa index` is writing {index_dir}; try again when it has finished"
+        ) from error
 
 
 @dataclass(frozen=True)

@@ -201,7 +201,8 @@ class Store:
         return [Sentence(first, last, _unpack_vector(blob)) for first, last, blob in rows]
 
     def matching_doc_ids(self, patterns: Sequence[str]) -> list[str]:
-        """Stored document ids equal to, or matching the glob or file stem of, any of ``patterns``.
+        """Stored document ids equal to, or matching the glob or file stem of, any of ``patterns``;
+        a file's id matches every article of a multi-article file (``file.jsonl#key``).
 
         Patterns that are stored ids are looked up; only the others scan every id.
         """
@@ -221,7 +222,9 @@ class Store:
             wanted.update(
                 doc_id
                 for doc_id in all_ids
-                if fnmatchcase(doc_id, pattern) or _file_stem(doc_id) == pattern
+                if fnmatchcase(doc_id, pattern)
+                or _file_stem(doc_id) == pattern
+                or doc_id.partition("#")[0] == pattern
             )
         return [doc_id for doc_id in all_ids if doc_id in wanted]
 
@@ -349,6 +352,6 @@ def _unpack_vector(blob: bytes | None) -> np.ndarray | None:
 
 def _file_stem(doc_id: str) -> str:
     """The file name of ``doc_id`` without its last suffix, like ``Path(doc_id).stem``."""
-    name = doc_id.rpartition("/")[2]
+    name = doc_id.partition("#")[0].rpartition("/")[2]
     dot = name.rfind(".")
     return name[:dot] if dot > 0 else name

@@ -347,6 +347,32 @@ def evaluate_command(
 
 
 @cli.command()
+@click.argument("patterns", nargs=-1, required=True)
+@_index_option
+def remove(patterns: tuple[str, ...], index_dir: Path | None) -> None:
+    """Drop the articles matching PATTERNS (ids from `qa info --documents`, globs, file stems)
+    from the index.
+
+    A multi-article file's id (`export.jsonl`) drops all its articles. An article whose file is
+    still in an indexed folder comes back the next time that folder is indexed.
+
+    \b
+    Examples:
+      qa remove 003_e1a2.txt
+      qa remove 'export.jsonl#https://example.com/*'
+    """
+    from index.build import remove_documents
+    from index.paths import default_index_dir
+
+    target = index_dir or default_index_dir()
+    with _user_errors():
+        report = remove_documents(list(patterns), index_dir=target)
+    if not report.removed:
+        raise click.ClickException(f"No article in {target} matches {' '.join(patterns)}")
+    click.echo(f"{report.removed} removed: {report.documents} documents, {report.chunks} chunks")
+
+
+@cli.command()
 @_index_option
 def tui(index_dir: Path | None) -> None:
     """Open the chat-style terminal UI (also what `qa` alone does)."""

@@ -20,7 +20,7 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("command", ["index", "ask", "search", "eval", "info", "tui"])
+@pytest.mark.parametrize("command", ["index", "ask", "search", "eval", "info", "remove", "tui"])
 def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     code, output = run(command, "--help")
     assert code == 0 and "Usage:" in output and "--index" in output
@@ -209,3 +209,33 @@ def test_sources_show_publisher_date_and_url(tmp_path: Path) -> None:
     rows = {row["doc_id"]: row for row in json.loads(output)}
     assert rows["coast.jsonl#42"]["date"] == "2022-11-15"
     assert rows["stadium.txt"]["date"] is None
+
+
+def test_articles_of_a_json_lines_file_are_updated_and_removed_one_by_one(tmp_path: Path) -> None:
+    records = [
+        {
+            "id": "tram",
+            "title": "New city tram line opens",
+            "text": "The first tram carried 340 passengers on Friday, the operator said.",
+        },
+        {
+            "id": "ferry",
+            "title": "Ferry service resumes today",
+            "text": "The island ferry resumed service on Monday after a two-week strike ended.",
+        },
+    ]
+    export = tmp_path / "export.jsonl"
+    export.write_text("".join(json.dumps(record) + "\n" for record in records))
+    index_dir = str(tmp_path / "index")
+    code, output = run("index", "--index", index_dir, str(export))
+    assert "2 added" in output
+    records[1]["text"] += " Tickets bought during the strike will be refunded."
+    export.write_text("".join(json.dumps(record) + "\n" for record in records))
+    code, output = run("index", "--index", index_dir, str(export))
+    assert "0 added, 1 updated, 0 removed, 1 unchanged" in output
+    code, output = run("remove", "--index", index_dir, "export.jsonl#tram")
+    assert code == 0 and output.startswith("1 removed: 1 documents")
+    code, output = run("info", "--index", index_dir, "--documents")
+    assert output.startswith("export.jsonl#ferry") and "tram" not in output
+    code, output = run("remove", "--index", index_dir, "nothing-like-this")
+    assert code == 1 and "No article in" in output and "Traceback" not in output
