@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from index.clean import clean_text, find_repeated_lines, keep_all
+from index.clean import SiteFurniture, clean_text, find_repeated_lines, keep_all
 from index.dates import dateline_date
 from index.errors import InputPathError, NoDocuments
 from index.formats import Article, kind_of, read_file, unsupported_reason
@@ -65,7 +65,8 @@ def read_documents(
     Args:
         paths: files and folders; folders are searched recursively for files qa can read.
         min_repeat_documents: a short line found in this many articles (and in a third of them)
-            is dropped as page furniture; see ``find_repeated_lines``.
+            is dropped as page furniture; see ``find_repeated_lines``. A short line in
+            ``SITE_REPEATS`` articles of one site is too (``SiteFurniture``).
         field_names: JSON record fields for article fields the usual names miss
             (``{"text": "body"}``).
 
@@ -88,13 +89,16 @@ def read_documents(
             continue
         seen_ids[item.doc_id] = item.where
         articles.append(item)
+    to_clean = [item for item in articles if item.article.clean]
     repeated = find_repeated_lines(
-        [item.article.text for item in articles if item.article.clean],
-        min_documents=min_repeat_documents,
+        [item.article.text for item in to_clean], min_documents=min_repeat_documents
     )
+    furniture = SiteFurniture()
+    for item in to_clean:
+        furniture.add(item.article.text, site=_site(item.article))
     documents: list[Document] = []
     for item in articles:
-        document = _document(item, repeated_lines=repeated)
+        document = _document(item, repeated_lines=repeated | furniture.lines(_site(item.article)))
         if document is None:
             skipped.append(Skipped(item.where, "no article text after cleaning"))
         else:
@@ -186,6 +190,11 @@ def _metadata(article: Article, found: Metadata) -> Metadata:
         url=fields.url,
         language=fields.language,
     )
+
+
+def _site(article: Article) -> str | None:
+    """The site whose furniture an article shares: its URL's host, else its publisher."""
+    return _host_name(article.fields.url) or article.fields.source
 
 
 def _host_name(url: str | None) -> str | None:
