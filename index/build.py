@@ -26,7 +26,8 @@ from index.store import Store, connect
 from index.vectors import VectorIndex
 
 Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``; stages are ``"chunking"`` and ``"embedding"``."""
+"""``progress(stage, done, total)``; stages are ``"reading"`` (articles read; total 0: unknown),
+``"chunking"`` and ``"embedding"``."""
 
 EMBED_GROUP = 4096
 """Chunks embedded per pass: bounds the memory that vectors of a large collection take."""
@@ -49,6 +50,7 @@ class BuildReport:
     documents: int = 0
     chunks: int = 0
     skipped: tuple[Skipped, ...] = field(default=())
+    dry_run: bool = False
 
     @property
     def changed(self) -> bool:
@@ -93,10 +95,14 @@ def build_index(
     progress: Progress | None = None,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
     field_names: Mapping[str, str] | None = None,
+    dry_run: bool = False,
 ) -> BuildReport:
     """Index the articles under ``paths`` into ``index_dir``, re-embedding only what changed.
 
     ``field_names`` names JSON record fields that the usual names miss (``{"text": "body"}``).
+    With ``dry_run``, the articles are read, cleaned and chunked and the report says what would
+    change (``chunks_embedded``: the chunks that would be embedded); nothing is embedded or
+    written.
 
     Raises:
         InputPathError, NoDocuments: the paths hold nothing to index.
@@ -107,7 +113,13 @@ def build_index(
     """
     from filelock import FileLock, Timeout
 
-    documents, skipped = read_documents(paths, field_names=field_names)
+    def reading(done: int) -> None:
+        if progress:
+            progress("reading", done, 0)
+
+    documents, skipped = read_documents(paths, field_names=field_names, progress=reading)
+    if dry_run:
+        return _dry_run(documents, skipped, index_dir=index_dir, rebuild=rebuild, settings=settings)
     index_dir.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(index_dir / LOCK_NAME, timeout=lock_timeout):
@@ -131,6 +143,45 @@ def build_index(
         raise IndexBusy(
             f"Another `qa index` is writing {index_dir}; try again when it has finished"
         ) from error
+
+
+def _dry_run(
+    documents: list[Document],
+    skipped: list[Skipped],
+    *,
+    index_dir: Path,
+    rebuild: bool,
+    settings: ChunkSettings | None,
+) -> BuildReport:
+    """What a build would change, from a plan against the committed index (or an empty one)."""
+    committed = None if rebuild else _existing_manifest(index_dir, rebuild=False)
+    roots = {document.root for document in documents}
+    if committed is not None:
+        plan, _ = _read_plan(index_dir / committed.database, documents, roots)
+    else:
+        connection = connect(Path(":memory:"))
+        try:
+            plan = _plan(documents, store=Store(connection), roots=roots)
+        finally:
+            connection.close()
+    settings = settings or ChunkSettings()
+    chunks = sum(
+        len(chunk_text(document.text, settings=settings, count_tokens=count_tokens))
+        for document in plan.to_embed
+    )
+    return BuildReport(
+        index_dir=index_dir,
+        added=plan.added,
+        updated=plan.updated,
+        removed=len(plan.to_remove) - plan.updated,
+        unchanged=plan.unchanged,
+        duplicates=len(plan.duplicates),
+        chunks_embedded=chunks,
+        documents=committed.documents if committed else 0,
+        chunks=committed.chunks if committed else 0,
+        skipped=tuple(skipped) + tuple(plan.skipped),
+        dry_run=True,
+    )
 
 
 def _existing_manifest(index_dir: Path, *, rebuild: bool) -> Manifest | None:

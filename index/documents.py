@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,6 +27,9 @@ from index.formats import Article, kind_of, read_file, unsupported_reason
 from index.formats.jsonl import check_field_names
 from index.metadata import extract_metadata
 from index.records import Document, Metadata, Skipped
+
+PROGRESS_EVERY = 100
+"""Articles read between two progress reports."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ def read_documents(
     *,
     min_repeat_documents: int = 3,
     field_names: Mapping[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read the articles under ``paths`` (files or folders), in a stable order.
 
@@ -69,6 +73,7 @@ def read_documents(
             ``SITE_REPEATS`` articles of one site is too (``SiteFurniture``).
         field_names: JSON record fields for article fields the usual names miss
             (``{"text": "body"}``).
+        progress: called with the number of articles read so far, every ``PROGRESS_EVERY``.
 
     Returns:
         The documents, and the files or records that were not indexed with the reason.
@@ -89,6 +94,8 @@ def read_documents(
             continue
         seen_ids[item.doc_id] = item.where
         articles.append(item)
+        if progress and len(articles) % PROGRESS_EVERY == 0:
+            progress(len(articles))
     to_clean = [item for item in articles if item.article.clean]
     repeated = find_repeated_lines(
         [item.article.text for item in to_clean], min_documents=min_repeat_documents

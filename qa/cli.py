@@ -88,6 +88,9 @@ def cli(context: click.Context) -> None:
     help="JSON records: read article field NAME (text, title, date, url, authors, source, id, "
     "language) from KEY (repeatable).",
 )
+@click.option(
+    "--dry-run", is_flag=True, help="Read and clean; say what would change, embed nothing."
+)
 def index(
     paths: tuple[Path, ...],
     index_dir: Path | None,
@@ -95,6 +98,7 @@ def index(
     if_missing: bool,
     quiet: bool,
     fields: tuple[str, ...],
+    dry_run: bool,
 ) -> None:
     """Index the articles under PATHS (files or folders, recursively).
 
@@ -109,6 +113,7 @@ def index(
       qa index seeds/
       qa index --index /tmp/idx ~/news ~/more-news
       qa index export.jsonl.gz --field text=body --field date=time
+      qa index --dry-run archive.jsonl.gz    # what would change; nothing embedded
       qa index --rebuild seeds/
     """
     from index.build import build_index
@@ -128,9 +133,16 @@ def index(
             rebuild=rebuild,
             progress=progress,
             field_names=field_names,
+            dry_run=dry_run,
         )
     for skipped in report.skipped:
         click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    if report.dry_run:
+        click.echo(
+            f"dry run, nothing written: would be {report.summary()}; "
+            f"{report.chunks_embedded} chunks to embed into {target}"
+        )
+        return
     verdict = "" if report.changed else " (up to date)"
     click.echo(
         f"{report.summary()}{verdict}: {report.documents} documents, "

@@ -239,3 +239,24 @@ def test_articles_of_a_json_lines_file_are_updated_and_removed_one_by_one(tmp_pa
     assert output.startswith("export.jsonl#ferry") and "tram" not in output
     code, output = run("remove", "--index", index_dir, "nothing-like-this")
     assert code == 1 and "No article in" in output and "Traceback" not in output
+
+
+def test_a_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path) -> None:
+    from tests.index.formats_samples import write_archive
+
+    records = [
+        {
+            "id": str(n),
+            "title": f"Council meeting number {n}",
+            "text": f"The council met for the"
+            f" {n}th time on Monday and voted to fund the bridge repairs.",
+        }
+        for n in range(30)
+    ]
+    archive = write_archive(tmp_path / "archive.jsonl.gz", records)
+    index_dir = tmp_path / "index"
+    code, output = run("index", "--index", str(index_dir), "--dry-run", str(archive))
+    assert code == 0
+    assert "dry run, nothing written: would be 30 added" in output
+    assert "30 chunks to embed" in output
+    assert not index_dir.exists()

@@ -36,14 +36,19 @@ if TYPE_CHECKING:
     from qa.types import Answer
 
 CANNOT_OPEN = "Cannot open the index"
-STAGES = {"chunking": "reading the articles", "embedding": "embedding the passages"}
+STAGES = {
+    "reading": "reading the articles",
+    "chunking": "chunking the articles",
+    "embedding": "embedding the passages",
+}
 
 
 def progress_text(stage: str, done: int, total: int) -> str:
     """The status line while the index opens: the model loading, or the default index's build."""
     if stage == LOADING_MODEL:
         return "Loading the model…"
-    return f"First run: indexing the bundled articles, {STAGES.get(stage, stage)} {done}/{total}…"
+    count = f"{done}/{total}" if total else str(done)
+    return f"First run: indexing the bundled articles, {STAGES.get(stage, stage)} {count}…"
 
 
 class ChatScreen(Screen[None]):
