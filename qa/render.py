@@ -1,53 +1,56 @@
-"""How answers and passages look on the command line, as text and as JSON.
+"""How answers and passages look on the command line: styled text for people, JSON for programs.
 
-The JSON schema of ``qa ask --json``::
+Text output is a list of ``rich.text.Text`` lines. Wrapping is done here, to ``width`` columns
+(the terminal's), or not at all when ``width`` is None (output piped to a file or a program).
+Styles and links are attached to the text, and the console drops them when it does not print to
+a terminal, or when ``NO_COLOR`` is set (colour only). A ``file:line`` location links (OSC 8) to
+the absolute path of the article's file, so a click in the terminal opens it.
 
-    {"question": str, "answer": str, "abstained": bool,
-     "citations": [{"number": int, "sentence": str, "doc_id": str, "title": str,
-                    "source": str | null, "path": str, "start": int, "end": int, "line": int,
-                    "passage": {...passage...}, ...article fields}],
-     "passages": [{"doc_id": str, "title": str, "source": str | null, "path": str, "text": str,
-                   "start": int, "end": int, "line": int, "score": float, ...article fields}]}
-
-The article fields of both: ``"date": str | null`` (ISO ``YYYY-MM-DD``), ``"date_source":
-"metadata" | "dateline" | null``, ``"url"``, ``"byline"``, ``"language"`` (``str | null``).
-
-``qa search --json`` prints ``{"passages": [...]}`` with the same passage objects. Offsets are
-character offsets into the stored document text, half-open; lines are 1-based lines of the
-original file.
+The JSON schema of ``qa ask --json`` is ``Answer.to_dict()``; ``qa search --json`` prints
+``{"passages": [...]}`` with ``Passage.to_dict()`` objects. Offsets are character offsets into
+the stored document text, half-open; lines are 1-based lines of the original file. Passages and
+citations carry their article's ``"date"`` (ISO ``YYYY-MM-DD`` or null), ``"date_source"``
+(``"metadata"``, ``"dateline"`` or null), ``"url"``, ``"byline"`` and ``"language"``.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from dataclasses import asdict
+from pathlib import Path
 from typing import Any
+
+from rich.style import Style
+from rich.text import Text
 
 from qa.types import Answer, Passage
 
-_WIDTH = 100
+MARKER_STYLE = "bold cyan"
+TITLE_STYLE = "bold"
+LOCATION_STYLE = "blue"
+QUOTE_STYLE = "dim"
+NOTICE_STYLE = "yellow"
+RELATED_SHOWN = 3
+"""How many related articles an abstention lists."""
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
-    """The answer as a JSON-ready dict (schema in the module docstring)."""
-    return {
-        "question": answer.question,
-        "answer": answer.text,
-        "abstained": answer.abstained,
-        "citations": [asdict(citation) for citation in answer.citations],
-        "passages": [asdict(passage) for passage in answer.passages],
-    }
+    """The answer as a JSON-ready dict."""
+    return answer.to_dict()
 
 
 def passages_json(passages: Sequence[Passage]) -> dict[str, Any]:
     """Search results as a JSON-ready dict."""
-    return {"passages": [asdict(passage) for passage in passages]}
+    return {"passages": [passage.to_dict() for passage in passages]}
 
 
-def _quote(text: str) -> str:
+def _wrap(text: str, width: int | None, *, indent: str = "") -> list[str]:
     body = " ".join(text.split())
-    return textwrap.fill(body, width=_WIDTH, initial_indent="    > ", subsequent_indent="    > ")
+    if width is None:
+        return [indent + body]
+    return textwrap.wrap(
+        body, width=max(width, len(indent) + 20), initial_indent=indent, subsequent_indent=indent
+    ) or [indent]
 
 
 def heading(title: str, source: str | None, date: str | None) -> str:
@@ -56,41 +59,94 @@ def heading(title: str, source: str | None, date: str | None) -> str:
     return f"{title} ({about})" if about else title
 
 
-def _location(doc_id: str, line: int, url: str | None) -> str:
-    return f"    {doc_id}:{line}" + (f"  {url}" if url else "")
+def _heading(title: str, source: str | None, date: str | None) -> Text:
+    styled = Text(title, style=TITLE_STYLE)
+    about = heading("", source, date)
+    if about:
+        styled.append(about)
+    return styled
 
 
-def answer_text(answer: Answer) -> str:
-    """The answer, then its numbered sources (title, ``file:line``, quoted passage)."""
-    lines = [textwrap.fill(answer.text, width=_WIDTH), ""]
+def _location(doc_id: str, line: int, path: str, *, url: str | None, indent: str = "    ") -> Text:
+    """``doc_id:line``, linked to the article's file where its path is absolute, then the
+    article's URL when known."""
+    location = Text(indent)
+    location.append(f"{doc_id}:{line}", style=LOCATION_STYLE)
+    if Path(path).is_absolute():
+        location.stylize(Style(link=Path(path).as_uri()), len(indent), len(location))
+    if url:
+        location.append("  ")
+        location.append(url, style=Style(link=url))
+    return location
+
+
+def _quote(text: str, width: int | None) -> list[Text]:
+    return [Text(line, style=QUOTE_STYLE) for line in _wrap(text, width, indent="    > ")]
+
+
+def answer_text(answer: Answer, *, width: int | None, brief: bool = False) -> list[Text]:
+    """The answer, then (unless ``brief``) its numbered sources with ``file:line`` and quote.
+
+    An abstention lists the closest articles, one line each, as related reading.
+    """
+    lines = [Text(line) for line in _wrap(answer.text, width)]
+    for line in lines:
+        line.highlight_regex(r"\[\d+\]", MARKER_STYLE)
     if answer.abstained:
-        if answer.passages:
-            lines.append("Related passages (not an answer):")
-            lines.extend(_passage_lines(answer.passages[:3], with_scores=False))
-        return "\n".join(lines).rstrip()
-    lines.append("Sources:")
+        lines[0].stylize(NOTICE_STYLE)
+    if brief:
+        return lines
+    lines.append(Text())
+    if answer.abstained:
+        related = _distinct_articles(answer.passages)[:RELATED_SHOWN]
+        if related:
+            lines.append(Text("Closest articles (not an answer):"))
+            for rank, passage in enumerate(related, start=1):
+                row = Text(f"{rank}. ")
+                row.append_text(_heading(passage.title, passage.source, passage.date))
+                row.append("  ")
+                row.append_text(
+                    _location(passage.doc_id, passage.line, passage.path, url=None, indent="")
+                )
+                lines.append(row)
+        return _trimmed(lines)
+    lines.append(Text("Sources:"))
     for citation in answer.citations:
-        lines.append(
-            f"[{citation.number}] {heading(citation.title, citation.source, citation.date)}"
-        )
-        lines.append(_location(citation.doc_id, citation.line, citation.url))
-        lines.append(_quote(citation.sentence))
-    return "\n".join(lines).rstrip()
+        heading = Text()
+        heading.append(f"[{citation.number}]", style=MARKER_STYLE)
+        heading.append(" ")
+        heading.append_text(_heading(citation.title, citation.source, citation.date))
+        lines.append(heading)
+        lines.append(_location(citation.doc_id, citation.line, citation.path, url=citation.url))
+        lines.extend(_quote(citation.sentence, width))
+    return _trimmed(lines)
 
 
-def _passage_lines(passages: Sequence[Passage], *, with_scores: bool) -> list[str]:
-    lines = []
-    for rank, passage in enumerate(passages, start=1):
-        score = f"  score {passage.score:.4f}" if with_scores else ""
-        lines.append(f"{rank}. {heading(passage.title, passage.source, passage.date)}{score}")
-        lines.append(_location(passage.doc_id, passage.line, passage.url))
-        lines.append(_quote(passage.text))
-        lines.append("")
-    return lines
+def _distinct_articles(passages: Sequence[Passage]) -> list[Passage]:
+    """The best passage of each article, in rank order."""
+    seen: dict[str, Passage] = {}
+    for passage in passages:
+        seen.setdefault(passage.doc_id, passage)
+    return list(seen.values())
 
 
-def passages_text(passages: Sequence[Passage]) -> str:
+def passages_text(passages: Sequence[Passage], *, width: int | None) -> list[Text]:
     """Ranked passages with scores, ``file:line`` and the passage text."""
     if not passages:
-        return "No passages found."
-    return "\n".join(_passage_lines(passages, with_scores=True)).rstrip()
+        return [Text("No passages found.")]
+    lines: list[Text] = []
+    for rank, passage in enumerate(passages, start=1):
+        heading = Text(f"{rank}. ")
+        heading.append_text(_heading(passage.title, passage.source, passage.date))
+        heading.append(f"  score {passage.score:.4f}")
+        lines.append(heading)
+        lines.append(_location(passage.doc_id, passage.line, passage.path, url=passage.url))
+        lines.extend(_quote(passage.text, width))
+        lines.append(Text())
+    return _trimmed(lines)
+
+
+def _trimmed(lines: list[Text]) -> list[Text]:
+    while lines and not lines[-1].plain:
+        lines.pop()
+    return lines

@@ -308,6 +308,12 @@ class Retriever:
         """Release the database connection."""
         self._store.connection.close()
 
+    def __enter__(self) -> Retriever:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
 def _merge_spans(text: str, chunks: list[tuple[Chunk, float]]) -> list[tuple[int, int, float]]:
     """``(start, end, best score)`` of the runs of chunks that overlap or touch (only

