@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tests.tui.conftest import CITED, FakeRetriever
 from tui.screens.article import split_at_span
 from tui.sources import answer_as_text, sources_of
-from tui.widgets.source_item import excerpt
+from tui.widgets.source_item import details, excerpt
 
 
 def test_sources_of_citations_point_at_the_cited_sentence() -> None:
@@ -38,3 +40,19 @@ def test_split_at_span_keeps_whole_lines() -> None:
 def test_abstention_as_text_says_it_is_not_an_answer() -> None:
     text = answer_as_text(FakeRetriever().ask("weather?"))
     assert "Related passages (not an answer):" in text
+
+
+def test_a_source_shows_its_publisher_date_location_and_url() -> None:
+    answer = FakeRetriever().ask("Where?")
+    dated = replace(
+        answer,
+        citations=tuple(
+            replace(c, date="2022-11-12", url="https://riverton.example/a")
+            for c in answer.citations
+        ),
+    )
+    ref = sources_of(dated)[0]
+    assert details(ref) == (
+        f"{ref.source} · 2022-11-12 · {ref.location} · https://riverton.example/a"
+    )
+    assert details(sources_of(answer)[0]) == f"{ref.source} · {ref.location}"
