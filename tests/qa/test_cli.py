@@ -156,7 +156,7 @@ def test_bad_files_are_listed_and_index_reports_changes(tmp_path: Path) -> None:
     code, output = run("index", "--index", str(index_dir), str(articles))
     assert "(up to date)" in output
     code, output = run("info", "--index", str(index_dir))
-    assert code == 0 and "documents:      1" in output
+    assert code == 0 and "documents:      2" in output
 
 
 def test_seeds_answer_from_a_demo_index_and_never_enter_the_default_one(tmp_path: Path) -> None:
