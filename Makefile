@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint format bench snapshots clean
+.PHONY: install run test fuzz lint format bench snapshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# The kill tests at every point, on updates and on --rebuild (the suite kills at two).
+fuzz: $(STAMP)
+	QA_FUZZ=1 $(BIN)/python -m pytest tests/index/test_kills.py tests/index/test_faults.py
 
 lint: test
 

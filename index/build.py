@@ -9,20 +9,39 @@ that the manifest switches to at the end (see ``index.manifest``), under a file 
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from index.chunk import ChunkSettings, chunk_text, sentence_homes
 from index.documents import read_documents
 from index.embed import MODEL_NAME, SpanEmbedder, count_tokens, load_embedder
-from index.errors import IndexBusy, IndexDamaged, IndexMismatch, IndexNotFound
-from index.manifest import FORMAT_VERSION, Manifest, read_manifest, write_manifest
+from index.errors import IndexBusy, IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
+from index.generation import (
+    check_sizes,
+    check_vectors,
+    file_checksum,
+    fsync_file,
+    mismatched_database,
+    next_generation,
+    remove_unused,
+)
+from index.manifest import (
+    FORMAT_VERSION,
+    Manifest,
+    fsync_directory,
+    manifest_path,
+    read_manifest,
+    write_manifest,
+)
 from index.records import ChunkSpan, Document, Sentence, Skipped
 from index.sentences import sentence_spans
-from index.store import Store, connect
+from index.store import Store, connect, damaged
 from index.vectors import VectorIndex
 
 Progress = Callable[[str, int, int], None]
@@ -35,6 +54,16 @@ EMBED_GROUP = 4096
 LOCK_NAME = ".lock"
 LOCK_TIMEOUT_SECONDS = 60.0
 
+BYTES_PER_CHARACTER = 16
+"""Disk space a new article takes per character of its text, with room to spare: the seeds index
+takes 11.6 (database and vector file over the characters stored, ``python -m
+bench.commit_checks``). Checked against free space before anything is embedded."""
+
+SPACE_MARGIN_BYTES = 1 << 20
+"""Free space kept beyond the estimate, for SQLite's journal and the manifest."""
+
+_CORRUPT_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -45,6 +74,7 @@ class BuildReport:
     updated: int = 0
     removed: int = 0
     unchanged: int = 0
+    kept: int = 0
     duplicates: int = 0
     chunks_embedded: int = 0
     documents: int = 0
@@ -63,6 +93,8 @@ class BuildReport:
             f"{self.added} added, {self.updated} updated, "
             f"{self.removed} removed, {self.unchanged} unchanged"
         )
+        if self.kept:
+            text += f", {self.kept} unreadable kept as indexed"
         if self.duplicates:
             text += f", {self.duplicates} duplicate{'s' if self.duplicates > 1 else ''} stored once"
         return text
@@ -79,6 +111,7 @@ class _Plan:
     added: int
     updated: int
     unchanged: int
+    kept: int
 
     def changes(self, store: Store, roots: set[str]) -> bool:
         """True when the plan changes the stored index."""
@@ -94,6 +127,7 @@ def build_index(
     settings: ChunkSettings | None = None,
     progress: Progress | None = None,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+    on_wait: Callable[[], None] | None = None,
     field_names: Mapping[str, str] | None = None,
     dry_run: bool = False,
 ) -> BuildReport:
@@ -104,12 +138,20 @@ def build_index(
     change (``chunks_embedded``: the chunks that would be embedded); nothing is embedded or
     written.
 
+    A file that exists but cannot be read now (an I/O error, or caught mid-save) keeps the
+    version already indexed; only a file that is gone removes its document.
+
+    Args:
+        on_wait: called once when another build holds the lock and this one starts waiting.
+
     Raises:
         InputPathError, NoDocuments: the paths hold nothing to index.
         IndexBusy: another build holds the lock for longer than ``lock_timeout`` seconds.
         IndexMismatch: the existing index was made by another model, embedder, chunking or
             format (unless ``rebuild``).
         IndexDamaged: the existing index cannot be read (unless ``rebuild``).
+        IndexWriteFailed: the index folder cannot be written, or the disk is full or failing;
+            the previous index stays in use and the failed write leaves no files.
     """
     from filelock import FileLock, Timeout
 
@@ -120,28 +162,89 @@ def build_index(
     documents, skipped = read_documents(paths, field_names=field_names, progress=reading)
     if dry_run:
         return _dry_run(documents, skipped, index_dir=index_dir, rebuild=rebuild, settings=settings)
-    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(index_dir / LOCK_NAME)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if on_wait:
+                on_wait()
+            lock.acquire(timeout=lock_timeout)
+    except Timeout as error:
+        raise IndexBusy(
+            f"Another `qa index` is writing {index_dir}; try again when it has finished",
+            index_dir=index_dir,
+        ) from error
+    except OSError as error:  # a read-only folder, or a parent we may not write
+        raise _write_failed(index_dir, error.strerror or str(error)) from error
+    try:
+        embedder = load_embedder()
+        settings = settings or ChunkSettings()
+        if rebuild:
+            _clear_unreadable_manifest(index_dir)
+        committed = _existing_manifest(index_dir, rebuild=rebuild)
+        previous = None if rebuild else committed
+        if previous is not None:
+            _check_compatible(previous, embedder.name, settings, index_dir)
+        return _build_locked(
+            documents,
+            skipped=tuple(skipped),
+            index_dir=index_dir,
+            previous=previous,
+            committed=committed,
+            embedder=embedder,
+            settings=settings,
+            progress=progress,
+        )
+    finally:
+        lock.release()
+
+
+def remove_documents(
+    patterns: Sequence[str], *, index_dir: Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS
+) -> BuildReport:
+    """Drop the stored articles matching ``patterns`` (ids, globs, file stems, or a file's id
+    for all the articles of a multi-article file), as a new generation; nothing is embedded.
+
+    An article removed while its file is still in an indexed folder comes back the next time
+    that folder is indexed.
+
+    Raises:
+        IndexNotFound, IndexDamaged, IndexMismatch: there is no usable index at ``index_dir``.
+        IndexBusy: another build holds the lock for longer than ``lock_timeout`` seconds.
+    """
+    from filelock import FileLock, Timeout
+
     try:
         with FileLock(index_dir / LOCK_NAME, timeout=lock_timeout):
+            committed = read_manifest(index_dir)
+            connection = connect(index_dir / committed.database, read_only=True)
+            try:
+                doc_ids = Store(connection).matching_doc_ids(patterns)
+            finally:
+                connection.close()
+            if not doc_ids:
+                return BuildReport(
+                    index_dir=index_dir, documents=committed.documents, chunks=committed.chunks
+                )
             embedder = load_embedder()
-            settings = settings or ChunkSettings()
-            committed = _existing_manifest(index_dir, rebuild=rebuild)
-            previous = None if rebuild else committed
-            if previous is not None:
-                _check_compatible(previous, embedder.name, settings, index_dir)
+            _check_compatible(committed, embedder.name, committed.chunking, index_dir)
             return _build_locked(
-                documents,
-                skipped=tuple(skipped),
+                [],
+                skipped=(),
                 index_dir=index_dir,
-                previous=previous,
+                previous=committed,
                 committed=committed,
                 embedder=embedder,
-                settings=settings,
-                progress=progress,
+                settings=committed.chunking,
+                progress=None,
+                remove=doc_ids,
             )
     except Timeout as error:
         raise IndexBusy(
-            f"Another `qa index` is writing {index_dir}; try again when it has finished"
+            f"Another `qa index` is writing {index_dir}; try again when it has finished",
+            index_dir=index_dir,
         ) from error
 
 
@@ -157,11 +260,11 @@ def _dry_run(
     committed = None if rebuild else _existing_manifest(index_dir, rebuild=False)
     roots = {document.root for document in documents}
     if committed is not None:
-        plan, _ = _read_plan(index_dir / committed.database, documents, roots)
+        plan, _ = _read_plan(index_dir / committed.database, documents, roots, skipped)
     else:
         connection = connect(Path(":memory:"))
         try:
-            plan = _plan(documents, store=Store(connection), roots=roots)
+            plan = _plan(documents, store=Store(connection), roots=roots, skipped=skipped)
         finally:
             connection.close()
     settings = settings or ChunkSettings()
@@ -179,7 +282,7 @@ def _dry_run(
         chunks_embedded=chunks,
         documents=committed.documents if committed else 0,
         chunks=committed.chunks if committed else 0,
-        skipped=tuple(skipped) + tuple(plan.skipped),
+        skipped=tuple(plan.skipped),
         dry_run=True,
     )
 
@@ -197,15 +300,70 @@ def _existing_manifest(index_dir: Path, *, rebuild: bool) -> Manifest | None:
         raise
 
 
+def _clear_unreadable_manifest(index_dir: Path) -> None:
+    """Before a rebuild, remove a ``manifest.json`` that is not a file (a folder, say), which
+    would stop the new manifest from replacing it."""
+    path = manifest_path(index_dir)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+
+
 def _check_compatible(
     manifest: Manifest, embedder_name: str, settings: ChunkSettings, index_dir: Path
 ) -> None:
     if manifest.embedder != embedder_name or manifest.chunking != settings:
         raise IndexMismatch(
             f"The index at {index_dir} was built with {manifest.embedder} and "
-            f"{manifest.chunking}; this qa uses {embedder_name} and {settings}. "
-            "Run `qa index --rebuild PATH`"
+            f"{manifest.chunking}; this qa uses {embedder_name} and {settings}",
+            index_dir=index_dir,
         )
+
+
+@contextlib.contextmanager
+def _write_errors(
+    index_dir: Path, *, committed: Manifest | None, source: Path | None = None
+) -> Iterator[None]:
+    """Turn a failed write into ``IndexWriteFailed`` (or ``IndexDamaged`` when SQLite finds
+    ``source``, the database being copied, damaged), removing the files of the uncommitted
+    generation; on anything else, Ctrl-C included, remove them too and let it through."""
+    try:
+        yield
+    except BaseException as error:
+        now = _committed_now(index_dir, committed) if index_dir.is_dir() else committed
+        if index_dir.is_dir():
+            # A failing disk may refuse this too; the next build removes what is left.
+            with contextlib.suppress(OSError):
+                remove_unused(index_dir, keep=now)
+        was_committed = now != committed
+        if isinstance(error, sqlite3.Error):
+            if getattr(error, "sqlite_errorname", "") in _CORRUPT_CODES and source:
+                raise damaged(source, error) from error
+            raise _write_failed(index_dir, str(error), committed=was_committed) from error
+        if isinstance(error, OSError):
+            reason = error.strerror or str(error)
+            raise _write_failed(index_dir, reason, committed=was_committed) from error
+        raise
+
+
+def _write_failed(index_dir: Path, reason: str, *, committed: bool = False) -> IndexWriteFailed:
+    outcome = (
+        "the update was committed but may not be on disk yet"
+        if committed
+        else "the previous index, if any, is unchanged"
+    )
+    return IndexWriteFailed(
+        f"Could not write the index at {index_dir} ({reason}); {outcome}",
+        index_dir=index_dir,
+        reason=reason,
+    )
+
+
+def _committed_now(index_dir: Path, fallback: Manifest | None) -> Manifest | None:
+    """The manifest committed now (a write may have committed just before it was stopped)."""
+    try:
+        return read_manifest(index_dir)
+    except (IndexNotFound, IndexDamaged, IndexMismatch):
+        return fallback
 
 
 def _build_locked(
@@ -218,18 +376,26 @@ def _build_locked(
     embedder: SpanEmbedder,
     settings: ChunkSettings,
     progress: Progress | None,
+    remove: Sequence[str] = (),
 ) -> BuildReport:
-    """Build the next generation on top of ``previous`` (None: from scratch); the files of
-    ``committed``, the generation in use, stay until the new manifest replaces it."""
-    generation = committed.generation + 1 if committed else 1
+    """Build the next generation on top of ``previous`` (None: from scratch), also dropping the
+    documents ``remove``; the files of ``committed``, the generation in use, stay until the new
+    manifest replaces it."""
+    with _write_errors(index_dir, committed=committed):
+        remove_unused(index_dir, keep=committed)
+        generation = next_generation(index_dir, committed)
     database = index_dir / f"index-{generation}.db"
-    _remove_uncommitted(index_dir, keep=committed)
+    vectors_file = index_dir / f"vectors-{generation}.faiss"
     roots = {document.root for document in documents}
-    if previous is None:
-        connect(database).close()  # an empty database of the current schema to plan against
-    plan, changed = _read_plan(
-        index_dir / previous.database if previous else database, documents, roots
-    )
+    source = index_dir / previous.database if previous else database
+    with _write_errors(index_dir, committed=committed, source=source):
+        if previous is None:
+            connect(database).close()  # an empty database of the current schema to plan against
+        else:
+            _verify(index_dir, previous)
+        plan, changed = _read_plan(source, documents, roots, skipped)
+    if remove:
+        plan, changed = replace(plan, to_remove=[*plan.to_remove, *remove]), True
     report = partial(
         BuildReport,
         index_dir=index_dir,
@@ -237,95 +403,115 @@ def _build_locked(
         updated=plan.updated,
         removed=len(plan.to_remove) - plan.updated,
         unchanged=plan.unchanged,
+        kept=plan.kept,
         duplicates=len(plan.duplicates),
-        skipped=skipped + tuple(plan.skipped),
+        skipped=tuple(plan.skipped),
     )
     if previous is not None and not changed:
         return report(documents=previous.documents, chunks=previous.chunks)
-    return _commit(
-        plan,
-        report=report,
-        index_dir=index_dir,
-        previous=previous,
-        generation=generation,
-        roots=roots,
-        embedder=embedder,
-        settings=settings,
-        progress=progress,
-    )
-
-
-def _commit(
-    plan: _Plan,
-    *,
-    report: Callable[..., BuildReport],
-    index_dir: Path,
-    previous: Manifest | None,
-    generation: int,
-    roots: set[str],
-    embedder: SpanEmbedder | _Identity,
-    settings: ChunkSettings,
-    progress: Progress | None,
-) -> BuildReport:
-    """Write generation ``generation`` (``previous`` with ``plan`` applied) and switch the
-    manifest to it."""
-    database = index_dir / f"index-{generation}.db"
-    vectors_file = index_dir / f"vectors-{generation}.faiss"
-    if previous is not None:
-        _copy_database(index_dir / previous.database, database)
-    connection = connect(database)
-    try:
-        store = Store(connection)
-        vectors = (
-            VectorIndex.load(index_dir / previous.vectors)
-            if previous is not None
-            else VectorIndex.create(embedder.dimension)
-        )
-        with connection:
-            embedded = _apply(
-                plan,
-                store=store,
-                vectors=vectors,
-                roots=roots,
-                embedder=embedder,
-                settings=settings,
-                progress=progress,
+    with _write_errors(index_dir, committed=committed, source=source):
+        _check_space(index_dir, previous, plan.to_embed)
+        if previous is not None:
+            _copy_database(index_dir / previous.database, database)
+        commit = uuid.uuid4().hex
+        connection = connect(database)
+        try:
+            store = Store(connection)
+            vectors = (
+                VectorIndex.load(index_dir / previous.vectors)
+                if previous is not None
+                else VectorIndex.create(embedder.dimension)
             )
-        document_count, chunk_count = store.counts()
-    finally:
-        connection.close()
-    vectors.save(vectors_file)
-    manifest = Manifest(
-        format_version=FORMAT_VERSION,
-        model=MODEL_NAME,
-        embedder=embedder.name,
-        dimension=embedder.dimension,
-        chunking=settings,
-        vector_index=vectors.kind,
-        generation=generation,
-        database=database.name,
-        vectors=vectors_file.name,
-        documents=document_count,
-        chunks=chunk_count,
-    )
-    write_manifest(index_dir, manifest)
-    _remove_uncommitted(index_dir, keep=manifest)
+            with connection:
+                embedded = _apply(
+                    plan,
+                    store=store,
+                    vectors=vectors,
+                    roots=roots,
+                    embedder=embedder,
+                    settings=settings,
+                    progress=progress,
+                )
+                store.set_commit_id(commit)
+            document_count, chunk_count = store.counts()
+        finally:
+            connection.close()
+        fsync_file(database)
+        vectors.save(vectors_file)
+        fsync_directory(index_dir)
+        manifest = Manifest(
+            format_version=FORMAT_VERSION,
+            model=MODEL_NAME,
+            embedder=embedder.name,
+            dimension=embedder.dimension,
+            chunking=settings,
+            vector_index=vectors.kind,
+            generation=generation,
+            commit=commit,
+            database=database.name,
+            database_size=database.stat().st_size,
+            vectors=vectors_file.name,
+            vectors_size=vectors_file.stat().st_size,
+            vectors_checksum=file_checksum(vectors_file),
+            documents=document_count,
+            chunks=chunk_count,
+        )
+        write_manifest(index_dir, manifest)
+    with contextlib.suppress(OSError):  # committed already; the next build removes what is left
+        remove_unused(index_dir, keep=manifest)
     return report(documents=document_count, chunks=chunk_count, chunks_embedded=embedded)
 
 
-def _read_plan(database: Path, documents: list[Document], roots: set[str]) -> tuple[_Plan, bool]:
+def _verify(index_dir: Path, manifest: Manifest) -> None:
+    """Raise ``IndexDamaged`` unless the committed files are the ones ``manifest`` wrote."""
+    check_sizes(index_dir, manifest)
+    path = index_dir / manifest.database
+    connection = connect(path, read_only=True)
+    try:
+        commit = Store(connection).commit_id()
+    finally:
+        connection.close()
+    if commit != manifest.commit:
+        raise mismatched_database(index_dir, manifest)
+    check_vectors(index_dir, manifest)
+
+
+def _check_space(index_dir: Path, previous: Manifest | None, to_embed: list[Document]) -> None:
+    """Raise ``IndexWriteFailed`` when the disk cannot hold the next generation, before
+    anything is embedded."""
+    needed = SPACE_MARGIN_BYTES + sum(
+        BYTES_PER_CHARACTER * len(document.text) for document in to_embed
+    )
+    if previous is not None:
+        needed += previous.database_size + previous.vectors_size
+    free = shutil.disk_usage(index_dir).free
+    if free < needed:
+        reason = f"{free / 1e6:.1f} MB free, about {needed / 1e6:.1f} MB needed"
+        raise IndexWriteFailed(
+            f"Not enough disk space to write the index at {index_dir} ({reason})",
+            index_dir=index_dir,
+            reason=reason,
+        )
+
+
+def _read_plan(
+    database: Path, documents: list[Document], roots: set[str], skipped: Sequence[Skipped]
+) -> tuple[_Plan, bool]:
     """The plan against a committed database, and whether it changes anything."""
     connection = connect(database, read_only=True)
     try:
         store = Store(connection)
-        plan = _plan(documents, store=store, roots=roots)
+        plan = _plan(documents, store=store, roots=roots, skipped=skipped)
         return plan, plan.changes(store, roots)
     finally:
         connection.close()
 
 
-def _plan(documents: list[Document], *, store: Store, roots: set[str]) -> _Plan:
-    """Compare the files read with what is stored, by document id and content hash."""
+def _plan(
+    documents: list[Document], *, store: Store, roots: set[str], skipped: Sequence[Skipped]
+) -> _Plan:
+    """Compare the files read with what is stored, by document id and content hash; a stored
+    document whose file exists but could not be read (``Skipped.doc_id``) is kept."""
     stored = store.stored_documents()
     canonical_by_hash = {
         content_hash: doc_id for doc_id, (root, content_hash) in stored.items() if root not in roots
@@ -333,13 +519,19 @@ def _plan(documents: list[Document], *, store: Store, roots: set[str]) -> _Plan:
     to_embed: list[Document] = []
     to_remove: list[str] = []
     duplicates: dict[str, tuple[Document, str]] = {}
-    skipped: list[Skipped] = []
+    unreadable = {entry.doc_id for entry in skipped if entry.doc_id is not None}
+    notes = [
+        replace(entry, reason=f"{entry.reason}; its indexed version is kept")
+        if entry.doc_id in stored and stored[entry.doc_id][0] in roots
+        else entry
+        for entry in skipped
+    ]
     canonical: set[str] = set()
     added = updated = unchanged = 0
     for document in documents:
         was = stored.get(document.doc_id)
         if was is not None and was[0] not in roots:
-            skipped.append(
+            notes.append(
                 Skipped(
                     document.path,
                     f"its id {document.doc_id!r} is taken by a document indexed from {was[0]}",
@@ -361,10 +553,17 @@ def _plan(documents: list[Document], *, store: Store, roots: set[str]) -> _Plan:
             updated += 1
         else:
             unchanged += 1
+    kept = {
+        doc_id
+        for doc_id, (root, _) in stored.items()
+        if root in roots and doc_id not in canonical and doc_id in unreadable
+    }
     to_remove.extend(
-        doc_id for doc_id, (root, _) in stored.items() if root in roots and doc_id not in canonical
+        doc_id
+        for doc_id, (root, _) in stored.items()
+        if root in roots and doc_id not in canonical and doc_id not in kept
     )
-    return _Plan(to_embed, to_remove, duplicates, skipped, added, updated, unchanged)
+    return _Plan(to_embed, to_remove, duplicates, notes, added, updated, unchanged, len(kept))
 
 
 def _apply(
@@ -373,7 +572,7 @@ def _apply(
     store: Store,
     vectors: VectorIndex,
     roots: set[str],
-    embedder: SpanEmbedder | _Identity,
+    embedder: SpanEmbedder,
     settings: ChunkSettings,
     progress: Progress | None,
 ) -> int:
@@ -395,7 +594,6 @@ def _apply(
             if progress:
                 progress("embedding", offset + done, len(pending))
 
-        assert not isinstance(embedder, _Identity), "a plan with chunks to embed needs the model"
         chunk_vectors, sentence_vectors = embedder.encode_with_spans(
             [chunk.span.text for chunk in group],
             [chunk.relative_sentences() for chunk in group],
@@ -411,59 +609,6 @@ def _apply(
                 ),
             )
     return len(pending)
-
-
-@dataclass(frozen=True)
-class _Identity:
-    """The embedder an index was built with, as its manifest names it: enough to write a
-    generation that embeds nothing (``remove_documents``)."""
-
-    name: str
-    dimension: int
-
-
-def remove_documents(
-    patterns: Sequence[str], *, index_dir: Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS
-) -> BuildReport:
-    """Drop the stored articles matching ``patterns`` (ids, globs, file stems, or a file's id
-    for all the articles of a multi-article file), as a new generation.
-
-    An article removed while its file is still in an indexed folder comes back the next time
-    that folder is indexed.
-
-    Raises:
-        IndexNotFound, IndexDamaged, IndexMismatch: there is no usable index at ``index_dir``.
-        IndexBusy: another build holds the lock for longer than ``lock_timeout`` seconds.
-    """
-    from filelock import FileLock, Timeout
-
-    try:
-        with FileLock(index_dir / LOCK_NAME, timeout=lock_timeout):
-            committed = read_manifest(index_dir)
-            connection = connect(index_dir / committed.database, read_only=True)
-            try:
-                doc_ids = Store(connection).matching_doc_ids(patterns)
-            finally:
-                connection.close()
-            report = partial(BuildReport, index_dir=index_dir, removed=len(doc_ids))
-            if not doc_ids:
-                return report(documents=committed.documents, chunks=committed.chunks)
-            _remove_uncommitted(index_dir, keep=committed)
-            return _commit(
-                _Plan([], doc_ids, {}, [], 0, 0, 0),
-                report=report,
-                index_dir=index_dir,
-                previous=committed,
-                generation=committed.generation + 1,
-                roots=set(),
-                embedder=_Identity(committed.embedder, committed.dimension),
-                settings=committed.chunking,
-                progress=None,
-            )
-    except Timeout as error:
-        raise IndexBusy(
-            f"Another `qa index` is writing {index_dir}; try again when it has finished"
-        ) from error
 
 
 @dataclass(frozen=True)
@@ -509,12 +654,3 @@ def _copy_database(source: Path, target: Path) -> None:
     finally:
         writer.close()
         reader.close()
-
-
-def _remove_uncommitted(index_dir: Path, *, keep: Manifest | None) -> None:
-    """Delete generation files that the manifest does not name (old or abandoned builds)."""
-    kept = {keep.database, keep.vectors} if keep else set()
-    for pattern in ("index-*.db", "index-*.db-journal", "vectors-*.faiss"):
-        for path in index_dir.glob(pattern):
-            if path.name not in kept:
-                path.unlink(missing_ok=True)

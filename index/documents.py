@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +25,7 @@ from index.dates import dateline_date
 from index.errors import InputPathError, NoDocuments
 from index.formats import Article, kind_of, read_file, unsupported_reason
 from index.formats.jsonl import check_field_names
+from index.formats.text import GONE
 from index.metadata import extract_metadata
 from index.records import Document, Metadata, Skipped
 
@@ -122,6 +123,8 @@ def _read_all(
     for source in sources:
         for item in read_file(source.path, field_names=field_names):
             if isinstance(item, Skipped):
+                if item.path == str(source.path) and item.reason != GONE:
+                    item = replace(item, doc_id=source.doc_id)  # its stored version is kept
                 skipped.append(item)
                 continue
             doc_id = source.doc_id if item.key is None else f"{source.doc_id}#{item.key}"

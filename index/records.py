@@ -138,7 +138,15 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file that was not indexed, and why (shown to the user)."""
+    """A file that was not indexed, and why (shown to the user).
+
+    Attributes:
+        path: the file.
+        reason: why it was not indexed.
+        doc_id: its document id when the file exists but could not be read as an article (a
+            read error, or a file caught mid-save): a stored version of it is kept.
+    """
 
     path: str
     reason: str
+    doc_id: str | None = None

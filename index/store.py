@@ -73,6 +73,9 @@ _MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     """,
     """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    """,
+    """
     ALTER TABLE documents ADD COLUMN date TEXT;
     ALTER TABLE documents ADD COLUMN date_source TEXT;
     ALTER TABLE documents ADD COLUMN url TEXT;
@@ -86,7 +89,11 @@ _DOCUMENT_COLUMNS = f"doc_id, path, root, content_hash, text, line_numbers, {_ME
 
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
-    """Open (and for writers, migrate) the database at ``path``."""
+    """Open (and for writers, migrate) the database at ``path``.
+
+    Raises:
+        IndexDamaged: the file is not a database of this schema.
+    """
     try:
         if read_only:
             connection = sqlite3.connect(
@@ -98,15 +105,22 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
             _migrate(connection)
         version = connection.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        raise IndexDamaged(
-            f"The index database {path} is damaged ({error}); run `qa index --rebuild PATH`"
-        ) from error
+        raise damaged(path, error) from error
     if version != SCHEMA_VERSION:
+        connection.close()
         raise IndexDamaged(
-            f"The index database {path} has schema {version}, "
-            f"expected {SCHEMA_VERSION}; run `qa index --rebuild PATH`"
+            f"The index database {path} has schema {version}, expected {SCHEMA_VERSION}",
+            index_dir=path.parent,
+            path=path,
         )
     return connection
+
+
+def damaged(path: Path, error: sqlite3.Error) -> IndexDamaged:
+    """The error for a database SQLite found damaged while reading it."""
+    return IndexDamaged(
+        f"The index database {path} is damaged ({error})", index_dir=path.parent, path=path
+    )
 
 
 def _migrate(connection: sqlite3.Connection) -> None:
@@ -158,6 +172,11 @@ class Store:
             f"SELECT doc_id, {_METADATA_COLUMNS} FROM documents ORDER BY doc_id"
         )
         return [(doc_id, Metadata(*metadata)) for doc_id, *metadata in rows]
+
+    def commit_id(self) -> str | None:
+        """The id of the commit that wrote this database (see ``index.manifest``), or None."""
+        row = self.connection.execute("SELECT value FROM meta WHERE key = 'commit'").fetchone()
+        return row[0] if row else None
 
     def counts(self) -> tuple[int, int]:
         """(documents, chunks) stored."""
@@ -262,6 +281,12 @@ class Store:
         return [(row[0], row[1]) for row in self.connection.execute(sql, parameters)]
 
     # ---- writing -------------------------------------------------------------------------
+    def set_commit_id(self, commit: str) -> None:
+        """Record the id of the commit this database belongs to."""
+        self.connection.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('commit', ?)", (commit,)
+        )
+
     def add_document(self, document: Document, spans: Sequence[ChunkSpan]) -> list[int]:
         """Store a document and its chunks; returns the new chunk ids in order."""
         metadata = document.metadata

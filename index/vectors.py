@@ -81,15 +81,22 @@ class VectorIndex:
             index = faiss.read_index(str(path))
         except RuntimeError as error:
             raise IndexDamaged(
-                f"The vector file {path} is damaged; run `qa index --rebuild PATH`"
+                f"The vector file {path} is damaged", index_dir=path.parent, path=path
             ) from error
         return cls(index, flat_limit=flat_limit)
 
     def save(self, path: Path) -> None:
-        """Write the index to ``path`` (an inverted file keeps its ``nprobe``)."""
+        """Write the index to ``path`` and flush it to disk (an inverted file keeps its
+        ``nprobe``); a failed write raises ``OSError``."""
         import faiss
 
-        faiss.write_index(self.index, str(path))
+        from index.generation import fsync_file
+
+        try:
+            faiss.write_index(self.index, str(path))
+        except RuntimeError as error:  # FAISS reports a failed write as RuntimeError
+            raise OSError(f"cannot write {path}: {str(error).splitlines()[0]}") from error
+        fsync_file(path)
 
     @property
     def size(self) -> int:

@@ -7,11 +7,12 @@ index of the bundled articles, built on first use.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from index.build import BuildReport, Progress, build_index
-from index.manifest import manifest_path
+from index.errors import QAError
+from index.manifest import manifest_path, read_manifest
 from index.paths import bundled_seeds_dir, default_index_dir, demo_index_dir
 
 
@@ -21,6 +22,7 @@ def index_paths(
     index_dir: str | Path | None = None,
     rebuild: bool = False,
     progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
     field_names: Mapping[str, str] | None = None,
     dry_run: bool = False,
 ) -> BuildReport:
@@ -28,14 +30,16 @@ def index_paths(
 
     Incremental: only new or changed articles are embedded, articles whose files are gone from
     the given folders are removed. ``index_dir`` defaults to ``$QA_INDEX`` or the user data
-    directory; ``progress(stage, done, total)`` is called as work advances. ``field_names``
-    names JSON record fields the usual names miss (``{"text": "body"}``); ``dry_run`` reads and
-    cleans, reports what would change and writes nothing.
+    directory; ``progress(stage, done, total)`` is called as work advances, ``on_wait()`` once
+    when another process is writing the index and this one starts waiting for it.
+    ``field_names`` names JSON record fields the usual names miss (``{"text": "body"}``);
+    ``dry_run`` reads and cleans, reports what would change and writes nothing.
 
     Raises:
         InputPathError: a path does not exist.
         NoDocuments: no article was found under the paths.
-        IndexBusy: another process is writing the index.
+        IndexBusy: another process is writing the index for longer than a minute.
+        IndexWriteFailed: the disk is full or failing, or the folder cannot be written.
     """
     target = Path(index_dir).expanduser() if index_dir else default_index_dir()
     return build_index(
@@ -43,6 +47,7 @@ def index_paths(
         index_dir=target,
         rebuild=rebuild,
         progress=progress,
+        on_wait=on_wait,
         field_names=field_names,
         dry_run=dry_run,
     )
@@ -63,3 +68,11 @@ def ensure_default_index(*, progress: Progress | None = None) -> Path:
 def index_exists(index_dir: Path) -> bool:
     """True when ``index_dir`` holds an index manifest."""
     return manifest_path(index_dir).is_file()
+
+
+def committed_id(index_dir: Path) -> str | None:
+    """The id of the commit the index at ``index_dir`` is at, or None when none can be read."""
+    try:
+        return read_manifest(index_dir).commit
+    except QAError:
+        return None

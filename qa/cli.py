@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,15 +49,35 @@ _json_option = click.option("--json", "as_json", is_flag=True, help="Print one J
 
 
 @contextmanager
-def _user_errors() -> Iterator[None]:
-    """Turn library errors and Ctrl-C into one-line messages with a non-zero exit."""
+def _user_errors(index_dir: Path | None) -> Iterator[None]:
+    """Turn library errors and Ctrl-C into one-line messages with a non-zero exit.
+
+    Args:
+        index_dir: the index as the user named it (None: the default), for the fix's command.
+    """
     try:
         yield
     except QAError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(explain(error, index_dir)) from error
     except KeyboardInterrupt:
-        click.echo("Interrupted; the index was left as it was.", err=True)
+        click.echo("Interrupted.", err=True)
         sys.exit(130)
+
+
+def explain(error: QAError, index_dir: Path | None) -> str:
+    """The library's message and the command that fixes it, with the ``--index`` it needs."""
+    from index.errors import IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
+
+    where = f" --index {shlex.quote(str(index_dir))}" if index_dir is not None else ""
+    if isinstance(error, IndexNotFound):
+        fix = f"build one with `qa index{where} PATH`"
+    elif isinstance(error, IndexDamaged | IndexMismatch):
+        fix = f"run `qa index --rebuild{where} PATH`"
+    elif isinstance(error, IndexWriteFailed):
+        fix = f"free disk space or make it writable, then run `qa index{where} PATH` again"
+    else:
+        return str(error)
+    return f"{error}; {fix}"
 
 
 def _print_lines(lines: list[Text]) -> None:
@@ -134,7 +155,8 @@ def index(
       qa index --dry-run archive.jsonl.gz    # what would change; nothing embedded
       qa index --rebuild seeds/
     """
-    from qa.build import index_exists, index_paths
+    from index.build import LOCK_TIMEOUT_SECONDS
+    from qa.build import committed_id, index_exists, index_paths
     from qa.progress import progress_reporter
 
     field_names = _field_names(fields)
@@ -142,15 +164,32 @@ def index(
     if if_missing and index_exists(target):
         click.echo(f"Index at {target} exists; not rebuilding (drop --if-missing to update it).")
         return
-    with _user_errors(), progress_reporter(enabled=not quiet) as progress:
-        report = index_paths(
-            paths,
-            index_dir=target,
-            rebuild=rebuild,
-            progress=progress,
-            field_names=field_names,
-            dry_run=dry_run,
+
+    def waiting() -> None:
+        click.echo(
+            f"Waiting for another `qa index` to finish writing {target} "
+            f"(up to {LOCK_TIMEOUT_SECONDS:.0f} s)...",
+            err=True,
         )
+
+    before = committed_id(target)
+    with _user_errors(index_dir), progress_reporter(enabled=not quiet) as progress:
+        try:
+            report = index_paths(
+                paths,
+                index_dir=target,
+                rebuild=rebuild,
+                progress=progress,
+                on_wait=waiting,
+                field_names=field_names,
+                dry_run=dry_run,
+            )
+        except KeyboardInterrupt:
+            if committed_id(target) != before:
+                click.echo(f"Interrupted after the update was committed to {target}.", err=True)
+            else:
+                click.echo(f"Interrupted; the index at {target} was left as it was.", err=True)
+            sys.exit(130)
     for skipped in report.skipped:
         click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     if report.dry_run:
@@ -196,7 +235,7 @@ def info(index_dir: Path | None, as_json: bool, list_documents: bool) -> None:
     """
     from qa.retrieve import Retriever
 
-    with _user_errors():
+    with _user_errors(index_dir):
         retriever = Retriever.open(index_dir)
         details = retriever.info
         catalogue = retriever.catalogue() if list_documents else None
@@ -304,7 +343,7 @@ def ask(
     from qa.render import answer_json, answer_text
 
     text = _question(question)
-    with _user_errors():
+    with _user_errors(index_dir):
         answer = _open_or_build(index_dir).ask(text, k=k, documents=documents or None)
     if as_json:
         click.echo(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
@@ -343,7 +382,7 @@ def search(
     from qa.render import passages_json, passages_text
 
     text = _question(query)
-    with _user_errors():
+    with _user_errors(index_dir):
         passages = _open_or_build(index_dir).search(
             text,
             k=k,
@@ -391,7 +430,7 @@ def evaluate_command(
     from qa.evaluate import evaluate, format_reports, load_questions
     from qa.retrieve import MODES
 
-    with _user_errors():
+    with _user_errors(index_dir):
         loaded = load_questions(questions)
         retriever = _open_or_build(index_dir)
         modes = MODES if mode == "all" else (mode,)
@@ -421,7 +460,7 @@ def remove(patterns: tuple[str, ...], index_dir: Path | None) -> None:
     from index.paths import default_index_dir
 
     target = index_dir or default_index_dir()
-    with _user_errors():
+    with _user_errors(index_dir):
         report = remove_documents(list(patterns), index_dir=target)
     if not report.removed:
         raise click.ClickException(f"No article in {target} matches {' '.join(patterns)}")

@@ -6,17 +6,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from index.errors import IndexDamaged, IndexMismatch
-from index.manifest import read_manifest
+from index.errors import IndexMismatch
 from index.paths import default_index_dir
 from index.records import Chunk, Document, Metadata
-from index.store import Store, connect
+from index.store import Store
 from qa.errors import EmptyQuestion, UnknownDocuments
 from qa.fuse import convex_fusion
+from qa.generation import OpenGeneration, manifest_stamp
 from qa.query import fts_query, keyword_terms
 from qa.types import Answer, Passage
 
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
 
     from index.embed import Embedder
     from index.manifest import Manifest
-    from index.vectors import VectorIndex
 
 Mode = Literal["hybrid", "dense", "keyword"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
@@ -61,17 +59,17 @@ class Retriever:
     """Searches one index and answers questions from it with cited sentences.
 
     Open it with ``Retriever.open``. The embedding model loads on the first query, once per
-    Retriever; a Retriever may be used from several threads.
+    Retriever; a Retriever may be used from several threads. Each question is answered from one
+    committed generation of the index; when ``qa index`` commits a newer one, the next question
+    moves to it (a look at the manifest's inode, size and time decides, ~10 µs).
     """
 
-    def __init__(self, index_dir: Path, manifest: Manifest, store: Store) -> None:
+    def __init__(self, index_dir: Path, generation: OpenGeneration) -> None:
         self.index_dir = index_dir
-        self.manifest = manifest
-        self._store = store
+        self._generation = generation
         self._lock = threading.Lock()
+        self._switch = threading.Lock()
         self._embedder: Embedder | None = None
-        self._vectors: VectorIndex | None = None
-        self._document = lru_cache(maxsize=1024)(self._load_document)
         self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @classmethod
@@ -81,16 +79,31 @@ class Retriever:
         Raises:
             IndexNotFound: no index there.
             IndexMismatch: the index has another format version.
-            IndexDamaged: the index files cannot be read.
+            IndexDamaged: the index files are missing, or not the ones their manifest committed.
         """
         directory = Path(index_dir).expanduser() if index_dir else default_index_dir()
-        manifest = read_manifest(directory)
-        database = directory / manifest.database
-        if not database.is_file() or not (directory / manifest.vectors).is_file():
-            raise IndexDamaged(
-                f"The index at {directory} is missing its files; run `qa index --rebuild PATH`"
-            )
-        return cls(directory, manifest, Store(connect(database, read_only=True)))
+        return cls(directory, OpenGeneration.open(directory))
+
+    @property
+    def manifest(self) -> Manifest:
+        """The manifest of the generation the next question is answered from."""
+        return self._current().manifest
+
+    def _current(self) -> OpenGeneration:
+        """The generation to answer from: the open one, or the newer one committed since."""
+        with self._switch:
+            current = self._generation
+            stamp = manifest_stamp(self.index_dir)
+            if stamp is not None and stamp == current.stamp:
+                return current
+            newer = OpenGeneration.open(self.index_dir)
+            if newer.manifest.commit == current.manifest.commit:
+                newer.close()
+                current.stamp = stamp
+                return current
+            # The old generation closes when the last question using it lets go of it.
+            self._generation = newer
+            return newer
 
     @property
     def info(self) -> IndexInfo:
@@ -113,7 +126,9 @@ class Retriever:
 
     def catalogue(self) -> list[tuple[str, Metadata]]:
         """``(doc_id, metadata)`` of every indexed article, by id: the ids ``documents`` takes."""
-        return self._store.catalogue()
+        generation = self._current()
+        with generation.reading():
+            return generation.store.catalogue()
 
     def document(self, doc_id: str) -> Document:
         """The stored article ``doc_id`` (its ``text`` is what every offset points into).
@@ -121,13 +136,7 @@ class Retriever:
         Raises:
             KeyError: no such document.
         """
-        return self._document(doc_id)
-
-    def _load_document(self, doc_id: str) -> Document:
-        document = self._store.document(doc_id)
-        if document is None:
-            raise KeyError(doc_id)
-        return document
+        return self._current().document(doc_id)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts`` with the index's model (normalised rows).
@@ -139,12 +148,12 @@ class Retriever:
 
         texts = list(texts)
         if not texts:
-            return np.empty((0, self._models()[0].dimension), dtype=np.float32)
+            return np.empty((0, self._model().dimension), dtype=np.float32)
         with self._lock:
             known = {t: self._vector_cache[t] for t in texts if t in self._vector_cache}
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
-            known.update(zip(missing, self._models()[0].encode(missing), strict=True))
+            known.update(zip(missing, self._model().encode(missing), strict=True))
         with self._lock:
             for text, vector in known.items():
                 self._vector_cache[text] = vector
@@ -153,21 +162,22 @@ class Retriever:
                 self._vector_cache.popitem(last=False)
         return np.stack([known[t] for t in texts])
 
-    def _models(self) -> tuple[Embedder, VectorIndex]:
+    def _model(self) -> Embedder:
+        """The embedder, loaded once; the index in use must have been built with it."""
         with self._lock:
-            if self._embedder is None or self._vectors is None:
+            if self._embedder is None:
                 from index.embed import load_embedder
-                from index.vectors import VectorIndex
 
-                embedder = load_embedder()
-                if embedder.name != self.manifest.embedder:
-                    raise IndexMismatch(
-                        f"The index at {self.index_dir} was built with {self.manifest.embedder}, "
-                        f"this qa embeds with {embedder.name}; run `qa index --rebuild PATH`"
-                    )
-                self._vectors = VectorIndex.load(self.index_dir / self.manifest.vectors)
-                self._embedder = embedder
-            return self._embedder, self._vectors
+                self._embedder = load_embedder()
+            embedder = self._embedder
+        wanted = self._current().manifest.embedder
+        if embedder.name != wanted:
+            raise IndexMismatch(
+                f"The index at {self.index_dir} was built with {wanted}, "
+                f"this qa embeds with {embedder.name}",
+                index_dir=self.index_dir,
+            )
+        return embedder
 
     def search(
         self,
@@ -192,30 +202,44 @@ class Retriever:
             EmptyQuestion: ``query`` has nothing to search for.
             UnknownDocuments: ``documents`` matches no indexed article.
         """
+        generation = self._current()
+        with generation.reading():
+            return self._search(generation, query, k, documents, mode, context)
+
+    def _search(
+        self,
+        generation: OpenGeneration,
+        query: str,
+        k: int,
+        documents: Sequence[str] | None,
+        mode: Mode,
+        context: str | None,
+    ) -> list[Passage]:
         if not query.strip():
             raise EmptyQuestion("The question is empty; ask something")
+        store = generation.store
         search_text = f"{context}\n{query}" if context else query
-        allowed = self._allowed_chunks(documents)
+        allowed = self._allowed_chunks(store, documents)
         rankings: list[list[tuple[int, float]]] = []
         weights: list[float] = []
         if mode in ("hybrid", "dense"):
-            vectors = self._models()[1]
+            vectors = generation.vectors()
             query_vector = self.encode([search_text])[0]
             hits = vectors.search(query_vector, k=CANDIDATES_PER_RETRIEVER, allowed_ids=allowed)
             rankings.append(hits)
             weights.append(DENSE_WEIGHT)
         if mode in ("hybrid", "keyword"):
-            match = fts_query(search_text, counts=self._store.match_counts)
+            match = fts_query(search_text, counts=store.match_counts)
             if match is not None:
-                hits = self._store.keyword_search(
+                hits = store.keyword_search(
                     match, limit=CANDIDATES_PER_RETRIEVER, chunk_ids=allowed
                 )
                 rankings.append(hits)
                 weights.append(KEYWORD_WEIGHT)
         fused = convex_fusion(rankings, weights=weights)[: 3 * k]
-        chunks = self._store.chunks(chunk_id for chunk_id, _ in fused)
+        chunks = store.chunks(chunk_id for chunk_id, _ in fused)
         scored = [(chunks[chunk_id], score) for chunk_id, score in fused if chunk_id in chunks]
-        return self._passages(scored)[:k]
+        return _passages(generation, scored)[:k]
 
     def ask(
         self,
@@ -234,85 +258,94 @@ class Retriever:
         """
         from qa.answer import DEFAULT_SCORING, compose_answer
 
-        passages = self.search(
-            question,
-            k=max(k, DEFAULT_SCORING.max_passages),
-            documents=documents,
-            mode=mode,
-            context=context,
-        )
-        # A follow-up with no topic words of its own ("Why?") is judged against the conversation
-        # it continues; any other question against itself, so the context cannot outweigh it.
-        judged = f"{context}\n{question}" if context and not keyword_terms(question) else question
-        answer = compose_answer(
-            judged,
-            passages,
-            sentences=lambda p: self._store.sentences(p.doc_id, p.start, p.end),
-            encode=self.encode,
-            line_at=lambda doc_id, offset: self.document(doc_id).line_at(offset),
-            scoring=DEFAULT_SCORING,
-        )
+        generation = self._current()
+        with generation.reading():
+            passages = self._search(
+                generation,
+                question,
+                max(k, DEFAULT_SCORING.max_passages),
+                documents,
+                mode,
+                context,
+            )
+            # A follow-up with no topic words of its own ("Why?") is judged against the
+            # conversation it continues; any other question against itself, so the context
+            # cannot outweigh it.
+            judged = (
+                f"{context}\n{question}" if context and not keyword_terms(question) else question
+            )
+            store = generation.store
+            answer = compose_answer(
+                judged,
+                passages,
+                sentences=lambda p: store.sentences(p.doc_id, p.start, p.end),
+                encode=self.encode,
+                line_at=lambda doc_id, offset: generation.document(doc_id).line_at(offset),
+                scoring=DEFAULT_SCORING,
+            )
         return replace(answer, question=question, passages=answer.passages[:k])
 
-    def _allowed_chunks(self, documents: Sequence[str] | None) -> list[int] | None:
+    @staticmethod
+    def _allowed_chunks(store: Store, documents: Sequence[str] | None) -> list[int] | None:
         if documents is None:
             return None
-        doc_ids = self._store.matching_doc_ids(documents)
+        doc_ids = store.matching_doc_ids(documents)
         if not doc_ids:
             shown = ", ".join(repr(pattern) for pattern in documents)
             raise UnknownDocuments(
                 f"No indexed article matches {shown}; `qa info --documents` lists their ids"
             )
-        return self._store.chunk_ids(doc_ids)
-
-    def _passages(self, scored: list[tuple[Chunk, float]]) -> list[Passage]:
-        """Merge chunks of one article that overlap or touch into passages, best first.
-
-        A passage scores as its best chunk. Touching chunks are merged too, so that a sentence
-        cut by a chunk boundary lies whole in one passage. Repeated texts are dropped.
-        """
-        by_document: dict[str, list[tuple[Chunk, float]]] = {}
-        for chunk, score in scored:
-            by_document.setdefault(chunk.doc_id, []).append((chunk, score))
-        passages: list[Passage] = []
-        seen_texts: set[str] = set()
-        for doc_id, chunks in by_document.items():
-            document = self.document(doc_id)
-            for start, end, score in _merge_spans(document.text, chunks):
-                text = document.text[start:end]
-                if text in seen_texts:
-                    continue
-                seen_texts.add(text)
-                passages.append(
-                    Passage(
-                        doc_id=doc_id,
-                        title=document.metadata.title,
-                        source=document.metadata.source,
-                        path=document.path,
-                        text=text,
-                        start=start,
-                        end=end,
-                        line=document.line_at(start),
-                        score=score,
-                        date=document.metadata.date,
-                        date_source=document.metadata.date_source,
-                        url=document.metadata.url,
-                        byline=document.metadata.byline,
-                        language=document.metadata.language,
-                    )
-                )
-        passages.sort(key=lambda passage: -passage.score)
-        return passages
+        return store.chunk_ids(doc_ids)
 
     def close(self) -> None:
-        """Release the database connection."""
-        self._store.connection.close()
+        """Release the index (its database and its hold on the files)."""
+        self._generation.close()
 
     def __enter__(self) -> Retriever:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _passages(generation: OpenGeneration, scored: list[tuple[Chunk, float]]) -> list[Passage]:
+    """Merge chunks of one article that overlap or touch into passages, best first.
+
+    A passage scores as its best chunk. Touching chunks are merged too, so that a sentence
+    cut by a chunk boundary lies whole in one passage. Repeated texts are dropped.
+    """
+    by_document: dict[str, list[tuple[Chunk, float]]] = {}
+    for chunk, score in scored:
+        by_document.setdefault(chunk.doc_id, []).append((chunk, score))
+    passages: list[Passage] = []
+    seen_texts: set[str] = set()
+    for doc_id, chunks in by_document.items():
+        document = generation.document(doc_id)
+        for start, end, score in _merge_spans(document.text, chunks):
+            text = document.text[start:end]
+            if text in seen_texts:
+                continue
+            seen_texts.add(text)
+            passages.append(
+                Passage(
+                    doc_id=doc_id,
+                    title=document.metadata.title,
+                    source=document.metadata.source,
+                    path=document.path,
+                    text=text,
+                    start=start,
+                    end=end,
+                    line=document.line_at(start),
+                    score=score,
+                    date=document.metadata.date,
+                    date_source=document.metadata.date_source,
+                    url=document.metadata.url,
+                    byline=document.metadata.byline,
+                    language=document.metadata.language,
+                )
+            )
+    passages.sort(key=lambda passage: -passage.score)
+    return passages
 
 
 def _merge_spans(text: str, chunks: list[tuple[Chunk, float]]) -> list[tuple[int, int, float]]:

@@ -93,3 +93,40 @@ def chunk_store(path: Path, texts: Sequence[str]) -> Store:
         )
     writer.close()
     return Store(connect(path, read_only=True))
+
+
+SMALL_SEEDS = ("002_fe7f45c17a9ae9a0.txt", "003_cf6ac617af5716f5.txt")
+"""The two smallest seed articles: a real index that builds in about a second."""
+
+
+@pytest.fixture(scope="session")
+def shared_embedder(model_cache: Path):
+    """The real embedder, loaded once for the tests that build many times."""
+    from index.embed import load_embedder
+
+    return load_embedder()
+
+
+@pytest.fixture
+def fast_builds(shared_embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds and Retrievers reuse the shared embedder instead of loading it each time."""
+    import index.build
+    import index.embed
+
+    monkeypatch.setattr(index.build, "load_embedder", lambda: shared_embedder)
+    monkeypatch.setattr(index.embed, "load_embedder", lambda: shared_embedder)
+
+
+@pytest.fixture
+def small_index(tmp_path: Path, fast_builds: None) -> Path:
+    """A real index of two seed articles (about a second to build); its articles are in the
+    folder ``articles`` beside it."""
+    from index.build import build_index
+
+    root = tmp_path / "small"
+    articles = root / "articles"
+    articles.mkdir(parents=True)
+    for name in SMALL_SEEDS:
+        shutil.copy(SEEDS / name, articles / name)
+    build_index([articles], index_dir=root / "index")
+    return root / "index"

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -13,14 +14,19 @@ from textual.screen import Screen
 from tui.backend import (
     Backend,
     EnsureIndex,
+    IndexFolder,
     NewConversation,
     OpenRetriever,
     ensure_default_index,
+    index_folder,
+    index_location,
     new_conversation,
     open_retriever,
 )
 from tui.screens.chat import ChatScreen
+from tui.screens.chat_messages import TypingReady
 from tui.screens.help import HelpScreen
+from tui.userdata import IndexData
 
 
 class QAApp(App[None]):
@@ -28,19 +34,21 @@ class QAApp(App[None]):
 
     CSS_PATH = "qa.tcss"
     TITLE = "qa"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, data: IndexData) -> None:
         super().__init__()
         self.backend = backend
+        self.data = data
+        self._early_keys: list[events.Key] | None = []
 
     def get_default_screen(self) -> Screen:
         """Open on the chat."""
-        return ChatScreen(self.backend)
+        return ChatScreen(self.backend, self.data)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The chat's actions first, then Textual's (theme, keys, quit...)."""
@@ -54,6 +62,23 @@ class QAApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def on_key(self, event: events.Key) -> None:
+        """Keep what is typed before the question box takes focus: Textual would drop it."""
+        if self._early_keys is None:
+            return
+        if event.key == "ctrl+j":
+            # Enter typed before the terminal left line mode reaches us as a line feed.
+            self._early_keys.append(events.Key("enter", "\r"))
+        elif event.is_printable or event.key in ("enter", "backspace"):
+            self._early_keys.append(events.Key(event.key, event.character))
+
+    @on(TypingReady)
+    def _typing_ready(self) -> None:
+        """The question box has focus: type into it what was typed before (once)."""
+        keys, self._early_keys = self._early_keys or [], None
+        for key in keys:
+            self.post_message(key)
+
     def on_unmount(self) -> None:
         """Let the backend's thread go."""
         self.backend.close()
@@ -65,15 +90,21 @@ def make_app(
     opener: OpenRetriever = open_retriever,
     conversation: NewConversation = new_conversation,
     ensure_index: EnsureIndex = ensure_default_index,
+    indexer: IndexFolder = index_folder,
 ) -> QAApp:
     """Build the app over ``index_dir`` (None: the default index, built on first run).
 
-    Tests pass a fake ``opener`` and ``conversation`` to run the app on a fixture index.
+    Tests pass a fake ``opener`` and ``conversation`` to run the app on a fixture index, and a
+    fake ``indexer`` to add a folder without the model.
     """
     backend = Backend(
-        index_dir, opener=opener, conversation=conversation, ensure_index=ensure_index
+        index_dir,
+        opener=opener,
+        conversation=conversation,
+        ensure_index=ensure_index,
+        indexer=indexer,
     )
-    return QAApp(backend)
+    return QAApp(backend, IndexData(index_location(index_dir)))
 
 
 def run(index_dir: Path | None) -> None:

@@ -7,6 +7,7 @@ call in flight. The methods block (but ``reset`` and ``close``); call them from 
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from qa.errors import IndexDamaged, IndexMismatch, IndexNotFound, QAError
 
 if TYPE_CHECKING:
-    from index.records import Document
+    from index.records import Document, Metadata
     from qa.types import Answer
 
 T = TypeVar("T")
@@ -27,10 +28,17 @@ Progress = Callable[[str, int, int], None]
 class IndexInfoLike(Protocol):
     """What the status bar shows about an index."""
 
-    location: str
-    documents: int
-    chunks: int
-    model: str
+    @property
+    def location(self) -> str: ...
+
+    @property
+    def documents(self) -> int: ...
+
+    @property
+    def chunks(self) -> int: ...
+
+    @property
+    def model(self) -> str: ...
 
 
 class RetrieverLike(Protocol):
@@ -40,6 +48,10 @@ class RetrieverLike(Protocol):
     def info(self) -> IndexInfoLike: ...
 
     def document(self, doc_id: str) -> Document: ...
+
+    def catalogue(self) -> list[tuple[str, Metadata]]: ...
+
+    def ask(self, question: str, *, context: str | None = None) -> Answer: ...
 
     def encode(self, texts: list[str]) -> Any: ...
 
@@ -57,9 +69,32 @@ class ConversationLike(Protocol):
 OpenRetriever = Callable[[Path | None], Any]
 NewConversation = Callable[[Any], ConversationLike]
 EnsureIndex = Callable[[Progress], Path | None]
+IndexFolder = Callable[[Path, Path, Progress], "BuildSummary"]
+
+
+class BuildSummary(Protocol):
+    """The part of a build's report the UI shows."""
+
+    def summary(self) -> str: ...
+
 
 LOADING_MODEL = "model"
 """The ``progress`` stage reported while the embedding model loads, after the index opened."""
+
+MANIFEST = "manifest.json"
+"""The file of an index that every committed build replaces (atomically): its commit point."""
+
+Stamp = tuple[int, int, int] | None
+"""Identity of a manifest file: inode, modification time and size (None: no manifest)."""
+
+
+def manifest_stamp(location: str | Path) -> Stamp:
+    """The stamp of the index manifest at ``location``; it changes with every committed build."""
+    try:
+        stat = os.stat(Path(location) / MANIFEST)
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 class Closed(Exception):
@@ -84,6 +119,15 @@ def new_conversation(retriever: Any) -> ConversationLike:
     return Conversation(retriever)
 
 
+def index_location(index_dir: Path | None) -> Path:
+    """``index_dir``, or the folder of the default index when it is None."""
+    if index_dir is not None:
+        return index_dir
+    from index.paths import default_index_dir
+
+    return default_index_dir()
+
+
 def ensure_default_index(progress: Progress) -> Path:
     """The default index, or while it does not exist the demo index of the bundled articles
     (built first if needed)."""
@@ -92,23 +136,41 @@ def ensure_default_index(progress: Progress) -> Path:
     return ensure(progress=progress)
 
 
-def explain(error: QAError, index_dir: Path | None) -> str:
-    """The library's one-line message, and for an index given by path the exact command to fix it.
+def index_folder(folder: Path, index_dir: Path, progress: Progress) -> BuildSummary:
+    """Add the articles under ``folder`` to the index at ``index_dir`` (a new generation)."""
+    from qa import index_paths
 
-    The library says ``qa index PATH``, which would build the default index; the user opened
-    ``index_dir``, so the command must name it.
+    return index_paths([folder], index_dir=index_dir, progress=progress)
+
+
+def explain(error: QAError, index_dir: Path | None) -> str:
+    """The library's one-line message and the exact command that fixes it.
+
+    The library says what happened; the command must name the index the user opened
+    (``--index``), or a plain ``qa index`` would build the default one instead.
     """
     message = str(error)
-    if index_dir is None:
-        return message
-    where = shlex.quote(str(index_dir))
+    where = "" if index_dir is None else f" --index {shlex.quote(str(index_dir))}"
     if isinstance(error, IndexNotFound):
-        command = f"qa index --index {where} FOLDER"
+        command = f"qa index{where} FOLDER"
     elif isinstance(error, IndexDamaged | IndexMismatch):
-        command = f"qa index --rebuild --index {where} FOLDER"
+        command = f"qa index --rebuild{where} FOLDER"
     else:
         return message
     return f"{message}\n\nTo fix it: {command}\n(FOLDER: the folder of .txt and .md articles)"
+
+
+class _CurrentRetriever:
+    """What a conversation asks: the backend's retriever of the moment, so that reopening the
+    index (a new generation) keeps the conversation and its follow-up context."""
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+
+    def ask(self, question: str, *, context: str | None = None) -> Answer:
+        retriever = self._backend._retriever
+        assert retriever is not None, "ask() before open()"
+        return retriever.ask(question, context=context)
 
 
 class Backend:
@@ -118,8 +180,8 @@ class Backend:
         index_dir: the index folder, or None for the default index (built on first use).
         opener: opens an index folder; ``qa.Retriever.open`` unless a test injects a fake.
         conversation: starts a conversation over an opened retriever.
-        ensure_index: the index to open when ``index_dir`` is None: the default index, or the
-            demo index of the bundled articles while there is none (built first if needed).
+        ensure_index: builds the default index when ``index_dir`` is None and it is missing.
+        indexer: adds a folder of articles to an index.
     """
 
     def __init__(
@@ -129,14 +191,18 @@ class Backend:
         opener: OpenRetriever = open_retriever,
         conversation: NewConversation = new_conversation,
         ensure_index: EnsureIndex = ensure_default_index,
+        indexer: IndexFolder = index_folder,
     ) -> None:
         self.index_dir = index_dir
+        self._indexer = indexer
         self._opener = opener
         self._new_conversation = conversation
         self._ensure_index = ensure_index
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa")
         self._retriever: RetrieverLike | None = None
         self._conversation: ConversationLike | None = None
+        self._location: str | None = None
+        self._stamp: Stamp = None
         self._closed = Event()
 
     def _run(self, function: Callable[..., T], *args: Any) -> T:
@@ -151,22 +217,78 @@ class Backend:
         """Open the index (building the default one first if needed); raises ``QAError``."""
         return self._run(self._open, progress)
 
-    def _open(self, progress: Progress) -> IndexInfoLike:
+    def _stoppable(self, progress: Progress) -> Progress:
+        """``progress`` for a build, which raises ``Closed`` (stopping it) once closed."""
+
         def building(stage: str, done: int, total: int) -> None:
             if self._closed.is_set():
                 raise Closed
             progress(stage, done, total)
 
-        index_dir = self._ensure_index(building) if self.index_dir is None else self.index_dir
-        self._retriever = self._opener(index_dir)
-        progress(LOADING_MODEL, 0, 1)
-        # Load the model now rather than on the first question; a damaged vector file shows too.
-        self._retriever.encode(["qa"])
-        self._conversation = self._new_conversation(self._retriever)
-        return self._retriever.info
+        return building
+
+    def _open(self, progress: Progress) -> IndexInfoLike:
+        if self.index_dir is None:
+            location = self._ensure_index(self._stoppable(progress))
+            if location is not None and location != index_location(None):
+                self.index_dir = location  # the demo index, while there is no default one
+        info = self._load(progress)
+        self._conversation = self._new_conversation(_CurrentRetriever(self))
+        return info
+
+    def _load(self, progress: Progress | None = None) -> IndexInfoLike:
+        """Open the index and load the model; the retriever in use changes only on success."""
+        known = self._location or self.index_dir
+        before = manifest_stamp(known) if known is not None else None
+        retriever = self._opener(self.index_dir)
+        try:
+            if progress is not None:
+                progress(LOADING_MODEL, 0, 1)
+            # Load the model now rather than on a question; a damaged vector file shows too.
+            retriever.encode(["qa"])
+        except BaseException:
+            retriever.close()
+            raise
+        if self._retriever is not None:
+            self._retriever.close()
+        self._retriever = retriever
+        info = retriever.info
+        self._location = info.location
+        after = manifest_stamp(info.location)
+        # A build committed while this opened: which generation opened is unknown, so the next
+        # check reopens.
+        self._stamp = before if before is not None and before != after else after
+        return info
+
+    def reload_if_changed(self) -> IndexInfoLike | None:
+        """Reopen the index if a build committed a new generation since it was opened.
+
+        Returns:
+            The new index's info, or None when nothing changed (or the index is not open).
+
+        Raises:
+            QAError: the new generation cannot be opened; the previous one stays in use.
+        """
+        return self._run(self._reload_if_changed)
+
+    def _reload_if_changed(self) -> IndexInfoLike | None:
+        stamp = manifest_stamp(self._location) if self._location is not None else None
+        if stamp == self._stamp:
+            return None
+        self._stamp = stamp  # a generation that fails to open is reported once, not every check
+        return self._load()
+
+    def index(self, folder: Path, progress: Progress) -> BuildSummary:
+        """Add the articles under ``folder`` to the index; raises ``QAError``.
+
+        Runs in the calling thread, not the backend's, so questions are answered meanwhile on the
+        index in use; ``reload_if_changed`` then opens the new generation. Closing the backend
+        stops the build, which leaves the index as it was.
+        """
+        return self._indexer(folder, index_location(self.index_dir), self._stoppable(progress))
 
     def ask(self, question: str) -> Answer:
-        """Answer ``question`` in the current conversation."""
+        """Answer ``question`` in the current conversation (on the index opened last)."""
         return self._run(self._ask, question)
 
     def _ask(self, question: str) -> Answer:
@@ -188,6 +310,14 @@ class Backend:
             return self._retriever.document(doc_id)
         except KeyError:
             raise DocumentMissing(doc_id) from None
+
+    def catalogue(self) -> list[tuple[str, Metadata]]:
+        """``(doc_id, metadata)`` of every indexed article, by id."""
+        return self._run(self._catalogue)
+
+    def _catalogue(self) -> list[tuple[str, Metadata]]:
+        assert self._retriever is not None, "catalogue() before open()"
+        return self._retriever.catalogue()
 
     def close(self) -> None:
         """Drop the calls not yet started, stop a build, then close the index. Does not block.

@@ -31,6 +31,8 @@ _BOMS = (
 )
 _CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\r\f\b") | {0x7F}
 _SNIFF_BYTES = 8192
+GONE = "gone while reading"
+"""The reason given for a file deleted between listing and reading it."""
 _WESTERN_LETTERS_PER_HIGH_BYTE = 5
 _LATIN_CODE_PAGES = frozenset(
     [
@@ -126,6 +128,8 @@ def load(path: Path) -> Loaded | Skipped:
     """The decoded text of ``path``, or why it is not a text file."""
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        return Skipped(str(path), GONE)
     except OSError as error:
         return Skipped(str(path), f"cannot be read ({error.strerror or error})")
     try:

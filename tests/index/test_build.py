@@ -190,9 +190,10 @@ def test_index_of_another_model_is_refused(seeds_copy: Path, tmp_path: Path) -> 
     data = json.loads(manifest_file.read_text())
     data["embedder"] = "some-other-model/onnx"
     manifest_file.write_text(json.dumps(data))
-    with pytest.raises(IndexMismatch, match="--rebuild"):
+    with pytest.raises(IndexMismatch, match="built with some-other-model") as refused:
         build_index([seeds_copy], index_dir=index_dir)
-    with pytest.raises(IndexMismatch, match="--rebuild"):
+    assert refused.value.index_dir == index_dir
+    with pytest.raises(IndexMismatch, match="built with some-other-model"):
         Retriever.open(index_dir).ask("Where was the summit?")
     report = build_index([seeds_copy], index_dir=index_dir, rebuild=True)
     assert report.added == 5
@@ -243,3 +244,36 @@ def test_folder_without_articles(tmp_path: Path) -> None:
     with pytest.raises(NoDocuments):
         build_index([empty], index_dir=tmp_path / "index")
     assert not (tmp_path / "index" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("fault", ["EIO", "mid-save"])
+def test_an_unreadable_file_keeps_its_article_and_only_a_gone_one_is_removed(
+    small_index: Path, fast_builds: None, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    import errno
+
+    articles = small_index.parent / "articles"
+    victim = sorted(articles.iterdir())[0]
+    stored = _store(small_index).document(victim.name)
+    if fault == "EIO":
+        real_read = Path.read_bytes
+
+        def read_bytes(path: Path) -> bytes:
+            if path == victim:
+                raise OSError(errno.EIO, "Input/output error")
+            return real_read(path)
+
+        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    else:
+        victim.write_bytes(b"")  # an editor caught between truncating and writing
+    report = build_index([articles], index_dir=small_index)
+    assert (report.removed, report.kept) == (0, 1)
+    assert "1 unreadable kept as indexed" in report.summary()
+    assert [entry.path for entry in report.skipped] == [str(victim)]
+    assert report.skipped[0].reason.endswith("its indexed version is kept")
+    assert _store(small_index).document(victim.name) == stored
+
+    monkeypatch.undo()
+    victim.unlink()
+    report = build_index([articles], index_dir=small_index)
+    assert report.removed == 1 and _store(small_index).document(victim.name) is None

@@ -284,6 +284,51 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path) -> 
     assert not index_dir.exists()
 
 
+def test_a_fix_names_the_index_it_is_for(small_index: Path) -> None:
+    (small_index / "manifest.json").write_text("{", encoding="utf-8")
+    code, output = run("ask", "--index", str(small_index), "Where was the summit?")
+    assert code == 1 and len(output.strip().splitlines()) == 1
+    assert f"run `qa index --rebuild --index {small_index} PATH`" in output
+
+
+def test_a_full_disk_is_one_line_with_the_fix(
+    small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import index.build
+
+    usage = shutil.disk_usage(small_index)
+    monkeypatch.setattr(index.build.shutil, "disk_usage", lambda _: usage._replace(free=0))
+    articles = small_index.parent / "articles"
+    (articles / "new.txt").write_text("A New Article\n\nSomething happened today in Seoul.\n")
+    code, output = run("index", "--index", str(small_index), str(articles))
+    assert code == 1 and len(output.strip().splitlines()) == 1
+    assert "Not enough disk space" in output and f"qa index --index {small_index} PATH" in output
+
+
+def test_ctrl_c_just_after_the_commit_says_so(
+    small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.build
+
+    real = index.build.remove_unused
+    calls: list[int] = []
+
+    def interrupted_after_commit(index_dir: Path, *, keep: object) -> None:
+        calls.append(1)
+        if len(calls) == 2:  # the clean-up that follows the new manifest
+            raise KeyboardInterrupt
+        real(index_dir, keep=keep)
+
+    monkeypatch.setattr(index.build, "remove_unused", interrupted_after_commit)
+    articles = small_index.parent / "articles"
+    (articles / "new.txt").write_text("A New Article\n\nSomething happened today in Seoul.\n")
+    code, output = run("index", "--index", str(small_index), str(articles))
+    assert code == 130 and "Interrupted after the update was committed" in output
+    assert "left as it was" not in output
+
+
 @pytest.mark.parametrize("args", [["-h"], ["ask", "-h"], ["search", "-h"], ["index", "-h"]])
 def test_short_help_flag_shows_help_and_builds_nothing(args: list[str]) -> None:
     from index.paths import default_index_dir

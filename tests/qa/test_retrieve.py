@@ -12,7 +12,7 @@ from qa.retrieve import Retriever
 def test_answering_embeds_only_the_question(
     retriever: Retriever, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    embedder = retriever._models()[0]
+    embedder = retriever._model()
     encoded: list[str] = []
     real_encode = embedder.encode
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -13,6 +15,7 @@ from textual.widgets import Input
 from index.records import Document, Metadata
 from qa.types import Answer, Citation, Passage
 from tui.app import QAApp, make_app
+from tui.screens.prompt import PromptScreen
 
 SEED = Path(__file__).parents[2] / "seeds" / "004_38e2a55b0db4023c.txt"
 DOC_ID = "004_38e2a55b0db4023c.txt"
@@ -74,6 +77,9 @@ class FakeRetriever:
     def document(self, doc_id: str) -> Document:
         assert doc_id == self.doc.doc_id
         return self.doc
+
+    def catalogue(self) -> list[tuple[str, Metadata]]:
+        return [(self.doc.doc_id, self.doc.metadata)]
 
     def passage(self, sentence: str) -> tuple[Passage, int]:
         """The paragraph around ``sentence`` (a line before and after) and the sentence's offset."""
@@ -175,6 +181,31 @@ def app(fake_retriever: FakeRetriever) -> QAApp:
     return fake_app(fake_retriever)
 
 
+def commit_generation(index: Path, generation: int) -> None:
+    """Replace the manifest as a build's commit does (write beside, then rename over)."""
+    temporary = index / ".manifest.json.tmp"
+    temporary.write_text(f'{{"generation": {generation}}}', encoding="utf-8")
+    os.replace(temporary, index / "manifest.json")
+
+
+def generations(index: Path, *retrievers: FakeRetriever | Exception, **options: Any) -> QAApp:
+    """The app on ``index``, whose opener returns (or raises) the next of ``retrievers``.
+
+    ``options`` go to ``make_app``.
+    """
+    commit_generation(index, 1)
+    left = list(retrievers)
+
+    def opener(index_dir: Path | None) -> FakeRetriever:
+        assert index_dir == index
+        opened = left.pop(0)
+        if isinstance(opened, Exception):
+            raise opened
+        return opened
+
+    return make_app(index, opener=opener, conversation=FakeConversation, **options)
+
+
 async def settle(pilot: Pilot) -> None:
     """Wait until the background work is done and its results are on screen."""
     for _ in range(3):
@@ -192,3 +223,14 @@ async def ask(pilot: Pilot, question: str) -> None:
     box.value = question
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def index_through_the_palette(pilot: Pilot, folder: Path) -> None:
+    """Run the palette's "Index a folder…" on ``folder``."""
+    commands = {c.title: c for c in pilot.app.get_system_commands(pilot.app.screen)}
+    commands["Index a folder…"].callback()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PromptScreen)
+    pilot.app.screen.query_one(Input).value = str(folder)
+    await pilot.press("enter")
+    await pilot.pause(0.1)

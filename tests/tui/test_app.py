@@ -7,23 +7,29 @@ import time
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.content import Content
 from textual.widgets import ListView, Static
 
-from qa.errors import IndexNotFound
+import tui.app
+from qa.errors import IndexDamaged, IndexNotFound
 from tests.tui.conftest import (
     CITED,
     FIXTURE_INDEX,
     SECOND,
     TITLE,
     FakeConversation,
+    FakeInfo,
     FakeRetriever,
     ask,
+    commit_generation,
     fake_app,
+    generations,
     settle,
 )
 from tui.app import QAApp, make_app
 from tui.backend import Closed
+from tui.screens import chat
 from tui.screens.article import ArticleScreen
 from tui.screens.chat import ChatScreen
 from tui.screens.help import HelpScreen
@@ -63,10 +69,10 @@ async def test_question_gets_answer_with_citations(app: QAApp) -> None:
         assert items.first().ref.location == "004_38e2a55b0db4023c.txt:11"
 
 
-async def test_number_key_opens_cited_sentence_and_escape_returns(app: QAApp) -> None:
+async def test_escape_then_number_opens_cited_sentence_and_escape_returns(app: QAApp) -> None:
     async with app.run_test() as pilot:
         await ask(pilot, "Where was the second summit held?")
-        await pilot.press("1")
+        await pilot.press("escape", "1")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ArticleScreen)
@@ -78,8 +84,61 @@ async def test_number_key_opens_cited_sentence_and_escape_returns(app: QAApp) ->
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
-        assert app.focused is app.screen.query_one(QuestionInput)
+        assert app.focused is app.screen.query_one(AnswerBubble)
         assert len(app.screen.query(AnswerBubble)) == 1
+
+
+async def test_question_starting_with_a_digit_is_typed(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        await pilot.press(*"2022 Emmy")
+        await settle(pilot)
+        assert isinstance(app.screen, ChatScreen)
+        assert app.screen.query_one(QuestionInput).value == "2022 Emmy"
+
+
+async def test_digit_on_an_answer_opens_that_source(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        app.screen.query_one(AnswerBubble).focus()
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        assert screen.ref is not None
+        assert screen.ref.number == 2
+
+
+async def test_escape_switches_between_box_and_answer_and_typing_returns(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        box = app.screen.query_one(QuestionInput)
+        await pilot.press("escape")
+        assert app.focused is app.screen.query_one(AnswerBubble)
+        await pilot.press("escape")
+        assert app.focused is box
+        await pilot.press("escape", *"Why")
+        assert app.focused is box
+        assert box.value == "Why"
+
+
+async def test_keys_typed_before_the_box_has_focus_are_kept(
+    fake_retriever: FakeRetriever,
+) -> None:
+    class TypedEarly(QAApp):
+        CSS_PATH = str(Path(tui.app.__file__).with_name("qa.tcss"))
+
+        def on_load(self) -> None:
+            for key, character in [("2", "2"), ("0", "0"), ("2", "2"), ("2", "2"), ("space", " ")]:
+                self.post_message(events.Key(key, character))
+            # Enter typed before the terminal leaves line mode comes as a line feed.
+            self.post_message(events.Key("ctrl+j", "\n"))
+
+    made = fake_app(fake_retriever)
+    app = TypedEarly(made.backend, made.data)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert fake_retriever.calls == [("2022", None)]
 
 
 async def test_enter_on_a_source_opens_it(app: QAApp) -> None:
@@ -88,8 +147,10 @@ async def test_enter_on_a_source_opens_it(app: QAApp) -> None:
         app.screen.query_one(SourcesPanel).query_one(ListView).focus()
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert isinstance(app.screen, ArticleScreen)
-        assert app.screen.ref.number == 2
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        assert screen.ref is not None
+        assert screen.ref.number == 2
         cited = app.screen.query_one("#cited", Static)
         assert any(SECOND in text for text in emphasised(cited.visual))  # type: ignore[arg-type]
 
@@ -253,3 +314,40 @@ async def test_quitting_stops_the_default_index_build() -> None:
         await pilot.pause(0.05)
         assert "embedding the passages" in text_of(app.screen.query_one(StatusBar))
     assert stopped.wait(timeout=5)
+
+
+async def test_index_changed_by_a_build_is_used_for_the_next_question(tmp_path: Path) -> None:
+    first = FakeRetriever(info=FakeInfo(location=str(tmp_path)))
+    second = FakeRetriever(info=FakeInfo(location=str(tmp_path), documents=2))
+    app = generations(tmp_path, first, second)
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        commit_generation(tmp_path, 2)
+        await ask(pilot, "And when?")
+        assert [q for q, _ in first.calls] == ["Where was the second summit held?"]
+        assert second.calls == [("And when?", "Where was the second summit held?")]
+        assert first.closed
+        notice = app.screen.query_one(Notice)
+        assert notice.border_title == "Index updated"
+        assert "2 documents" in text_of(notice)
+        assert "2 documents" in text_of(app.screen.query_one(StatusBar))
+
+
+async def test_index_change_is_noticed_between_questions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chat, "WATCH_SECONDS", 0.05)
+    first = FakeRetriever(info=FakeInfo(location=str(tmp_path)))
+    app = generations(tmp_path, first, IndexDamaged("The index manifest is damaged"))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        commit_generation(tmp_path, 2)
+        deadline = time.monotonic() + 10
+        while not app.screen.query("Notice.-error") and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        notice = app.screen.query_one("Notice.-error", Notice)
+        assert notice.border_title == "The index changed but cannot be opened"
+        assert "The index manifest is damaged" in text_of(notice)
+        await ask(pilot, "Where was the second summit held?")
+        assert [q for q, _ in first.calls] == ["Where was the second summit held?"]
+        assert len(app.screen.query("Notice.-error")) == 1

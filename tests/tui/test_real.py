@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from qa import Conversation, Retriever
-from tests.tui.conftest import ask, settle
+from tests.tui.conftest import ask, index_through_the_palette, settle
 from tui.app import make_app
 from tui.backend import open_retriever
 from tui.screens.article import ArticleScreen
 from tui.screens.chat import ChatScreen
+from tui.screens.picker import PickerScreen
 from tui.widgets.answer_bubble import ABSTAINED_HEADING, AnswerBubble
 from tui.widgets.notice import Notice
-from tui.widgets.question_input import QuestionInput
 from tui.widgets.source_item import SourceItem
 from tui.widgets.sources_panel import SourcesPanel
 from tui.widgets.status_bar import StatusBar
@@ -73,7 +73,7 @@ async def test_ask_open_citation_follow_up_and_new_conversation(seeds_index: Pat
         assert first.ref.number == 1
         assert first.ref.location == f"{Path(citation.path).name}:{citation.line}"
 
-        await pilot.press("1")
+        await pilot.press("escape", "1")
         await settle(pilot)
         article = app.screen
         assert isinstance(article, ArticleScreen)
@@ -86,7 +86,7 @@ async def test_ask_open_citation_follow_up_and_new_conversation(seeds_index: Pat
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
-        assert app.focused is app.screen.query_one(QuestionInput)
+        assert app.focused is app.screen.query_one(AnswerBubble)
 
         await ask(pilot, "And who did they meet?")
         bubbles = app.screen.query(AnswerBubble)
@@ -182,3 +182,47 @@ async def test_damaged_vectors_show_a_message_not_a_traceback(
         assert "damaged" in text
         assert "--rebuild" in text
         assert app.is_running
+
+
+FERRY = """Lake Varnholm ferry resumes service after ice closure
+
+Nordic Wire, March 3rd (Staff) The ferry across Lake Varnholm resumed service on Monday after a
+six-week closure caused by thick ice.
+
+The operator said the ferry Ingrid will run four crossings a day until the end of March.
+"""
+
+
+async def test_index_a_folder_from_the_app_then_browse_and_ask(
+    seeds_index: Path, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    shutil.copytree(seeds_index, index)
+    articles = tmp_path / "new"
+    articles.mkdir()
+    (articles / "ferry.txt").write_text(FERRY, encoding="utf-8")
+    app = make_app(index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await index_through_the_palette(pilot, articles)
+        deadline = time.monotonic() + 120
+        while not app.screen.query(Notice) and time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        assert [n.border_title for n in app.screen.query(Notice)] == ["Index updated"]
+        assert text_of(app.screen.query_one(StatusBar)).startswith(f"{index} · 6 documents")
+
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        browser = app.screen
+        assert isinstance(browser, PickerScreen)
+        assert browser.query_one(OptionList).option_count == 6
+        await pilot.press(*"varnholm", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.document.doc_id == "ferry.txt"
+        await pilot.press("escape", "escape")
+
+        await ask(pilot, "When did the ferry across Lake Varnholm resume service?")
+        answer = app.screen.query(AnswerBubble).last().answer
+        assert not answer.abstained
+        assert answer.citations[0].doc_id == "ferry.txt"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tests.tui.conftest import FakeRetriever, ask, fake_app, settle
 from tui.widgets.question_input import QuestionInput
@@ -46,7 +47,7 @@ def test_abstention(snap_compare: Compare, fake_retriever: FakeRetriever) -> Non
 def test_article_view(snap_compare: Compare, fake_retriever: FakeRetriever) -> None:
     async def opened(pilot: Pilot) -> None:
         await answered(pilot)
-        await pilot.press("1")
+        await pilot.press("escape", "1")
         await settle(pilot)
 
     assert snap_compare(fake_app(fake_retriever), run_before=opened, terminal_size=(80, 24))
@@ -59,3 +60,27 @@ def test_help_screen(snap_compare: Compare, fake_retriever: FakeRetriever) -> No
         await pilot.press("f1")
 
     assert snap_compare(fake_app(fake_retriever), run_before=help_shown, terminal_size=(80, 24))
+
+
+def test_article_find(snap_compare: Compare, fake_retriever: FakeRetriever) -> None:
+    async def found(pilot: Pilot) -> None:
+        await answered(pilot)
+        await pilot.press("escape", "1")
+        await settle(pilot)
+        await pilot.press("slash", *"biden")
+        await pilot.pause()
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False
+
+    assert snap_compare(fake_app(fake_retriever), run_before=found, terminal_size=(80, 24))
+
+
+def test_article_browser(snap_compare: Compare, fake_retriever: FakeRetriever) -> None:
+    async def browsing(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False
+
+    assert snap_compare(fake_app(fake_retriever), run_before=browsing, terminal_size=(80, 24))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.tui.conftest import CITED, FakeRetriever
-from tui.screens.article import split_at_span
+from tui.screens.article import find_all, paragraphs
 from tui.sources import answer_as_text, sources_of
 from tui.widgets.source_item import details, excerpt
 
@@ -32,9 +36,33 @@ def test_related_passage_is_not_emphasised() -> None:
     assert not excerpt(ref).spans
 
 
-def test_split_at_span_keeps_whole_lines() -> None:
-    text = "one\ntwo three\nfour"
-    assert split_at_span(text, 8, 13) == ("one\n", "two three", "\nfour")
+def test_paragraphs_give_the_cited_lines_their_own() -> None:
+    text = "one\ntwo three\nfour\n\nfive"
+    assert paragraphs(text) == [(0, 18), (20, 24)]
+    assert paragraphs(text, (8, 13)) == [(0, 3), (4, 13), (14, 18), (20, 24)]
+
+
+@given(
+    st.text(alphabet="ab \n", max_size=60),
+    st.integers(min_value=0, max_value=60),
+    st.integers(min_value=0, max_value=10),
+)
+def test_paragraphs_cover_the_text_and_hold_the_span_in_one(text: str, at: int, size: int) -> None:
+    start = min(at, len(text))
+    span = (start, min(start + size, len(text)))
+    found = paragraphs(text, span)
+    assert all(a <= b <= c for (a, b), (c, _) in pairwise(found))
+    covered = {i for a, b in found for i in range(a, b)}
+    assert {i for i, c in enumerate(text) if not c.isspace()} <= covered
+    if span[0] < span[1]:
+        assert sum(a <= span[0] and span[1] <= b for a, b in found) == 1
+
+
+def test_find_all_ignores_case_and_keeps_offsets() -> None:
+    text = "Hanoi summit. The HANOI meeting."
+    assert [text[a:b] for a, b in find_all(text, "hanoi")] == ["Hanoi", "HANOI"]
+    assert find_all(text, "") == []
+    assert find_all(text, "(") == []
 
 
 def test_abstention_as_text_says_it_is_not_an_answer() -> None:

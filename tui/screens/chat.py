@@ -8,23 +8,42 @@ that arrives after a new conversation started is dropped.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from qa.errors import QAError
-from tui.backend import LOADING_MODEL, Backend, Closed, DocumentMissing, IndexInfoLike, explain
+from tui.backend import Backend, Closed, DocumentMissing, IndexInfoLike, explain
+from tui.export import conversation_markdown, default_export_name
 from tui.screens.article import ArticleScreen
+from tui.screens.articles import articles_screen
+from tui.screens.chat_messages import (
+    Answered,
+    AnswerFailed,
+    CatalogueLoaded,
+    DocumentLoaded,
+    IndexChanged,
+    Indexed,
+    IndexFailed,
+    Indexing,
+    IndexOpened,
+    IndexProgress,
+    TypingReady,
+)
+from tui.screens.conversations import conversation_choice
+from tui.screens.picker import PickerScreen
+from tui.screens.prompt import PromptScreen
 from tui.sources import SourceRef, answer_as_text, sources_of
+from tui.userdata import IndexData
 from tui.widgets.answer_bubble import AnswerBubble
 from tui.widgets.conversation_view import ConversationView
 from tui.widgets.question_input import QuestionInput
@@ -32,23 +51,12 @@ from tui.widgets.sources_panel import SourcesPanel
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from index.records import Document
     from qa.types import Answer
 
+T = TypeVar("T")
 CANNOT_OPEN = "Cannot open the index"
-STAGES = {
-    "reading": "reading the articles",
-    "chunking": "chunking the articles",
-    "embedding": "embedding the passages",
-}
-
-
-def progress_text(stage: str, done: int, total: int) -> str:
-    """The status line while the index opens: the model loading, or the default index's build."""
-    if stage == LOADING_MODEL:
-        return "Loading the model…"
-    count = f"{done}/{total}" if total else str(done)
-    return f"First run: indexing the bundled articles, {STAGES.get(stage, stage)} {count}…"
+WATCH_SECONDS = 2.0
+"""How often the chat checks whether a build (another ``qa index``) changed the index."""
 
 
 class ChatScreen(Screen[None]):
@@ -56,105 +64,114 @@ class ChatScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_conversation", "New chat"),
-        Binding("ctrl+y", "copy_answer", "Copy answer"),
+        Binding("ctrl+y", "copy_answer", "Copy"),
+        Binding("ctrl+o", "browse_articles", "Articles"),
+        Binding("ctrl+r", "saved_conversations", "Chats"),
+        Binding("ctrl+s", "export", "Export"),
+        Binding("escape", "switch_focus", "Box / answers", show=False),
         *(
             Binding(str(n), f"open_source({n})", f"Open source {n}", show=False)
             for n in range(1, 10)
         ),
     ]
 
-    @dataclass
-    class IndexProgress(Message):
-        """The default index is being built."""
-
-        stage: str
-        done: int
-        total: int
-
-    @dataclass
-    class IndexOpened(Message):
-        """The index is open; questions can be answered."""
-
-        info: IndexInfoLike
-
-    @dataclass
-    class IndexFailed(Message):
-        """The index could not be opened; ``error`` says why and how to fix it."""
-
-        error: str
-
-    @dataclass
-    class Answered(Message):
-        """Question ``number`` of conversation ``generation`` has an answer."""
-
-        number: int
-        generation: int
-        answer: Answer
-
-    @dataclass
-    class AnswerFailed(Message):
-        """Question ``number`` of conversation ``generation`` could not be answered."""
-
-        number: int
-        generation: int
-        error: str
-
-    @dataclass
-    class DocumentLoaded(Message):
-        """The article of a source is ready to show."""
-
-        document: Document
-        ref: SourceRef
-
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, data: IndexData) -> None:
         super().__init__()
         self.backend = backend
+        self.data = data
+        self._conversation_id = data.new_conversation_id()
+        self._answers: list[Answer] = []
         self.selected: Answer | None = None
         self._ready = False
         self._failure: str | None = None
         self._queue: deque[tuple[int, str]] = deque()
         self._asking: int | None = None
-        self._asked = 0
+        self._questions = 0
         self._generation = 0
+        self._checking = False
+        self._info: IndexInfoLike | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         with Container(id="body"):
             yield ConversationView(id="conversation")
             yield SourcesPanel(id="sources")
-        yield QuestionInput(id="question")
+        yield QuestionInput(history=self._saved(self.data.history) or (), id="question")
         yield Footer()
 
     def on_mount(self) -> None:
         """Take typing at once and open the index in the background."""
         self.query_one(StatusBar).show_loading("Opening the index…")
         self.query_one(QuestionInput).focus()
+        self.call_after_refresh(self.post_message, TypingReady())
         self._open_index()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_index(self) -> None:
         def progress(stage: str, done: int, total: int) -> None:
-            self.post_message(self.IndexProgress(stage, done, total))
+            self.post_message(IndexProgress(stage, done, total))
 
         try:
             info = self.backend.open(progress)
         except Closed:
             return
         except QAError as error:
-            self.post_message(self.IndexFailed(explain(error, self.backend.index_dir)))
+            self.post_message(IndexFailed(explain(error, self.backend.index_dir)))
         else:
-            self.post_message(self.IndexOpened(info))
+            self.post_message(IndexOpened(info))
 
     @on(IndexProgress)
     def _show_progress(self, event: IndexProgress) -> None:
-        self.query_one(StatusBar).show_loading(progress_text(event.stage, event.done, event.total))
+        self.query_one(StatusBar).show_opening(event.stage, event.done, event.total)
 
     @on(IndexOpened)
     def _index_opened(self, event: IndexOpened) -> None:
         self._ready = True
+        self._info = event.info
         self.query_one(StatusBar).show_info(event.info)
         self.query_one(ConversationView).index_ready()
+        self.set_interval(WATCH_SECONDS, self._watch_index)
         self._ask_next()
+
+    def _watch_index(self) -> None:
+        if not self._checking:
+            self._checking = True
+            self._check_index()
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def _check_index(self) -> None:
+        try:
+            self._reload_if_changed()
+        finally:
+            self._checking = False
+
+    def _reload_if_changed(self) -> None:
+        """From a worker: reopen the index if a build changed it, and say so."""
+        try:
+            info = self.backend.reload_if_changed()
+        except Closed:
+            return
+        except QAError as error:
+            self.post_message(IndexChanged(None, explain(error, self.backend.index_dir)))
+        else:
+            if info is not None:
+                self.post_message(IndexChanged(info))
+
+    @on(IndexChanged)
+    def _index_changed(self, event: IndexChanged) -> None:
+        conversation = self.query_one(ConversationView)
+        if event.info is None:
+            text = f"{event.error}\n\nThe previous index stays in use."
+            conversation.add_notice(text, title="The index changed but cannot be opened")
+            return
+        self._info = event.info
+        self.query_one(StatusBar).show_info(event.info)
+        size = f"{event.info.documents:,} documents, {event.info.chunks:,} chunks"
+        conversation.add_notice(
+            f"The index changed: {size} now. The next question uses it.",
+            title="Index updated",
+            error=False,
+        )
 
     @on(IndexFailed)
     def _index_failed(self, event: IndexFailed) -> None:
@@ -169,13 +186,16 @@ class ChatScreen(Screen[None]):
 
     @on(QuestionInput.Asked)
     def _asked(self, event: QuestionInput.Asked) -> None:
-        self._asked += 1
+        self._saved(self.data.remember, event.question)
+        self._questions += 1
         conversation = self.query_one(ConversationView)
-        conversation.add_question(self._asked, event.question, waiting_for_index=not self._ready)
+        conversation.add_question(
+            self._questions, event.question, waiting_for_index=not self._ready
+        )
         if self._failure is not None:
-            conversation.add_notice(self._failure, title=CANNOT_OPEN, number=self._asked)
+            conversation.add_notice(self._failure, title=CANNOT_OPEN, number=self._questions)
             return
-        self._queue.append((self._asked, event.question))
+        self._queue.append((self._questions, event.question))
         self._ask_next()
 
     def _ask_next(self) -> None:
@@ -186,20 +206,23 @@ class ChatScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
     def _answer(self, number: int, question: str, generation: int) -> None:
         try:
+            self._reload_if_changed()
             answer = self.backend.ask(question)
         except Closed:
             return
         except QAError as error:
-            self.post_message(self.AnswerFailed(number, generation, str(error)))
+            self.post_message(AnswerFailed(number, generation, str(error)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Answered(number, generation, answer))
+            self.post_message(Answered(number, generation, answer))
 
     @on(Answered)
     async def _answered(self, event: Answered) -> None:
         if event.generation != self._generation:
             return
         self._asking = None
+        self._answers.append(event.answer)
+        self._saved(self.data.save_conversation, self._conversation_id, self._answers)
         bubble = self.query_one(ConversationView).add_answer(event.number, event.answer)
         await self._select(bubble.answer)
         self._ask_next()
@@ -239,13 +262,31 @@ class ChatScreen(Screen[None]):
         self.query_one(ConversationView).mark_selected(answer)
         await self.query_one(SourcesPanel).show(answer)
 
-    @on(QuestionInput.SourceKey)
-    def _source_key(self, event: QuestionInput.SourceKey) -> None:
-        self.action_open_source(event.number)
+    def action_switch_focus(self) -> None:
+        """Escape leaves the question box for the selected answer (where 1-9 open its sources),
+        and comes back."""
+        box = self.query_one(QuestionInput)
+        if self.focused is not box:
+            self.set_focus(box)
+        elif not self.query_one(ConversationView).focus_selected():
+            self.notify("No answer yet: ask a question first.", severity="warning")
+
+    def on_key(self, event: events.Key) -> None:
+        """What is typed on an answer or a source goes into the question box, but for the digits
+        (they open sources) and ``?`` (help)."""
+        box = self.query_one(QuestionInput)
+        character = event.character
+        if self.focused is box or not event.is_printable or character is None:
+            return
+        if character in "123456789?":
+            return
+        event.stop()
+        self.set_focus(box)
+        box.insert_text_at_cursor(character)
 
     @on(SourcesPanel.Opened)
     def _source_opened(self, event: SourcesPanel.Opened) -> None:
-        self._load_document(event.ref)
+        self._load_document(event.ref.doc_id, event.ref)
 
     def action_open_source(self, number: int) -> None:
         """Open source ``number`` of the selected answer."""
@@ -253,41 +294,188 @@ class ChatScreen(Screen[None]):
         if number not in refs:
             self.notify(f"The selected answer has no source [{number}].", severity="warning")
             return
-        self._load_document(refs[number])
+        self._load_document(refs[number].doc_id, refs[number])
 
     @work(thread=True, exclusive=True, group="document", exit_on_error=False)
-    def _load_document(self, ref: SourceRef) -> None:
+    def _load_document(self, doc_id: str, ref: SourceRef | None = None) -> None:
         try:
-            document = self.backend.document(ref.doc_id)
+            document = self.backend.document(doc_id)
         except Closed:
             return
         except DocumentMissing:
+            what = f"“{ref.title}”" if ref is not None else doc_id
             self.app.call_from_thread(
                 self.notify,
-                f"“{ref.title}” is no longer in the index; ask the question again.",
+                f"{what} is no longer in the index; ask the question again.",
                 severity="error",
             )
             return
         except QAError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
-        self.post_message(self.DocumentLoaded(document, ref))
+        self.post_message(DocumentLoaded(document, ref))
 
     @on(DocumentLoaded)
     def _document_loaded(self, event: DocumentLoaded) -> None:
         self.app.push_screen(ArticleScreen(event.document, event.ref))
 
+    def _ask_folder_to_index(self) -> None:
+        """Ask which folder to index, then index it."""
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None:
+                self._index_folder(Path(answer).expanduser())
+
+        self.app.push_screen(
+            PromptScreen(
+                "Index a folder",
+                f"Add the .txt and .md articles under this folder to {self.data.location}:",
+                value=str(Path.cwd()),
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _index_folder(self, folder: Path) -> None:
+        def progress(stage: str, done: int, total: int) -> None:
+            self.post_message(Indexing(folder, stage, done, total))
+
+        try:
+            report = self.backend.index(folder, progress)
+        except Closed:
+            return
+        except QAError as error:
+            self.post_message(Indexed(folder, None, str(error)))
+            return
+        self.post_message(Indexed(folder, report.summary()))
+
+    @on(Indexing)
+    def _indexing(self, event: Indexing) -> None:
+        self.query_one(StatusBar).show_indexing(event.folder, event.stage, event.done, event.total)
+
+    @on(Indexed)
+    def _indexed(self, event: Indexed) -> None:
+        status = self.query_one(StatusBar)
+        if self._info is not None:
+            status.show_info(self._info)
+        elif self._failure is not None:
+            status.show_error("No index open")
+        if event.error is not None:
+            self.notify(f"Cannot index {event.folder}: {event.error}", severity="error")
+            return
+        self.notify(f"Indexed {event.folder}: {event.summary}.")
+        if self._failure is not None:
+            self._failure = None
+            status.show_loading("Opening the index…")
+            self._open_index()
+        else:
+            self._watch_index()
+
+    def action_browse_articles(self) -> None:
+        """List every indexed article to open one."""
+        if not self._ready:
+            self.notify("The index is not open yet.", severity="warning")
+            return
+        self._load_catalogue()
+
+    @work(thread=True, exclusive=True, group="catalogue", exit_on_error=False)
+    def _load_catalogue(self) -> None:
+        try:
+            catalogue = self.backend.catalogue()
+        except Closed:
+            return
+        except QAError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.post_message(CatalogueLoaded(catalogue))
+
+    @on(CatalogueLoaded)
+    def _catalogue_loaded(self, event: CatalogueLoaded) -> None:
+        self.app.push_screen(articles_screen(event.catalogue, self._load_document))
+
     async def action_new_conversation(self) -> None:
         """Forget the conversation and its context; an answer still coming is dropped."""
+        await self._start_over(self.data.new_conversation_id(), [])
+        self.notify("New conversation: follow-up context forgotten.")
+
+    async def _start_over(self, conversation_id: str, answers: list[Answer]) -> None:
+        """Show conversation ``conversation_id`` made of ``answers`` (a new one when empty)."""
         self._generation += 1
         self._queue.clear()
         self._asking = None
         self.workers.cancel_group(self, "ask")
         self.backend.reset()
-        self.query_one(ConversationView).clear()
-        await self._select(None)
+        self._conversation_id, self._answers = conversation_id, answers
+        conversation = self.query_one(ConversationView)
+        await conversation.clear()
+        for answer in answers:
+            self._questions += 1
+            conversation.add_question(self._questions, answer.question, waiting_for_index=False)
+            conversation.add_answer(self._questions, answer)
+        await self._select(answers[-1] if answers else None)
         self.query_one(QuestionInput).focus()
-        self.notify("New conversation: follow-up context forgotten.")
+
+    def _saved(self, write: Callable[..., T], *args: Any) -> T | None:
+        """Run ``write`` on the user data; a failure is said, never fatal."""
+        try:
+            return write(*args)
+        except OSError as error:
+            self.notify(f"Cannot save to {self.data.directory}: {error.strerror}", severity="error")
+            return None
+
+    def action_saved_conversations(self) -> None:
+        """List the saved conversations of this index to reopen one."""
+        choices = [conversation_choice(saved) for saved in self.data.conversations()]
+        self.app.push_screen(
+            PickerScreen(
+                "Saved conversations",
+                choices,
+                self._reopen,
+                close_on_pick=True,
+                empty="None yet: every conversation is saved as you ask.",
+            )
+        )
+
+    async def _reopen(self, conversation_id: str) -> None:
+        answers = self.data.load_conversation(conversation_id)
+        if answers is None:
+            self.notify("That conversation cannot be read any more.", severity="error")
+            return
+        await self._start_over(conversation_id, answers)
+        self.notify("Reopened; a follow-up question starts a new thread.")
+
+    def action_export(self, path: Path | None = None) -> None:
+        """Write the conversation and its sources to Markdown (default: in the current folder)."""
+        if not self._answers:
+            self.notify("Nothing to export yet: ask a question first.", severity="warning")
+            return
+        name = default_export_name(self._conversation_id)
+        path = Path.cwd() / name if path is None else path.expanduser()
+        if path.is_dir():
+            path = path / name
+        text = conversation_markdown(
+            self._answers, index=str(self.data.location), when=datetime.now()
+        )
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Cannot write {path}: {error.strerror}", severity="error")
+            return
+        count = len(self._answers)
+        self.notify(f"Exported {count} answer{'s' if count != 1 else ''} to {path.resolve()}")
+
+    def _export_to(self) -> None:
+        """Ask where to export, then export there."""
+        default = Path.cwd() / default_export_name(self._conversation_id)
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None:
+                self.action_export(Path(answer))
+
+        self.app.push_screen(
+            PromptScreen("Export to Markdown", "File to write (or a folder):", value=str(default)),
+            chosen,
+        )
 
     def action_copy_answer(self) -> None:
         """Copy the selected answer and its sources as plain text."""
@@ -304,6 +492,25 @@ class ChatScreen(Screen[None]):
             "Forget the context of follow-up questions",
             self.action_new_conversation,
         )
+        yield SystemCommand(
+            "Browse articles", "Every indexed article: filter, open", self.action_browse_articles
+        )
+        yield SystemCommand(
+            "Open a saved conversation",
+            "The conversations on this index, latest first",
+            self.action_saved_conversations,
+        )
+        yield SystemCommand(
+            "Index a folder…",
+            "Add a folder of articles to this index, with progress; ask meanwhile",
+            self._ask_folder_to_index,
+        )
+        yield SystemCommand(
+            "Export conversation", "To Markdown in the current folder", self.action_export
+        )
+        yield SystemCommand(
+            "Export conversation to…", "To a Markdown file you name", self._export_to
+        )
         if self.selected is None:
             return
         yield SystemCommand(
@@ -313,5 +520,5 @@ class ChatScreen(Screen[None]):
             yield SystemCommand(
                 f"Open source [{ref.number}]",
                 f"{ref.title} ({ref.location})",
-                lambda ref=ref: self._load_document(ref),
+                lambda ref=ref: self._load_document(ref.doc_id, ref),
             )

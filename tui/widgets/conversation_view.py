@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from tui.widgets.answer_bubble import AnswerBubble
@@ -16,21 +17,25 @@ if TYPE_CHECKING:
 
 WELCOME = (
     "Ask a question about the indexed articles. Every sentence of an answer is quoted from an "
-    "article and marked [n]: press n to read it in place. Press F1 for all keys."
+    "article and marked [n]: press Escape then n to read it in place. Press F1 for all keys."
 )
 
 
 class ConversationView(VerticalScroll, can_focus=False):
     """Owns the bubbles; the screen tells it what happened, it keeps the newest in view."""
 
-    def on_mount(self) -> None:
+    def compose(self) -> ComposeResult:
         """Start with the welcome."""
-        self.clear()
+        yield self._welcome()
 
-    def clear(self) -> None:
+    @staticmethod
+    def _welcome() -> Notice:
+        return Notice(WELCOME, title="qa", id="welcome")
+
+    async def clear(self) -> None:
         """Remove everything but the welcome."""
-        self.remove_children()
-        self.mount(Notice(WELCOME, title="qa", id="welcome"))
+        await self.remove_children()
+        await self.mount(self._welcome())
 
     def add_question(self, number: int, question: str, *, waiting_for_index: bool) -> None:
         """Show question ``number`` and a pending answer under it (the welcome makes room)."""
@@ -50,9 +55,12 @@ class ConversationView(VerticalScroll, can_focus=False):
         self._replace(number, bubble)
         return bubble
 
-    def add_notice(self, text: str, *, title: str, number: int | None = None) -> None:
-        """Show a problem in place of question ``number``'s answer if given, else of the welcome."""
-        notice = Notice(text, title=title, error=True)
+    def add_notice(
+        self, text: str, *, title: str, number: int | None = None, error: bool = True
+    ) -> None:
+        """Show a notice (a problem unless ``error=False``) in place of question ``number``'s
+        answer if given, else last."""
+        notice = Notice(text, title=title, error=error)
         if number is None:
             self.query("#welcome").remove()
             self.mount(notice)
@@ -76,6 +84,14 @@ class ConversationView(VerticalScroll, can_focus=False):
             self.scroll_to_widget(question.first(), top=True, animate=False)
         else:
             self.scroll_end(animate=False)
+
+    def focus_selected(self) -> bool:
+        """Focus the selected answer's bubble; False when there is none."""
+        selected = self.query("AnswerBubble.-selected")
+        if not selected:
+            return False
+        self.screen.set_focus(selected.first())
+        return True
 
     def mark_selected(self, answer: Answer | None) -> None:
         """Highlight the bubble of ``answer``, the selected one."""

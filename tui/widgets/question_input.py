@@ -1,20 +1,20 @@
-"""The question box: single-line editing, history on Up/Down, digits open citations."""
+"""The question box: single-line editing and the history of questions on Up/Down."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
 
 
 class QuestionInput(Input):
-    """An input that remembers the questions asked.
+    """An input that remembers the questions asked, earlier runs' included.
 
-    On an empty box, the keys 1-9 open that source of the selected answer instead of typing.
+    Every key typed here is text, digits too: a question may start with a year.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -28,23 +28,13 @@ class QuestionInput(Input):
 
         question: str
 
-    @dataclass
-    class SourceKey(Message):
-        """The user pressed a digit on the empty box: open source ``number``."""
-
-        number: int
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(placeholder="Ask a question about the articles…", id=id)
-        self._history: list[str] = []
-        self._position = 0
+    def __init__(self, *, history: Sequence[str] = (), id: str | None = None) -> None:
+        super().__init__(
+            placeholder="Ask a question about the articles…", select_on_focus=False, id=id
+        )
+        self._history: list[str] = list(history)
+        self._position = len(self._history)
         self._draft = ""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if not self.value and event.character is not None and event.character in "123456789":
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.SourceKey(int(event.character)))
 
     async def action_submit(self) -> None:
         """Post the question, remember it and clear the box."""

@@ -40,7 +40,8 @@ class SourcesPanel(Vertical):
         abstained = answer is not None and answer.abstained
         self.border_title = "Related passages — not an answer" if abstained else "Sources"
         self.set_class(abstained, "-abstained")
-        self.border_subtitle = f"keys 1-{len(refs)} open" if len(refs) > 1 else "key 1 opens"
+        keys = f"1-{len(refs)} open" if len(refs) > 1 else "1 opens"
+        self.border_subtitle = f"esc, then {keys}"
         self.display = bool(refs)
         view = self.query_one(ListView)
         await view.clear()

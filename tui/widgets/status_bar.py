@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.backend import IndexInfoLike
+from tui.backend import LOADING_MODEL, IndexInfoLike
+
+STAGES = {
+    "reading": "reading the articles",
+    "chunking": "chunking the articles",
+    "embedding": "embedding the passages",
+}
 
 
 class StatusBar(Static):
@@ -15,6 +23,20 @@ class StatusBar(Static):
         """Show what is loading (no spinner, so the line stays still)."""
         self.set_classes("-loading")
         self.update(Content(f"⏳ {text}"))
+
+    def show_opening(self, stage: str, done: int, total: int) -> None:
+        """Show the index opening: the model loading, or the first run's build of the default."""
+        if stage == LOADING_MODEL:
+            self.show_loading("Loading the model…")
+        else:
+            stage = STAGES.get(stage, stage)
+            count = _count(done, total)
+            self.show_loading(f"First run: indexing the bundled articles, {stage} {count}…")
+
+    def show_indexing(self, folder: Path, stage: str, done: int, total: int) -> None:
+        """Show a folder being indexed from the app."""
+        stage = STAGES.get(stage, stage)
+        self.show_loading(f"Indexing {folder}: {stage} {_count(done, total)}… (ask away meanwhile)")
 
     def show_info(self, info: IndexInfoLike) -> None:
         """Show the opened index."""
@@ -27,3 +49,8 @@ class StatusBar(Static):
         """Show that the index could not be opened."""
         self.set_classes("-error")
         self.update(Content(f"✗ {text}"))
+
+
+def _count(done: int, total: int) -> str:
+    """``done/total``, or ``done`` alone while the total is unknown (articles being read)."""
+    return f"{done}/{total}" if total else str(done)

@@ -1,0 +1,110 @@
+"""``qa index`` killed with SIGKILL at named points of an update (``tests/pause.py``): after
+each kill the committed index answers, and the next run finishes and removes the leftovers.
+
+The suite kills at two points; ``QA_FUZZ=1`` (``make fuzz``) at every point, on updates and on
+``--rebuild``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index
+from index.manifest import read_manifest
+from qa.retrieve import Retriever
+from tests.conftest import ROOT
+from tests.faults import NEW_ARTICLE, committed_files, index_files
+
+QUICK_POINTS = {
+    "index.build:write_manifest": "everything written, not committed",
+    "index.build:remove_unused#2": "committed, the old generation not yet removed",
+}
+MORE_POINTS = {
+    "index.build:_copy_database": "before copying the database",
+    "index.embed:OnnxEmbedder.encode_with_spans": "before embedding",
+    "index.vectors:VectorIndex.save": "database written, vectors not",
+    "index.manifest:os.replace": "new manifest written beside the old, not renamed",
+}
+FUZZ = os.environ.get("QA_FUZZ") == "1"
+POINTS = {**QUICK_POINTS, **MORE_POINTS} if FUZZ else QUICK_POINTS
+KILL_DEADLINE_SECONDS = 120
+
+
+def _qa(*arguments: str, pause: str | None = None, marker: Path | None = None) -> subprocess.Popen:
+    if pause:
+        command = [sys.executable, "-m", "tests.pause", pause, str(marker)]
+    else:
+        command = [str(Path(sys.executable).parent / "qa")]
+    return subprocess.Popen(
+        [*command, *arguments],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _kill_at(point: str, marker: Path, *arguments: str) -> None:
+    """Run ``qa`` until it pauses at ``point``, then SIGKILL it."""
+    process = _qa(*arguments, pause=point, marker=marker)
+    deadline = time.monotonic() + KILL_DEADLINE_SECONDS
+    while not marker.exists():  # poll for the marker; no fixed sleep decides anything
+        if process.poll() is not None:
+            pytest.fail(f"qa finished without reaching {point}: {process.communicate()}")
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"qa did not reach {point}")
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
+@pytest.mark.parametrize(
+    "rebuild", [False, True][: 2 if FUZZ else 1], ids=["update", "rebuild"][: 2 if FUZZ else 1]
+)
+@pytest.mark.parametrize("point", list(POINTS), ids=list(POINTS.values()))
+def test_a_killed_index_run_leaves_an_index_that_answers_and_a_next_run_cleans_up(
+    small_index: Path, point: str, rebuild: bool
+) -> None:
+    if rebuild and point == "index.build:_copy_database":
+        pytest.skip("a rebuild copies no database")
+    articles = small_index.parent / "articles"
+    (articles / "lanterns.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    before = read_manifest(small_index)
+    flags = ["--rebuild"] if rebuild else []
+    marker = small_index.parent / "paused"
+    _kill_at(point, marker, "index", "--quiet", *flags, "--index", str(small_index), str(articles))
+
+    after = read_manifest(small_index)
+    assert after.commit == before.commit or point == "index.build:remove_unused#2"
+    retriever = Retriever.open(small_index)
+    assert retriever.ask("What did Jake Sullivan say about North Korea?").passages
+    retriever.close()
+
+    report = build_index([articles], index_dir=small_index)
+    assert read_manifest(small_index).documents == before.documents + 1
+    assert report.changed == (after.commit == before.commit)
+    assert index_files(small_index) == committed_files(small_index)
+
+
+def test_a_second_writer_says_what_it_waits_for(small_index: Path) -> None:
+    from filelock import FileLock
+
+    articles = small_index.parent / "articles"
+    (articles / "lanterns.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    with FileLock(small_index / ".lock"):
+        process = _qa("index", "--quiet", "--index", str(small_index), str(articles))
+        assert process.stderr is not None
+        line = process.stderr.readline()
+    output, errors = process.communicate()
+    assert line.startswith(f"Waiting for another `qa index` to finish writing {small_index}")
+    assert process.returncode == 0, errors
+    assert output.startswith("1 added")
