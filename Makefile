@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test fuzz lint format bench snapshots clean
+.PHONY: install run test fuzz lint format bench snapshots calibration-indexes calibrate bench-answers clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,32 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.scale
 	$(BIN)/python -m bench.ask_scale
+
+# The developer sets (never copied into the repository) and the indexes built from them.
+EVAL ?= ../shared/eval
+CALIBRATE_DIR ?= /tmp/qa-calibrate
+NEWS_INDEX := $(CALIBRATE_DIR)/news
+SQUAD_INDEX := $(CALIBRATE_DIR)/squad
+SEEDS_INDEX := $(CALIBRATE_DIR)/seeds
+
+calibration-indexes: $(STAMP)
+	$(BIN)/qa index --quiet --if-missing --index $(NEWS_INDEX) $(EVAL)/news-2023/articles
+	$(BIN)/qa index --quiet --if-missing --index $(SQUAD_INDEX) $(EVAL)/squad-dev-a/articles
+	$(BIN)/qa index --quiet --if-missing --index $(SEEDS_INDEX) seeds
+
+# Fit the sentence ranker and answer thresholds on the fit part of each set: writes qa/ranker.json.
+calibrate: $(STAMP)
+	$(BIN)/qa index --quiet --if-missing --index $(SQUAD_INDEX) $(EVAL)/squad-dev-a/articles
+	$(BIN)/qa index --quiet --if-missing --index $(SEEDS_INDEX) seeds
+	$(BIN)/python -m qa.calibrate \
+		--set squad=$(SQUAD_INDEX):$(EVAL)/squad-dev-a/questions.jsonl \
+		--set seeds=$(SEEDS_INDEX):tests/golden/seeds.jsonl
+
+# Answer quality on the report part of each set, this code beside BEFORE (a git ref).
+BEFORE ?= a53bc9a
+bench-answers: calibration-indexes
+	$(BIN)/python -m bench.answers --news $(NEWS_INDEX) --squad $(SQUAD_INDEX) \
+		--seeds $(SEEDS_INDEX) --before $(BEFORE)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

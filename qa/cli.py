@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from index.records import Metadata
     from qa.retrieve import Retriever
+    from qa.types import Answer
 
 _index_option = click.option(
     "--index",
@@ -294,6 +295,18 @@ def _open_or_build(index_dir: Path | None) -> Retriever:
     return Retriever.open(index_dir)
 
 
+class _BoundAsker:
+    """``Retriever.ask`` with the command's ``-k`` and ``--doc``, as a ``Conversation`` asks."""
+
+    def __init__(self, retriever: Retriever, *, k: int, documents: Sequence[str] | None) -> None:
+        self._retriever = retriever
+        self._k = k
+        self._documents = documents
+
+    def ask(self, question: str, *, context: str | None = None) -> Answer:
+        return self._retriever.ask(question, k=self._k, documents=self._documents, context=context)
+
+
 def _announce_model_preparation() -> None:
     """Say so when the model is about to be exported (once per machine, ~20 s)."""
     from index.embed import onnx_path
@@ -319,6 +332,13 @@ def _question(words: tuple[str, ...]) -> str:
 @_index_option
 @_k_option
 @_doc_option
+@click.option(
+    "-c",
+    "--continue",
+    "continue_",
+    is_flag=True,
+    help='Continue the last conversation over this index (follow-ups such as "Why?").',
+)
 @_json_option
 @click.option("--brief", is_flag=True, help="Print only the answer, without its sources.")
 def ask(
@@ -326,25 +346,36 @@ def ask(
     index_dir: Path | None,
     k: int,
     documents: tuple[str, ...],
+    continue_: bool,
     as_json: bool,
     brief: bool,
 ) -> None:
     """Answer QUESTION with sentences quoted from the articles, each with its source.
 
-    QUESTION may also come from standard input (`-`, or no QUESTION with a pipe).
+    QUESTION may also come from standard input (`-`, or no QUESTION with a pipe). Each
+    answer is kept as the start of a conversation; -c asks a follow-up in it.
 
     \b
     Examples:
       qa ask "Where did Trump and Kim meet after Hanoi?"
+      qa ask -c "When did they meet in Hanoi?"
       qa ask --json "What share of experts expect relations to stay the same?"
       qa ask --doc '003_*' "What did Sullivan say?"
       echo "Which hotel hosted the Hanoi summit?" | qa ask --brief
     """
+    from qa.conversation import Conversation
     from qa.render import answer_json, answer_text
+    from qa.saved import load_turns, save_turns
 
     text = _question(question)
     with _user_errors(index_dir):
-        answer = _open_or_build(index_dir).ask(text, k=k, documents=documents or None)
+        retriever = _open_or_build(index_dir)
+        turns = load_turns(retriever.index_dir) if continue_ else []
+        conversation = Conversation(
+            _BoundAsker(retriever, k=k, documents=documents or None), turns=turns
+        )
+        answer = conversation.ask(text)
+        save_turns(retriever.index_dir, list(conversation.turns))
     if as_json:
         click.echo(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
     else:
@@ -413,9 +444,27 @@ def search(
     show_default=True,
     help="Retrieval mode, or all side by side.",
 )
+@click.option(
+    "--part",
+    type=click.Choice(["fit", "report"]),
+    default=None,
+    help="Only the questions of this part of the set (see qa/splits.py); default: all.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=None,
+    help="At most this many questions, spread evenly over the file.",
+)
 @_json_option
 def evaluate_command(
-    questions: Path, index_dir: Path | None, k: int, mode: str, as_json: bool
+    questions: Path,
+    index_dir: Path | None,
+    k: int,
+    mode: str,
+    part: str | None,
+    limit: int | None,
+    as_json: bool,
 ) -> None:
     """Score retrieval and answers on QUESTIONS, a JSONL file of questions with gold answers.
 
@@ -426,12 +475,16 @@ def evaluate_command(
     Examples:
       qa eval tests/golden/seeds.jsonl --mode all
       qa eval questions.jsonl --index /tmp/idx -k 10 --json
+      qa eval ../shared/eval/news-2023/questions.jsonl --index /tmp/news --part report
     """
     from qa.evaluate import evaluate, format_reports, load_questions
     from qa.retrieve import MODES
+    from qa.splits import select
 
     with _user_errors(index_dir):
-        loaded = load_questions(questions)
+        loaded = select(load_questions(questions), part, limit=limit)  # type: ignore[arg-type]
+        if not loaded:
+            raise click.ClickException(f"{questions} has no questions in the {part} part")
         retriever = _open_or_build(index_dir)
         modes = MODES if mode == "all" else (mode,)
         reports = [evaluate(retriever, loaded, mode=m, k=k) for m in modes]  # type: ignore[arg-type]

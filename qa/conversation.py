@@ -1,11 +1,26 @@
-"""Multi-turn questions: carry the previous turns as retrieval context for follow-up questions."""
+"""Multi-turn questions without a language model: a follow-up is rewritten into a standalone query.
+
+A follow-up leans on the turn before it. Its pronouns ("he", "her", "their", "it") are replaced by
+the previous turn's main person, place or organisation: the name the previous answer gave when
+the previous question asked for a name ("Who heads the academy?" -> "What did *Kim Jun-hyung*
+say?"), otherwise the first name of the previous question ("Where was Tesla born?" -> "When did
+*Tesla* move?"). A follow-up that names no topic of its own ("Why?", "How?", "What happened
+next?", "And the others?") carries the previous question's topic words. The rewritten question
+is what is searched and judged; the earlier questions and cited sentences go along as retrieval
+context. Turns are plain frozen data, so a conversation can be saved as JSON and resumed
+(``qa ask -c``).
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 from qa.query import keyword_terms
+from qa.short import short_candidate
+from qa.spans import AnswerType, SpanKind, answer_type, find_spans
 from qa.types import Answer
 
 _WORD = re.compile(r"[^\W_]+")
@@ -28,6 +43,11 @@ _GENERIC_TEXT = """
 GENERIC_TERMS = frozenset(_GENERIC_TEXT.split())
 """Content words that name no topic of their own ("How did they respond?")."""
 
+_REPLACED = re.compile(
+    r"\b(he|she|him|her|hers|his|they|them|their|theirs|it|its)\b(?!['’])", re.IGNORECASE
+)
+_POSSESSIVE = frozenset(["his", "her", "hers", "their", "theirs", "its"])
+
 
 class Asker(Protocol):
     """Anything that answers a question, optionally using text of earlier turns as context."""
@@ -35,6 +55,53 @@ class Asker(Protocol):
     def ask(self, question: str, *, context: str | None = None) -> Answer:
         """Answer ``question``; ``context`` enriches retrieval for follow-up questions."""
         ...
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question of a conversation and what its answer said.
+
+    Attributes:
+        question: the question as asked.
+        standalone: the question as searched (rewritten when it was a follow-up).
+        short: the answer's short form, if it had one.
+        sentences: the sentences the answer cited, in order.
+        starts_thread: whether the question named its own topic (not a follow-up).
+    """
+
+    question: str
+    standalone: str
+    short: str | None
+    sentences: tuple[str, ...]
+    starts_thread: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        """The turn as a JSON-ready dict (what ``turn_from_json`` reads)."""
+        return {
+            "question": self.question,
+            "standalone": self.standalone,
+            "short": self.short,
+            "sentences": list(self.sentences),
+            "starts_thread": self.starts_thread,
+        }
+
+
+def turn_from_json(data: dict[str, Any]) -> Turn:
+    """A ``Turn`` from ``Turn.to_json`` output.
+
+    Raises:
+        ValueError: ``data`` is not a saved turn.
+    """
+    try:
+        return Turn(
+            question=str(data["question"]),
+            standalone=str(data["standalone"]),
+            short=None if data.get("short") is None else str(data["short"]),
+            sentences=tuple(str(s) for s in data.get("sentences", [])),
+            starts_thread=bool(data.get("starts_thread", True)),
+        )
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ValueError(f"not a saved conversation turn: {error}") from error
 
 
 def is_follow_up(question: str) -> bool:
@@ -51,54 +118,100 @@ def is_follow_up(question: str) -> bool:
     return bool(words & VAGUE_REFERENCES) and len(topic) <= 2
 
 
-class Conversation:
-    """A conversation with an asker: follow-up questions are asked with the earlier turns.
+def main_entity(previous: Turn) -> str | None:
+    """The person, place or organisation a follow-up to ``previous`` most likely refers to."""
+    if answer_type(previous.question) is AnswerType.NAME:
+        if previous.short:
+            return previous.short
+        for sentence in previous.sentences:
+            found = short_candidate(previous.question, sentence, probability=1.0)
+            if found is not None:
+                return found.text
+    names = [s.text for s in find_spans(previous.standalone) if s.kind is SpanKind.NAME]
+    return names[0] if names else None
 
-    A self-contained question starts a new thread; a follow-up is asked with ``context`` made of
-    the thread's recent questions and the sentences cited by the previous answer.
+
+def standalone_question(question: str, previous: Turn) -> str:
+    """``question`` rewritten so that it can be searched without the turn before it."""
+    entity = main_entity(previous)
+    rewritten = question
+    if entity is not None:
+
+        def substitute(match: re.Match[str]) -> str:
+            word = match.group().lower()
+            return f"{entity}'s" if word in _POSSESSIVE else entity
+
+        rewritten = _REPLACED.sub(substitute, question)
+    topic = [t for t in keyword_terms(rewritten) if t not in GENERIC_TERMS]
+    if not topic or rewritten.lower().startswith(OPENERS):
+        carried = " ".join(keyword_terms(previous.standalone))
+        rewritten = f"{rewritten.rstrip()} ({carried})" if carried else rewritten
+    return rewritten
+
+
+class Conversation:
+    """A conversation with an asker: follow-up questions are rewritten and asked with context.
+
+    A self-contained question starts a new thread; a follow-up is rewritten
+    (``standalone_question``) and asked with ``context`` made of the thread's recent questions
+    and the sentences cited by the previous answer.
 
     Args:
         asker: what answers the questions (a ``Retriever``).
         memory: how many questions of the thread go into the context: its first (which names
             the topic) and the most recent ones.
+        turns: earlier turns to continue from (``Conversation.turns`` of a saved conversation).
 
     Raises:
         ValueError: if ``memory`` is less than 1.
     """
 
-    def __init__(self, asker: Asker, *, memory: int = 3) -> None:
+    def __init__(self, asker: Asker, *, memory: int = 3, turns: Sequence[Turn] = ()) -> None:
         if memory < 1:
             raise ValueError(f"memory must be >= 1, got {memory}")
         self._asker = asker
         self._memory = memory
-        self._turns: list[tuple[str, Answer]] = []
-        self._thread_start = 0
+        self._turns: list[Turn] = list(turns)
+        self._answers: list[Answer] = []
+
+    @property
+    def turns(self) -> tuple[Turn, ...]:
+        """The turns so far, oldest first (what a saved conversation holds)."""
+        return tuple(self._turns)
 
     @property
     def history(self) -> tuple[tuple[str, Answer], ...]:
-        """The ``(question, answer)`` turns so far, oldest first."""
-        return tuple(self._turns)
+        """The ``(question, answer)`` turns answered by this object, oldest first."""
+        return tuple((answer.question, answer) for answer in self._answers)
 
     def ask(self, question: str) -> Answer:
-        """Answer ``question``, in the context of the thread when it is a follow-up."""
-        context = None
-        if self._turns and is_follow_up(question):
-            context = self._context()
-        else:
-            self._thread_start = len(self._turns)
-        answer = self._asker.ask(question, context=context)
-        self._turns.append((question, answer))
+        """Answer ``question``, rewritten and in the context of the thread when a follow-up."""
+        follow_up = bool(self._turns) and is_follow_up(question)
+        standalone = standalone_question(question, self._turns[-1]) if follow_up else question
+        context = self._context() if follow_up else None
+        answer = replace(self._asker.ask(standalone, context=context), question=question)
+        self._turns.append(
+            Turn(
+                question=question,
+                standalone=standalone,
+                short=answer.short,
+                sentences=tuple(c.sentence for c in answer.citations),
+                starts_thread=not follow_up,
+            )
+        )
+        self._answers.append(answer)
         return answer
 
     def reset(self) -> None:
         """Forget the turns: the next question starts a new conversation."""
         self._turns.clear()
-        self._thread_start = 0
+        self._answers.clear()
 
     def _context(self) -> str:
         """The thread's first and latest questions, then the sentences the last answer cited."""
-        thread = self._turns[self._thread_start :]
-        questions = [question for question, _ in thread]
+        start = max(i for i, turn in enumerate(self._turns) if turn.starts_thread or i == 0)
+        thread = self._turns[start:]
+        questions = [turn.standalone for turn in thread]
         parts = questions[:1] + questions[max(1, len(questions) - self._memory + 1) :]
-        parts.extend(citation.sentence for citation in thread[-1][1].citations)
+        parts.extend(thread[-1].sentences)
         return "\n".join(parts)

@@ -8,6 +8,7 @@ sources == []`` marks a question the articles cannot answer.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from collections.abc import Sequence
@@ -57,6 +58,8 @@ class EvalReport:
     abstention: float
     false_abstention: float
     wrong_answer: float
+    short_coverage: float
+    short_precision: float
     latency_p50_ms: float
     latency_p95_ms: float
 
@@ -102,9 +105,27 @@ def _from_source(passage: Passage, sources: Sequence[str]) -> bool:
     return passage.doc_id in sources or Path(file_id).stem in sources or key in sources
 
 
-def _contains_answer(text: str, answers: Sequence[str]) -> bool:
+def contains_answer(text: str, answers: Sequence[str]) -> bool:
+    """Whether ``text`` holds one of the gold ``answers`` (ignoring case)."""
     lowered = text.lower()
     return any(answer.lower() in lowered for answer in answers)
+
+
+def short_is_right(short: str, answers: Sequence[str]) -> bool:
+    """Whether a short answer names a gold answer: one holds the other, ignoring case,
+    punctuation and a leading article ("the Buffalo Bills" and "Bills" for "Buffalo Bills")."""
+    given = _bare(short)
+    return bool(given) and any(
+        gold and (f" {gold} " in f" {given} " or f" {given} " in f" {gold} ")
+        for gold in map(_bare, answers)
+    )
+
+
+def _bare(text: str) -> str:
+    words = re.findall(r"[^\W_]+", text.lower())
+    if words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _percentile(values: Sequence[float], fraction: float) -> float:
@@ -146,16 +167,20 @@ def evaluate(
         source_hit_5=_rate([rank is not None and rank <= 5 for rank in ranks]),
         source_hit_10=_rate([rank is not None and rank <= 10 for rank in ranks]),
         answer_hit_k=_rate(
-            [any(_contains_answer(p.text, q.answers) for p in a.passages) for q, a in gold]
+            [any(contains_answer(p.text, q.answers) for p in a.passages) for q, a in gold]
         ),
         answer_in_response=_rate(
-            [not a.abstained and _contains_answer(a.text, q.answers) for q, a in gold]
+            [not a.abstained and contains_answer(a.text, q.answers) for q, a in gold]
         ),
         mrr=statistics.fmean([1 / rank if rank else 0.0 for rank in ranks]) if ranks else 0.0,
         abstention=_rate([a.abstained for a in unanswerable]),
         false_abstention=_rate([a.abstained for _, a in gold]),
         wrong_answer=_rate(
-            [not a.abstained and not _contains_answer(a.text, q.answers) for q, a in gold]
+            [not a.abstained and not contains_answer(a.text, q.answers) for q, a in gold]
+        ),
+        short_coverage=_rate([a.short is not None for _, a in gold]),
+        short_precision=_rate(
+            [short_is_right(a.short, q.answers) for q, a in gold if a.short is not None]
         ),
         latency_p50_ms=_percentile(latencies, 0.5),
         latency_p95_ms=_percentile(latencies, 0.95),
@@ -172,6 +197,8 @@ _ROWS = (
     ("abstained (unanswerable)", "abstention", "{:.3f}"),
     ("false abstention", "false_abstention", "{:.3f}"),
     ("answered without gold", "wrong_answer", "{:.3f}"),
+    ("short answer shown", "short_coverage", "{:.3f}"),
+    ("short answer right", "short_precision", "{:.3f}"),
     ("latency p50 ms", "latency_p50_ms", "{:.1f}"),
     ("latency p95 ms", "latency_p95_ms", "{:.1f}"),
 )

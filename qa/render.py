@@ -85,7 +85,8 @@ def _quote(text: str, width: int | None) -> list[Text]:
 
 
 def answer_text(answer: Answer, *, width: int | None, brief: bool = False) -> list[Text]:
-    """The answer, then (unless ``brief``) its numbered sources with ``file:line`` and quote.
+    """The short answer if any, the answer, then (unless ``brief``) its numbered sources with
+    ``file:line`` and quote.
 
     An abstention lists the closest articles, one line each, as related reading.
     """
@@ -94,6 +95,8 @@ def answer_text(answer: Answer, *, width: int | None, brief: bool = False) -> li
         line.highlight_regex(r"\[\d+\]", MARKER_STYLE)
     if answer.abstained:
         lines[0].stylize(NOTICE_STYLE)
+    if answer.short:
+        lines.insert(0, Text(answer.short, style="bold"))
     if brief:
         return lines
     lines.append(Text())

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from index.errors import IndexMismatch
 from index.paths import default_index_dir
-from index.records import Chunk, Document, Metadata
+from index.records import Chunk, Document, Metadata, Sentence
 from index.store import Store
 from qa.errors import EmptyQuestion, UnknownDocuments
 from qa.fuse import convex_fusion
@@ -138,6 +138,12 @@ class Retriever:
         """
         return self._current().document(doc_id)
 
+    def sentences(self, passage: Passage) -> list[Sentence]:
+        """The indexed sentences of ``passage``'s article lying wholly within it, in order."""
+        generation = self._current()
+        with generation.reading():
+            return generation.store.sentences(passage.doc_id, passage.start, passage.end)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts`` with the index's model (normalised rows).
 
@@ -252,21 +258,17 @@ class Retriever:
     ) -> Answer:
         """Answer ``question`` with verbatim, cited sentences from the best passages.
 
-        Sentences may come from up to ``Scoring.max_passages`` passages even when ``k`` is
+        Sentences may come from up to ``qa.candidates.MAX_PASSAGES`` passages even when ``k`` is
         smaller; the answer's ``passages`` are the ``k`` best. When nothing retrieved is relevant
         enough the answer abstains and its ``passages`` are the closest related ones.
         """
-        from qa.answer import DEFAULT_SCORING, compose_answer
+        from qa.answer import compose_answer
+        from qa.candidates import MAX_PASSAGES
 
         generation = self._current()
         with generation.reading():
             passages = self._search(
-                generation,
-                question,
-                max(k, DEFAULT_SCORING.max_passages),
-                documents,
-                mode,
-                context,
+                generation, question, max(k, MAX_PASSAGES), documents, mode, context
             )
             # A follow-up with no topic words of its own ("Why?") is judged against the
             # conversation it continues; any other question against itself, so the context
@@ -281,7 +283,6 @@ class Retriever:
                 sentences=lambda p: store.sentences(p.doc_id, p.start, p.end),
                 encode=self.encode,
                 line_at=lambda doc_id, offset: generation.document(doc_id).line_at(offset),
-                scoring=DEFAULT_SCORING,
             )
         return replace(answer, question=question, passages=answer.passages[:k])
 

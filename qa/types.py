@@ -95,6 +95,8 @@ class Answer:
         citations: one per marker, in marker order (empty when abstained).
         passages: the passages retrieved for the question, best first; when ``abstained`` these
             are the closest "related" passages, not an answer.
+        short: the answer in a few words (a name, date, number or amount of the best cited
+            sentence) when the composer is sure of it, else None.
     """
 
     question: str
@@ -102,6 +104,7 @@ class Answer:
     abstained: bool
     citations: tuple[Citation, ...]
     passages: tuple[Passage, ...]
+    short: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The answer as a JSON-ready dict: the object ``qa ask --json`` prints.

@@ -52,7 +52,8 @@ def test_ask_json_schema(seeds_index: Path) -> None:
     )
     assert code == 0
     data = json.loads(output)
-    assert set(data) == {"question", "answer", "abstained", "citations", "passages"}
+    assert set(data) == {"question", "answer", "abstained", "short", "citations", "passages"}
+    assert data["short"] is None or isinstance(data["short"], str)
     assert not data["abstained"]
     citation = data["citations"][0]
     document = (ROOT / "seeds" / citation["doc_id"]).read_text(encoding="utf-8")
@@ -327,6 +328,20 @@ def test_ctrl_c_just_after_the_commit_says_so(
     code, output = run("index", "--index", str(small_index), str(articles))
     assert code == 130 and "Interrupted after the update was committed" in output
     assert "left as it was" not in output
+
+
+def test_ask_c_continues_the_last_conversation_and_plain_ask_starts_afresh(
+    seeds_index: Path,
+) -> None:
+    index = str(seeds_index)
+    code, _ = run("ask", "--index", index, "Where did Trump and Kim meet after Hanoi?")
+    assert code == 0
+    code, output = run("ask", "--json", "--index", index, "-c", "Why?")
+    assert code == 0
+    follow_up = json.loads(output)
+    assert follow_up["question"] == "Why?" and not follow_up["abstained"]
+    code, output = run("ask", "--json", "--index", index, "Why?")
+    assert code == 0 and json.loads(output)["abstained"]
 
 
 @pytest.mark.parametrize("args", [["-h"], ["ask", "-h"], ["search", "-h"], ["index", "-h"]])

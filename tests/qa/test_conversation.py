@@ -1,6 +1,12 @@
 import pytest
 
-from qa.conversation import Conversation, is_follow_up
+from qa.conversation import (
+    Conversation,
+    Turn,
+    is_follow_up,
+    standalone_question,
+    turn_from_json,
+)
 from qa.types import Answer, Citation, Passage
 
 PASSAGE = Passage("a.txt", "T", None, "/a.txt", "Sullivan spoke.", 0, 15, 1, 1.0)
@@ -58,10 +64,11 @@ def test_follow_up_gets_the_thread_as_context() -> None:
         "What did Blinken say about North Korea?\nCited for What did Blinken say about North Korea?"
     )
     conversation.ask("Why?")
+    follow_up = "And what did Sullivan say? (blinken say north korea)"
     assert asker.contexts[2] == (
-        "What did Blinken say about North Korea?\nAnd what did Sullivan say?\n"
-        "Cited for And what did Sullivan say?"
+        f"What did Blinken say about North Korea?\n{follow_up}\nCited for {follow_up}"
     )
+    assert [turn.standalone for turn in conversation.turns][1] == follow_up
 
 
 def test_self_contained_question_starts_a_new_thread() -> None:
@@ -86,7 +93,8 @@ def test_memory_keeps_the_first_and_latest_questions() -> None:
     for question in ["Who is Jake Sullivan?", "What did he say?", "Why?", "What about China?"]:
         conversation.ask(question)
     assert asker.contexts[3] is not None
-    assert asker.contexts[3].split("\n")[:2] == ["Who is Jake Sullivan?", "Why?"]
+    assert asker.contexts[3].split("\n")[0] == "Who is Jake Sullivan?"
+    assert asker.contexts[3].split("\n")[1].startswith("Why? (")
 
 
 def test_reset_forgets() -> None:
@@ -102,3 +110,54 @@ def test_reset_forgets() -> None:
 def test_memory_must_be_positive() -> None:
     with pytest.raises(ValueError):
         Conversation(FakeAsker(), memory=0)
+
+
+def turn(question: str, short: str | None = None, sentences: tuple[str, ...] = ()) -> Turn:
+    return Turn(question=question, standalone=question, short=short, sentences=sentences)
+
+
+def test_pronoun_becomes_the_name_a_who_question_was_answered_with() -> None:
+    previous = turn("Who heads the Korea National Diplomatic Academy?", short="Kim Jun-hyung")
+    assert standalone_question("What did he say about talks?", previous) == (
+        "What did Kim Jun-hyung say about talks?"
+    )
+    unsure = turn(
+        "Which retailer is closing stores?",
+        sentences=("Bed Bath & Beyond said it would close 150 stores.",),
+    )
+    assert standalone_question("When will they close?", unsure) == (
+        "When will Bed Bath & Beyond close?"
+    )
+
+
+def test_pronoun_becomes_the_first_name_of_other_questions() -> None:
+    previous = turn("Where was Nikola Tesla born?", short="Smiljan")
+    assert standalone_question("When did he move to the United States?", previous) == (
+        "When did Nikola Tesla move to the United States?"
+    )
+    assert standalone_question("What was his job?", previous) == "What was Nikola Tesla's job?"
+
+
+def test_topicless_follow_ups_carry_the_previous_topic() -> None:
+    previous = turn("Why did Liz Truss resign as prime minister?")
+    for question in ("Why?", "What happened next?", "How?"):
+        rewritten = standalone_question(question, previous)
+        assert rewritten.startswith(question)
+        assert "truss" in rewritten.lower() and "resign" in rewritten.lower()
+
+
+def test_turns_round_trip_through_json() -> None:
+    original = Turn("Why?", "Why? (truss)", "Liz Truss", ("She resigned.",), starts_thread=False)
+    assert turn_from_json(original.to_json()) == original
+    with pytest.raises(ValueError):
+        turn_from_json({"standalone": "x"})
+
+
+def test_a_saved_conversation_continues() -> None:
+    asker = FakeAsker()
+    first = Conversation(asker)
+    first.ask("Where was Nikola Tesla born?")
+    resumed = Conversation(asker, turns=first.turns)
+    resumed.ask("When did he move?")
+    assert resumed.turns[-1].standalone == "When did Nikola Tesla move?"
+    assert asker.contexts[-1] is not None

@@ -316,6 +316,19 @@ async def test_quitting_stops_the_default_index_build() -> None:
     assert stopped.wait(timeout=5)
 
 
+def test_a_short_answer_leads_the_bubble_in_bold() -> None:
+    from dataclasses import replace
+
+    from qa.types import Answer
+    from tui.widgets.answer_bubble import answer_content
+
+    answer = Answer("Who?", "Dana Reyes was named head. [1]", False, (), (), short="Dana Reyes")
+    content = answer_content(answer)
+    assert content.plain.splitlines()[0] == "Dana Reyes"
+    assert any("bold" in str(span.style) and span.start == 0 for span in content.spans)
+    assert answer_content(replace(answer, short=None)).plain == answer.text
+
+
 async def test_index_changed_by_a_build_is_used_for_the_next_question(tmp_path: Path) -> None:
     first = FakeRetriever(info=FakeInfo(location=str(tmp_path)))
     second = FakeRetriever(info=FakeInfo(location=str(tmp_path), documents=2))

@@ -30,6 +30,8 @@ def answer_content(answer: Answer) -> Content:
     content = Content(answer.text)
     for match in MARKER.finditer(answer.text):
         content = content.stylize("bold $text-accent", match.start(), match.end())
+    if answer.short:
+        return Content.assemble((answer.short, "bold"), "\n", content)
     return content
 
 
