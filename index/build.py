@@ -13,7 +13,7 @@ import contextlib
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -45,7 +45,8 @@ from index.store import Store, connect, damaged
 from index.vectors import VectorIndex
 
 Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``; stages are ``"chunking"`` and ``"embedding"``."""
+"""``progress(stage, done, total)``; stages are ``"reading"`` (articles read; total 0: unknown),
+``"chunking"`` and ``"embedding"``."""
 
 EMBED_GROUP = 4096
 """Chunks embedded per pass: bounds the memory that vectors of a large collection take."""
@@ -79,6 +80,7 @@ class BuildReport:
     documents: int = 0
     chunks: int = 0
     skipped: tuple[Skipped, ...] = field(default=())
+    dry_run: bool = False
 
     @property
     def changed(self) -> bool:
@@ -126,8 +128,15 @@ def build_index(
     progress: Progress | None = None,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
     on_wait: Callable[[], None] | None = None,
+    field_names: Mapping[str, str] | None = None,
+    dry_run: bool = False,
 ) -> BuildReport:
     """Index the articles under ``paths`` into ``index_dir``, re-embedding only what changed.
+
+    ``field_names`` names JSON record fields that the usual names miss (``{"text": "body"}``).
+    With ``dry_run``, the articles are read, cleaned and chunked and the report says what would
+    change (``chunks_embedded``: the chunks that would be embedded); nothing is embedded or
+    written.
 
     A file that exists but cannot be read now (an I/O error, or caught mid-save) keeps the
     version already indexed; only a file that is gone removes its document.
@@ -146,7 +155,13 @@ def build_index(
     """
     from filelock import FileLock, Timeout
 
-    documents, skipped = read_documents(paths)
+    def reading(done: int) -> None:
+        if progress:
+            progress("reading", done, 0)
+
+    documents, skipped = read_documents(paths, field_names=field_names, progress=reading)
+    if dry_run:
+        return _dry_run(documents, skipped, index_dir=index_dir, rebuild=rebuild, settings=settings)
     lock = FileLock(index_dir / LOCK_NAME)
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -184,6 +199,92 @@ def build_index(
         )
     finally:
         lock.release()
+
+
+def remove_documents(
+    patterns: Sequence[str], *, index_dir: Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS
+) -> BuildReport:
+    """Drop the stored articles matching ``patterns`` (ids, globs, file stems, or a file's id
+    for all the articles of a multi-article file), as a new generation; nothing is embedded.
+
+    An article removed while its file is still in an indexed folder comes back the next time
+    that folder is indexed.
+
+    Raises:
+        IndexNotFound, IndexDamaged, IndexMismatch: there is no usable index at ``index_dir``.
+        IndexBusy: another build holds the lock for longer than ``lock_timeout`` seconds.
+    """
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(index_dir / LOCK_NAME, timeout=lock_timeout):
+            committed = read_manifest(index_dir)
+            connection = connect(index_dir / committed.database, read_only=True)
+            try:
+                doc_ids = Store(connection).matching_doc_ids(patterns)
+            finally:
+                connection.close()
+            if not doc_ids:
+                return BuildReport(
+                    index_dir=index_dir, documents=committed.documents, chunks=committed.chunks
+                )
+            embedder = load_embedder()
+            _check_compatible(committed, embedder.name, committed.chunking, index_dir)
+            return _build_locked(
+                [],
+                skipped=(),
+                index_dir=index_dir,
+                previous=committed,
+                committed=committed,
+                embedder=embedder,
+                settings=committed.chunking,
+                progress=None,
+                remove=doc_ids,
+            )
+    except Timeout as error:
+        raise IndexBusy(
+            f"Another `qa index` is writing {index_dir}; try again when it has finished",
+            index_dir=index_dir,
+        ) from error
+
+
+def _dry_run(
+    documents: list[Document],
+    skipped: list[Skipped],
+    *,
+    index_dir: Path,
+    rebuild: bool,
+    settings: ChunkSettings | None,
+) -> BuildReport:
+    """What a build would change, from a plan against the committed index (or an empty one)."""
+    committed = None if rebuild else _existing_manifest(index_dir, rebuild=False)
+    roots = {document.root for document in documents}
+    if committed is not None:
+        plan, _ = _read_plan(index_dir / committed.database, documents, roots, skipped)
+    else:
+        connection = connect(Path(":memory:"))
+        try:
+            plan = _plan(documents, store=Store(connection), roots=roots, skipped=skipped)
+        finally:
+            connection.close()
+    settings = settings or ChunkSettings()
+    chunks = sum(
+        len(chunk_text(document.text, settings=settings, count_tokens=count_tokens))
+        for document in plan.to_embed
+    )
+    return BuildReport(
+        index_dir=index_dir,
+        added=plan.added,
+        updated=plan.updated,
+        removed=len(plan.to_remove) - plan.updated,
+        unchanged=plan.unchanged,
+        duplicates=len(plan.duplicates),
+        chunks_embedded=chunks,
+        documents=committed.documents if committed else 0,
+        chunks=committed.chunks if committed else 0,
+        skipped=tuple(plan.skipped),
+        dry_run=True,
+    )
 
 
 def _existing_manifest(index_dir: Path, *, rebuild: bool) -> Manifest | None:
@@ -275,9 +376,11 @@ def _build_locked(
     embedder: SpanEmbedder,
     settings: ChunkSettings,
     progress: Progress | None,
+    remove: Sequence[str] = (),
 ) -> BuildReport:
-    """Build the next generation on top of ``previous`` (None: from scratch); the files of
-    ``committed``, the generation in use, stay until the new manifest replaces it."""
+    """Build the next generation on top of ``previous`` (None: from scratch), also dropping the
+    documents ``remove``; the files of ``committed``, the generation in use, stay until the new
+    manifest replaces it."""
     with _write_errors(index_dir, committed=committed):
         remove_unused(index_dir, keep=committed)
         generation = next_generation(index_dir, committed)
@@ -291,6 +394,8 @@ def _build_locked(
         else:
             _verify(index_dir, previous)
         plan, changed = _read_plan(source, documents, roots, skipped)
+    if remove:
+        plan, changed = replace(plan, to_remove=[*plan.to_remove, *remove]), True
     report = partial(
         BuildReport,
         index_dir=index_dir,

@@ -1,35 +1,42 @@
 """Read article files into cleaned ``Document`` records.
 
-Folders are walked recursively in sorted order, skipping hidden files and folders; only ``.txt``
-and ``.md`` files are read. A file that cannot be an article (empty, binary, not UTF-8, nothing
-left after cleaning) becomes a ``Skipped`` entry with a reason rather than an error. Lines that
-recur across the files read together are treated as page furniture (``find_repeated_lines``).
-Control characters and escape sequences are removed as a file is read (``strip_controls``), line
-for line, so the stored text is inert on a terminal and line numbers still match the file.
+Folders are walked recursively in sorted order, skipping hidden files and folders; the files read
+are those ``index.formats`` has a reader for (plain text, Markdown, HTML, JSON Lines and JSON
+lists, gzipped or not, RSS and Atom feeds). A file or record that cannot be an article (empty,
+binary, a record without text, nothing left after cleaning) becomes a ``Skipped`` entry with a
+reason rather than an error. Lines that recur across the articles read together are treated as
+page furniture (``find_repeated_lines``).
+
+Control characters and escape sequences are removed from every article's text and metadata
+(``strip_controls``), line for line, so what is stored is inert on a terminal and line numbers
+still match the file.
+
+An article that is a whole file has the file's path as its id; one of several in a file has
+``file#key`` (the record's id, else its URL, else ``line-N``).
 """
 
 from __future__ import annotations
 
-import codecs
-import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from index.clean import clean_text, find_repeated_lines
+from index.clean import SiteFurniture, clean_text, find_repeated_lines, keep_all
+from index.dates import dateline_date
 from index.errors import InputPathError, NoDocuments
+from index.formats import Article, kind_of, read_file, unsupported_reason
+from index.formats.jsonl import check_field_names
+from index.formats.text import GONE
 from index.metadata import extract_metadata
-from index.records import Document, Skipped
+from index.records import Document, Metadata, Skipped
 from index.sanitize import strip_controls, visible
 
-SUFFIXES = frozenset({".txt", ".md"})
-MAX_FILE_BYTES = 100_000_000
-"""Larger files are skipped (and listed): indexing holds a file's text in memory a few times
-over (README, "One very large file"); no news article comes near it."""
-_CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\r\f\b") | {0x7F}
-_SNIFF_BYTES = 8192
+PROGRESS_EVERY = 100
+"""Articles read between two progress reports."""
 
 
 @dataclass(frozen=True)
@@ -42,43 +49,72 @@ class _Source:
 
 
 @dataclass(frozen=True)
-class _Text:
+class _Read:
+    """An article read from a source file, with its document id."""
+
     source: _Source
-    raw: str
-    content_hash: str
+    article: Article
+    doc_id: str
+
+    @property
+    def where(self) -> str:
+        """The file, and for an article among several the line it starts on."""
+        if self.article.key is None:
+            return str(self.source.path)
+        return f"{self.source.path}:{self.article.lines[0]}"
 
 
 def read_documents(
-    paths: Sequence[str | Path], *, min_repeat_documents: int = 3
+    paths: Sequence[str | Path],
+    *,
+    min_repeat_documents: int = 3,
+    field_names: Mapping[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read the articles under ``paths`` (files or folders), in a stable order.
 
     Args:
-        paths: files and folders; folders are searched recursively for ``.txt`` and ``.md``.
-        min_repeat_documents: a short line found in this many files (and in a third of them)
-            is dropped as page furniture; see ``find_repeated_lines``.
+        paths: files and folders; folders are searched recursively for files qa can read.
+        min_repeat_documents: a short line found in this many articles (and in a third of them)
+            is dropped as page furniture; see ``find_repeated_lines``. A short line in
+            ``SITE_REPEATS`` articles of one site is too (``SiteFurniture``).
+        field_names: JSON record fields for article fields the usual names miss
+            (``{"text": "body"}``).
+        progress: called with the number of articles read so far, every ``PROGRESS_EVERY``.
 
     Returns:
-        The documents, and the files that were not indexed with the reason.
+        The documents, and the files or records that were not indexed with the reason.
 
     Raises:
-        InputPathError: a path does not exist.
+        InputPathError: a path does not exist, or ``field_names`` names an unknown field.
         NoDocuments: the paths hold no readable article.
     """
+    field_names = dict(field_names or {})
+    check_field_names(field_names)
     sources, skipped = _find_sources(paths)
-    texts: list[_Text] = []
-    for source in sources:
-        text = _read(source)
-        if isinstance(text, Skipped):
-            skipped.append(text)
-        else:
-            texts.append(text)
-    repeated = find_repeated_lines([text.raw for text in texts], min_documents=min_repeat_documents)
+    articles: list[_Read] = []
+    seen_ids: dict[str, str] = {}
+    for item in _read_all(sources, field_names, skipped):
+        if item.doc_id in seen_ids:
+            reason = f"same id {item.doc_id!r} as {seen_ids[item.doc_id]}"
+            skipped.append(Skipped(item.where, reason))
+            continue
+        seen_ids[item.doc_id] = item.where
+        articles.append(item)
+        if progress and len(articles) % PROGRESS_EVERY == 0:
+            progress(len(articles))
+    to_clean = [item for item in articles if item.article.clean]
+    repeated = find_repeated_lines(
+        [item.article.text for item in to_clean], min_documents=min_repeat_documents
+    )
+    furniture = SiteFurniture()
+    for item in to_clean:
+        furniture.add(item.article.text, site=_site(item.article))
     documents: list[Document] = []
-    for text in texts:
-        document = _document(text, repeated_lines=repeated)
+    for item in articles:
+        document = _document(item, repeated_lines=repeated | furniture.lines(_site(item.article)))
         if document is None:
-            skipped.append(Skipped(str(text.source.path), "no article text after cleaning"))
+            skipped.append(Skipped(item.where, "no article text after cleaning"))
         else:
             documents.append(document)
     if not documents:
@@ -86,29 +122,37 @@ def read_documents(
     return documents, skipped
 
 
+def _read_all(
+    sources: list[_Source], field_names: Mapping[str, str], skipped: list[Skipped]
+) -> Iterator[_Read]:
+    """Every article of ``sources``; what cannot be read goes to ``skipped``."""
+    for source in sources:
+        for item in read_file(source.path, field_names=field_names):
+            if isinstance(item, Skipped):
+                if item.path == str(source.path) and item.reason != GONE:
+                    item = replace(item, doc_id=source.doc_id)  # its stored version is kept
+                skipped.append(item)
+                continue
+            doc_id = source.doc_id if item.key is None else f"{source.doc_id}#{item.key}"
+            yield _Read(source, item, doc_id)
+
+
 def _find_sources(paths: Sequence[str | Path]) -> tuple[list[_Source], list[Skipped]]:
-    """The files to read, each once, and the files given by name that are not articles."""
+    """The files to read, each once, and the files given by name that qa cannot read."""
     sources: list[_Source] = []
     skipped: list[Skipped] = []
     seen_paths: set[Path] = set()
-    seen_ids: dict[str, Path] = {}
     for given in paths:
         root = Path(given).expanduser().resolve()
         if not root.exists():
             raise InputPathError(f"No such file or folder: {given}")
-        if root.is_file() and root.suffix.lower() not in SUFFIXES:
-            skipped.append(Skipped(str(root), "not a .txt or .md file"))
+        if root.is_file() and kind_of(root) is None:
+            skipped.append(Skipped(str(root), unsupported_reason(root)))
             continue
         for source in _walk(root):
-            if source.path in seen_paths:
-                continue
-            seen_paths.add(source.path)
-            if source.doc_id in seen_ids:
-                reason = f"same id {source.doc_id!r} as {seen_ids[source.doc_id]}"
-                skipped.append(Skipped(str(source.path), reason))
-                continue
-            seen_ids[source.doc_id] = source.path
-            sources.append(source)
+            if source.path not in seen_paths:
+                seen_paths.add(source.path)
+                sources.append(source)
     return sources, skipped
 
 
@@ -121,80 +165,88 @@ def _walk(root: Path) -> Iterator[_Source]:
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in sorted(filenames):
             path = Path(folder) / name
-            if not name.startswith(".") and path.suffix.lower() in SUFFIXES and path.is_file():
+            if not name.startswith(".") and kind_of(path) is not None and path.is_file():
                 yield _Source(path, root, path.relative_to(root).as_posix())
 
 
-def _read(source: _Source) -> _Text | Skipped:
-    """The decoded text of a file, or why it is not an article."""
-    try:
-        if source.path.stat().st_size > MAX_FILE_BYTES:
-            return Skipped(str(source.path), f"larger than {MAX_FILE_BYTES / 1e6:g} MB")
-        data = source.path.read_bytes()
-    except FileNotFoundError:
-        return Skipped(str(source.path), "gone while reading")
-    except OSError as error:
-        return _unreadable(source, f"cannot be read ({error.strerror or error})")
-    problem = _not_text(data)
-    if problem is not None:
-        return _unreadable(source, problem)
-    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        raw = data[bom:].decode("utf-8")
-    except UnicodeDecodeError as error:
-        offset = bom + error.start
-        reason = f"not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset})"
-        return _unreadable(source, reason)
-    if not raw.strip():
-        return _unreadable(source, "only whitespace")
-    return _Text(source, strip_controls(raw), hashlib.sha256(data).hexdigest())
-
-
-def _unreadable(source: _Source, reason: str) -> Skipped:
-    """A file that exists but gave no article now (a read error, or caught mid-save)."""
-    return Skipped(str(source.path), reason, doc_id=source.doc_id)
-
-
-def _not_text(data: bytes) -> str | None:
-    """Why ``data`` is not a text file (empty, UTF-16, binary), or None."""
-    if not data:
-        return "empty file"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16 text, not UTF-8"
-    if b"\x00" in data:
-        return "binary file (contains NUL bytes)"
-    sample = data[:_SNIFF_BYTES]
-    controls = sum(byte in _CONTROL_BYTES for byte in sample)
-    if controls > len(sample) // 20:
-        return "binary file (mostly control bytes)"
-    return None
-
-
-def _document(text: _Text, *, repeated_lines: frozenset[str]) -> Document | None:
+def _document(item: _Read, *, repeated_lines: frozenset[str]) -> Document | None:
     """The cleaned document, or None when cleaning leaves nothing."""
-    cleaned = clean_text(text.raw, repeated_lines=repeated_lines)
+    article = _inert(item.article)
+    if article.clean:
+        cleaned = clean_text(article.text, repeated_lines=repeated_lines)
+    else:
+        cleaned = keep_all(article.text)
     if not cleaned.text:
         return None
-    source = text.source
+    source = item.source
+    name = source.path.name if article.key is None else f"{source.path.name}#{article.key}"
+    name = visible(name, one_line=True)
+    found = extract_metadata(cleaned, file_name=name, raw=article.text)
     return Document(
-        doc_id=source.doc_id,
+        doc_id=item.doc_id,
         path=str(source.path),
         root=str(source.root),
         text=cleaned.text,
-        line_numbers=cleaned.line_numbers,
-        metadata=extract_metadata(
-            cleaned, file_name=visible(source.path.name, one_line=True), raw=text.raw
-        ),
-        content_hash=text.content_hash,
+        line_numbers=tuple(article.lines[number - 1] for number in cleaned.line_numbers),
+        metadata=_metadata(article, found),
+        content_hash=article.content_hash,
     )
+
+
+def _inert(article: Article) -> Article:
+    """``article`` with control characters and escape sequences removed from its text and
+    metadata; its lines stay one for one (its text's line breaks are already ``\n``)."""
+    fields = article.fields
+    return replace(
+        article,
+        text=strip_controls(article.text.replace("\r", "")),
+        fields=replace(
+            fields,
+            **{
+                name.name: _inert_value(getattr(fields, name.name))
+                for name in dataclass_fields(fields)
+            },
+        ),
+    )
+
+
+def _inert_value(value: str | None) -> str | None:
+    return None if value is None else strip_controls(" ".join(value.split())) or None
+
+
+def _metadata(article: Article, found: Metadata) -> Metadata:
+    """The file's own metadata where it has it, else what the text says (``found``, and the
+    date of its dateline)."""
+    fields = article.fields
+    dateline = None if fields.date else dateline_date(article.text)
+    return Metadata(
+        title=fields.title or found.title,
+        source=fields.source or found.source or _host_name(fields.url),
+        byline=fields.byline or found.byline,
+        date=fields.date or dateline,
+        date_source="metadata" if fields.date else "dateline" if dateline else None,
+        url=fields.url,
+        language=fields.language,
+    )
+
+
+def _site(article: Article) -> str | None:
+    """The site whose furniture an article shares: its URL's host, else its publisher."""
+    return _host_name(article.fields.url) or article.fields.source
+
+
+def _host_name(url: str | None) -> str | None:
+    """The site of ``url`` without ``www.`` (``cnn.com``), or None."""
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
 
 
 def _nothing_read(paths: Sequence[str | Path], skipped: list[Skipped]) -> str:
     """One line saying why ``paths`` gave no documents."""
     where = ", ".join(str(path) for path in paths)
     if not skipped:
-        return f"No .txt or .md files found in {where}"
-    reasons = Counter(entry.reason.split(" (")[0] for entry in skipped)
+        return f"No article files (.txt, .md, .html, .jsonl, .json, feeds) found in {where}"
+    reasons = Counter(entry.reason.split(" (")[0].split(";")[0] for entry in skipped)
     summary = ", ".join(f"{count} {reason}" for reason, count in reasons.most_common())
-    files = "file" if len(skipped) == 1 else "files"
+    files = "file or record" if len(skipped) == 1 else "files or records"
     return f"No readable articles in {where}: {len(skipped)} {files} skipped ({summary})"

@@ -18,6 +18,14 @@ def default_index_dir() -> Path:
     return platformdirs.user_data_path("qa") / "index"
 
 
+def demo_index_dir() -> Path:
+    """``demo-index`` in the user's data directory: the bundled articles, asked when the default
+    index does not exist yet (the seeds never enter the default index)."""
+    import platformdirs
+
+    return platformdirs.user_data_path("qa") / "demo-index"
+
+
 def bundled_seeds_dir() -> Path:
     """The folder of articles shipped with the project (the default corpus)."""
     return Path(__file__).resolve().parent.parent / "seeds"

@@ -32,11 +32,27 @@ class CleanedText:
 
 @dataclass(frozen=True)
 class Metadata:
-    """What a document says about itself: headline, publisher and byline where it names them."""
+    """What a document says about itself, or what its file says about it.
+
+    Attributes:
+        title: the headline.
+        source: the publisher or site.
+        byline: the writers, as one line.
+        date: publication date, ISO ``YYYY-MM-DD``; None when unknown (never guessed).
+        date_source: where ``date`` came from: ``"metadata"`` (the file's own fields: HTML meta
+            tags, a JSON record, a feed item, front matter) or ``"dateline"`` (the article's
+            opening line); None when there is no date.
+        url: the article's address, when the file gives it.
+        language: the language code the file declares (``"en"``), if any.
+    """
 
     title: str
     source: str | None = None
     byline: str | None = None
+    date: str | None = None
+    date_source: str | None = None
+    url: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,14 +60,16 @@ class Document:
     """One article as stored in the index.
 
     Attributes:
-        doc_id: path relative to the folder it was indexed from, with ``/`` separators; stable
-            across runs.
+        doc_id: path relative to the folder it was indexed from, with ``/`` separators; for an
+            article inside a file of several, ``file#key`` (its id, else its URL, else
+            ``line-N``); stable across runs.
         path: absolute path of the original file.
         root: absolute path of the folder (or file) given to ``qa index``.
         text: cleaned text; every offset in the index points into it.
         line_numbers: original 1-based line number of each line of ``text``.
-        metadata: title, source, byline.
-        content_hash: sha256 of the file's bytes, for incremental updates.
+        metadata: title, source, byline, date, URL, language.
+        content_hash: sha256 of the file's bytes (of the record, for an article inside a file
+            of several), for incremental updates.
     """
 
     doc_id: str

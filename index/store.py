@@ -75,10 +75,17 @@ _MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     """,
+    """
+    ALTER TABLE documents ADD COLUMN date TEXT;
+    ALTER TABLE documents ADD COLUMN date_source TEXT;
+    ALTER TABLE documents ADD COLUMN url TEXT;
+    ALTER TABLE documents ADD COLUMN language TEXT;
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
-_DOCUMENT_COLUMNS = "doc_id, path, root, title, source, byline, content_hash, text, line_numbers"
+_METADATA_COLUMNS = "title, source, byline, date, date_source, url, language"
+_DOCUMENT_COLUMNS = f"doc_id, path, root, content_hash, text, line_numbers, {_METADATA_COLUMNS}"
 
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
@@ -123,14 +130,14 @@ def _migrate(connection: sqlite3.Connection) -> None:
 
 
 def _document_from_row(row: Sequence) -> Document:
-    doc_id, path, root, title, source, byline, content_hash, text, line_numbers = row
+    doc_id, path, root, content_hash, text, line_numbers, *metadata = row
     return Document(
         doc_id=doc_id,
         path=path,
         root=root,
         text=text,
         line_numbers=tuple(json.loads(line_numbers)),
-        metadata=Metadata(title=title, source=source, byline=byline),
+        metadata=Metadata(*metadata),
         content_hash=content_hash,
     )
 
@@ -162,9 +169,9 @@ class Store:
     def catalogue(self) -> list[tuple[str, Metadata]]:
         """``(doc_id, metadata)`` of every stored document, by id, without their texts."""
         rows = self.connection.execute(
-            "SELECT doc_id, title, source, byline FROM documents ORDER BY doc_id"
+            f"SELECT doc_id, {_METADATA_COLUMNS} FROM documents ORDER BY doc_id"
         )
-        return [(doc_id, Metadata(title, source, byline)) for doc_id, title, source, byline in rows]
+        return [(doc_id, Metadata(*metadata)) for doc_id, *metadata in rows]
 
     def commit_id(self) -> str | None:
         """The id of the commit that wrote this database (see ``index.manifest``), or None."""
@@ -221,7 +228,8 @@ class Store:
         return [Sentence(first, last, _unpack_vector(blob)) for first, last, blob in rows]
 
     def matching_doc_ids(self, patterns: Sequence[str]) -> list[str]:
-        """Stored document ids equal to, or matching the glob or file stem of, any of ``patterns``.
+        """Stored document ids equal to, or matching the glob or file stem of, any of ``patterns``;
+        a file's id matches every article of a multi-article file (``file.jsonl#key``).
 
         Patterns that are stored ids are looked up; only the others scan every id.
         """
@@ -241,7 +249,9 @@ class Store:
             wanted.update(
                 doc_id
                 for doc_id in all_ids
-                if fnmatchcase(doc_id, pattern) or _file_stem(doc_id) == pattern
+                if fnmatchcase(doc_id, pattern)
+                or _file_stem(doc_id) == pattern
+                or doc_id.partition("#")[0] == pattern
             )
         return [doc_id for doc_id in all_ids if doc_id in wanted]
 
@@ -288,19 +298,18 @@ class Store:
     def add_document(self, document: Document, spans: Sequence[ChunkSpan]) -> list[int]:
         """Store a document and its chunks; returns the new chunk ids in order."""
         metadata = document.metadata
+        values = (
+            document.doc_id,
+            document.path,
+            document.root,
+            document.content_hash,
+            document.text,
+            json.dumps(document.line_numbers),
+            *(getattr(metadata, name) for name in _METADATA_COLUMNS.split(", ")),
+        )
         cursor = self.connection.execute(
-            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                document.doc_id,
-                document.path,
-                document.root,
-                metadata.title,
-                metadata.source,
-                metadata.byline,
-                document.content_hash,
-                document.text,
-                json.dumps(document.line_numbers),
-            ),
+            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({','.join('?' * len(values))})",
+            values,
         )
         document_key = cursor.lastrowid
         chunk_ids = []
@@ -376,7 +385,7 @@ def _unpack_vector(blob: bytes | None) -> np.ndarray | None:
 
 def _file_stem(doc_id: str) -> str:
     """The file name of ``doc_id`` without its last suffix, like ``Path(doc_id).stem``."""
-    name = doc_id.rpartition("/")[2]
+    name = doc_id.partition("#")[0].rpartition("/")[2]
     dot = name.rfind(".")
     return name[:dot] if dot > 0 else name
 

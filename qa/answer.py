@@ -157,6 +157,11 @@ def answer_from_scores(
             end=c.passage.start + c.end,
             line=line_at(c.passage.doc_id, c.passage.start + c.start),
             passage=c.passage,
+            date=c.passage.date,
+            date_source=c.passage.date_source,
+            url=c.passage.url,
+            byline=c.passage.byline,
+            language=c.passage.language,
         )
         for number, c in enumerate(ordered, start=1)
     )

@@ -1,14 +1,19 @@
-"""Building indexes from the library side: ``index_paths``, and the default index."""
+"""Building indexes from the library side: ``index_paths``, and the demo index.
+
+The bundled articles never enter the default index: until ``qa index PATH`` has built the
+default index (holding only PATH), questions asked without ``--index`` go to a separate demo
+index of the bundled articles, built on first use.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from index.build import BuildReport, Progress, build_index
 from index.errors import QAError
 from index.manifest import manifest_path, read_manifest
-from index.paths import bundled_seeds_dir, default_index_dir
+from index.paths import bundled_seeds_dir, default_index_dir, demo_index_dir
 
 
 def index_paths(
@@ -18,6 +23,8 @@ def index_paths(
     rebuild: bool = False,
     progress: Progress | None = None,
     on_wait: Callable[[], None] | None = None,
+    field_names: Mapping[str, str] | None = None,
+    dry_run: bool = False,
 ) -> BuildReport:
     """Index the articles under ``paths`` (files or folders) into ``index_dir``.
 
@@ -25,6 +32,8 @@ def index_paths(
     the given folders are removed. ``index_dir`` defaults to ``$QA_INDEX`` or the user data
     directory; ``progress(stage, done, total)`` is called as work advances, ``on_wait()`` once
     when another process is writing the index and this one starts waiting for it.
+    ``field_names`` names JSON record fields the usual names miss (``{"text": "body"}``);
+    ``dry_run`` reads and cleans, reports what would change and writes nothing.
 
     Raises:
         InputPathError: a path does not exist.
@@ -39,19 +48,21 @@ def index_paths(
         rebuild=rebuild,
         progress=progress,
         on_wait=on_wait,
+        field_names=field_names,
+        dry_run=dry_run,
     )
 
 
-def ensure_default_index(*, progress: Progress | None = None) -> BuildReport | None:
-    """Build the default index from the bundled articles if it does not exist yet.
-
-    Returns:
-        The build report, or None when an index was already there.
-    """
+def ensure_default_index(*, progress: Progress | None = None) -> Path:
+    """The index to open when none is named: the default index when it exists, else the demo
+    index of the bundled articles, built first if needed."""
     index_dir = default_index_dir()
     if manifest_path(index_dir).is_file():
-        return None
-    return build_index([bundled_seeds_dir()], index_dir=index_dir, progress=progress)
+        return index_dir
+    demo = demo_index_dir()
+    if not manifest_path(demo).is_file():
+        build_index([bundled_seeds_dir()], index_dir=demo, progress=progress)
+    return demo
 
 
 def index_exists(index_dir: Path) -> bool:

@@ -148,24 +148,47 @@ def cli(context: click.Context) -> None:
 @click.option("--rebuild", is_flag=True, help="Start the index over instead of updating it.")
 @click.option("--if-missing", is_flag=True, help="Do nothing when the index already exists.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="NAME=KEY",
+    help="JSON records: read article field NAME (text, title, date, url, authors, source, id, "
+    "language) from KEY (repeatable).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Read and clean; say what would change, embed nothing."
+)
 def index(
-    paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, if_missing: bool, quiet: bool
+    paths: tuple[Path, ...],
+    index_dir: Path | None,
+    rebuild: bool,
+    if_missing: bool,
+    quiet: bool,
+    fields: tuple[str, ...],
+    dry_run: bool,
 ) -> None:
-    """Index the .txt and .md articles under PATHS (files or folders, recursively).
+    """Index the articles under PATHS (files or folders, recursively).
 
-    Re-running re-embeds only new or changed files, and removes documents whose files are gone
-    from the given folders. Skipped files are listed with the reason.
+    Reads plain text (.txt, any common encoding), Markdown (.md, front matter as metadata),
+    saved web pages (.html, .htm), JSON Lines and JSON lists of articles (.jsonl, .ndjson,
+    .json, also gzipped) and RSS/Atom feeds (.rss, .atom, .xml): one article per file, record
+    or feed item. Re-running re-embeds only new or changed articles, and removes those whose
+    files or records are gone. Skipped files and records are listed with the reason.
 
     \b
     Examples:
       qa index seeds/
       qa index --index /tmp/idx ~/news ~/more-news
+      qa index export.jsonl.gz --field text=body --field date=time
+      qa index --dry-run archive.jsonl.gz    # what would change; nothing embedded
       qa index --rebuild seeds/
     """
     from index.build import LOCK_TIMEOUT_SECONDS
     from qa.build import committed_id, index_exists, index_paths
     from qa.progress import progress_reporter
 
+    field_names = _field_names(fields)
     target = index_dir or default_index_dir()
     shown = one_line(str(target))
     if if_missing and index_exists(target):
@@ -183,7 +206,13 @@ def index(
     with _user_errors(index_dir), progress_reporter(enabled=not quiet) as progress:
         try:
             report = index_paths(
-                paths, index_dir=target, rebuild=rebuild, progress=progress, on_wait=waiting
+                paths,
+                index_dir=target,
+                rebuild=rebuild,
+                progress=progress,
+                on_wait=waiting,
+                field_names=field_names,
+                dry_run=dry_run,
             )
         except KeyboardInterrupt:
             if committed_id(target) != before:
@@ -194,11 +223,30 @@ def index(
     for skipped in report.skipped:
         where, reason = map(one_line, (skipped.path, skipped.reason))
         click.echo(f"skipped {where}: {reason}", err=True)
+    if report.dry_run:
+        click.echo(
+            f"dry run, nothing written: would be {report.summary()}; "
+            f"{report.chunks_embedded} chunks to embed into {shown}"
+        )
+        return
     verdict = "" if report.changed else " (up to date)"
     click.echo(
         f"{report.summary()}{verdict}: {report.documents} documents, "
         f"{report.chunks} chunks in {shown}"
     )
+
+
+def _field_names(fields: tuple[str, ...]) -> dict[str, str]:
+    """``--field NAME=KEY`` options as ``{NAME: KEY}``."""
+    names = {}
+    for given in fields:
+        name, equals, key = given.partition("=")
+        if not equals or not name.strip() or not key.strip():
+            raise click.BadParameter(
+                f"{given!r} is not NAME=KEY, e.g. text=body", param_hint="--field"
+            )
+        names[name.strip()] = key.strip()
+    return names
 
 
 @cli.command()
@@ -245,27 +293,36 @@ def _print_catalogue(catalogue: list[tuple[str, Metadata]], *, as_json: bool) ->
         rows = [{"doc_id": doc_id, **asdict(metadata)} for doc_id, metadata in catalogue]
         click.echo(json.dumps(rows, indent=2))
         return
+    from qa.render import heading
+
     for doc_id, metadata in catalogue:
         shown = shown_metadata(metadata)
-        source = f" ({shown.source})" if shown.source else ""
-        click.echo(f"{one_line(doc_id)}  {shown.title}{source}")
+        url = f"  {shown.url}" if shown.url else ""
+        click.echo(f"{one_line(doc_id)}  {heading(shown.title, shown.source, shown.date)}{url}")
 
 
 def _open_or_build(index_dir: Path | None) -> Retriever:
-    """Open the index; build the default one from the bundled articles if it is missing.
+    """Open the index; without one named and no default index yet, the demo index of the
+    bundled articles (built on first use).
 
     A first run says what it is doing (preparing the model, building the index) on stderr.
     """
+    from index.paths import demo_index_dir
     from qa.build import ensure_default_index, index_exists
     from qa.progress import progress_reporter
     from qa.retrieve import Retriever
 
     if index_dir is None and not index_exists(default_index_dir()):
-        _announce_model_preparation()
-        click.echo("Building the default index from the bundled articles…", err=True)
+        if not index_exists(demo_index_dir()):
+            _announce_model_preparation()
+            click.echo("Building the demo index of the bundled articles…", err=True)
         with progress_reporter(enabled=True) as progress:
-            if ensure_default_index(progress=progress) is not None:
-                click.echo("Built the default index from the bundled articles.", err=True)
+            index_dir = ensure_default_index(progress=progress)
+        click.echo(
+            "No index of yours yet: answering from the bundled demo articles "
+            "(`qa index PATH` builds yours).",
+            err=True,
+        )
     return Retriever.open(index_dir)
 
 
@@ -568,6 +625,32 @@ def evaluate_command(
         click.echo(json.dumps([asdict(report) for report in reports], indent=2))
     else:
         click.echo(format_reports(reports))
+
+
+@cli.command()
+@click.argument("patterns", nargs=-1, required=True)
+@_index_option
+def remove(patterns: tuple[str, ...], index_dir: Path | None) -> None:
+    """Drop the articles matching PATTERNS (ids from `qa info --documents`, globs, file stems)
+    from the index.
+
+    A multi-article file's id (`export.jsonl`) drops all its articles. An article whose file is
+    still in an indexed folder comes back the next time that folder is indexed.
+
+    \b
+    Examples:
+      qa remove 003_e1a2.txt
+      qa remove 'export.jsonl#https://example.com/*'
+    """
+    from index.build import remove_documents
+    from index.paths import default_index_dir
+
+    target = index_dir or default_index_dir()
+    with _user_errors(index_dir):
+        report = remove_documents(list(patterns), index_dir=target)
+    if not report.removed:
+        raise click.ClickException(f"No article in {target} matches {' '.join(patterns)}")
+    click.echo(f"{report.removed} removed: {report.documents} documents, {report.chunks} chunks")
 
 
 @cli.command()

@@ -53,17 +53,21 @@ def shown_answer(answer: Answer) -> Answer:
         answer,
         question=visible(answer.question),
         text=visible(answer.text),
+        short=None if answer.short is None else one_line(answer.short),
         citations=tuple(map(_shown_citation, answer.citations)),
         passages=tuple(map(shown_passage, answer.passages)),
     )
 
 
 def shown_metadata(metadata: Metadata) -> Metadata:
-    """Title, source and byline made visible."""
-    return Metadata(
+    """Title, source, byline, URL and language made visible (dates are ISO already)."""
+    return replace(
+        metadata,
         title=one_line(metadata.title),
         source=_optional(metadata.source),
         byline=_optional(metadata.byline),
+        url=_optional(metadata.url),
+        language=_optional(metadata.language),
     )
 
 

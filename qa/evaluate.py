@@ -1,9 +1,9 @@
 """``qa eval``: retrieval and answer quality on a set of questions with gold answers.
 
 A question file is JSONL, one object per line: ``{"id", "question", "answers": [str],
-"sources": [document ids or file stems], "type"}`` and optionally ``"asked_on"`` (the day the
-question was asked, ``YYYY-MM-DD``); ``answers == [] and sources == []`` marks a question the
-articles cannot answer.
+"sources": [document ids, file stems or record keys], "type"}`` and optionally ``"asked_on"``
+(the day the question was asked, ``YYYY-MM-DD``); ``answers == [] and sources == []`` marks a
+question the articles cannot answer.
 """
 
 from __future__ import annotations
@@ -144,7 +144,10 @@ def _json_type(value: object) -> str:
 
 
 def _from_source(passage: Passage, sources: Sequence[str]) -> bool:
-    return passage.doc_id in sources or Path(passage.doc_id).stem in sources
+    """Whether the passage is from a gold source: named by document id, file stem, or, for an
+    article among several in a file (``file.jsonl#key``), by its key."""
+    file_id, _, key = passage.doc_id.partition("#")
+    return passage.doc_id in sources or Path(file_id).stem in sources or key in sources
 
 
 def contains_answer(text: str, answers: Sequence[str]) -> bool:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from index.build import Progress
 
-_LABELS = {"chunking": "Reading and chunking", "embedding": "Embedding"}
+_LABELS = {"reading": "Reading articles", "chunking": "Chunking", "embedding": "Embedding"}
 
 
 @contextmanager
@@ -46,7 +46,7 @@ def progress_reporter(*, enabled: bool) -> Iterator[Progress | None]:
 
         def report(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(_LABELS.get(stage, stage), total=total)
-            bar.update(tasks[stage], completed=done, total=total)
+                tasks[stage] = bar.add_task(_LABELS.get(stage, stage), total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
 
         yield report

@@ -12,7 +12,9 @@ terminal; links carry the percent-encoded path.
 
 The JSON schema of ``qa ask --json`` is ``Answer.to_dict()``; ``qa search --json`` prints
 ``{"passages": [...]}`` with ``Passage.to_dict()`` objects. Offsets are character offsets into
-the stored document text, half-open; lines are 1-based lines of the original file.
+the stored document text, half-open; lines are 1-based lines of the original file. Passages and
+citations carry their article's ``"date"`` (ISO ``YYYY-MM-DD`` or null), ``"date_source"``
+(``"metadata"``, ``"dateline"`` or null), ``"url"``, ``"byline"`` and ``"language"``.
 """
 
 from __future__ import annotations
@@ -67,19 +69,31 @@ def _wrap(text: str, width: int | None, *, indent: str = "") -> list[str]:
     ) or [indent]
 
 
-def _heading(title: str, source: str | None) -> Text:
-    heading = Text(one_line(title), style=TITLE_STYLE)
-    if source:
-        heading.append(f" ({one_line(source)})")
-    return heading
+def heading(title: str, source: str | None, date: str | None) -> str:
+    """``Title (Publisher, 2023-01-05)``, leaving out what is unknown."""
+    about = ", ".join(part for part in (source, date) if part)
+    return f"{title} ({about})" if about else title
 
 
-def _location(doc_id: str, line: int, path: str, *, indent: str = "    ") -> Text:
-    """``doc_id:line``, linked to the article's file where its path is absolute."""
+def _heading(title: str, source: str | None, date: str | None) -> Text:
+    styled = Text(one_line(title), style=TITLE_STYLE)
+    about = heading("", one_line(source) if source else None, date)
+    if about:
+        styled.append(about)
+    return styled
+
+
+def _location(doc_id: str, line: int, path: str, *, url: str | None, indent: str = "    ") -> Text:
+    """``doc_id:line``, linked to the article's file where its path is absolute, then the
+    article's URL when known."""
     location = Text(indent)
     location.append(f"{one_line(doc_id)}:{line}", style=LOCATION_STYLE)
     if Path(path).is_absolute():
-        location.stylize(Style(link=Path(path).as_uri()), len(indent))
+        location.stylize(Style(link=Path(path).as_uri()), len(indent), len(location))
+    if url:
+        location.append("  ")
+        shown = one_line(url)
+        location.append(shown, style=Style(link=shown))
     return location
 
 
@@ -109,9 +123,11 @@ def answer_text(answer: Answer, *, width: int | None, brief: bool = False) -> li
             lines.append(Text("Closest articles (not an answer):"))
             for rank, passage in enumerate(related, start=1):
                 row = Text(f"{rank}. ")
-                row.append_text(_heading(passage.title, passage.source))
+                row.append_text(_heading(passage.title, passage.source, passage.date))
                 row.append("  ")
-                row.append_text(_location(passage.doc_id, passage.line, passage.path, indent=""))
+                row.append_text(
+                    _location(passage.doc_id, passage.line, passage.path, url=None, indent="")
+                )
                 lines.append(row)
         return _trimmed(lines)
     lines.append(Text("Sources:"))
@@ -119,9 +135,9 @@ def answer_text(answer: Answer, *, width: int | None, brief: bool = False) -> li
         heading = Text()
         heading.append(f"[{citation.number}]", style=MARKER_STYLE)
         heading.append(" ")
-        heading.append_text(_heading(citation.title, citation.source))
+        heading.append_text(_heading(citation.title, citation.source, citation.date))
         lines.append(heading)
-        lines.append(_location(citation.doc_id, citation.line, citation.path))
+        lines.append(_location(citation.doc_id, citation.line, citation.path, url=citation.url))
         lines.extend(_quote(citation.sentence, width))
     return _trimmed(lines)
 
@@ -141,10 +157,10 @@ def passages_text(passages: Sequence[Passage], *, width: int | None) -> list[Tex
     lines: list[Text] = []
     for rank, passage in enumerate(passages, start=1):
         heading = Text(f"{rank}. ")
-        heading.append_text(_heading(passage.title, passage.source))
+        heading.append_text(_heading(passage.title, passage.source, passage.date))
         heading.append(f"  score {passage.score:.4f}")
         lines.append(heading)
-        lines.append(_location(passage.doc_id, passage.line, passage.path))
+        lines.append(_location(passage.doc_id, passage.line, passage.path, url=passage.url))
         lines.extend(_quote(passage.text, width))
         lines.append(Text())
     return _trimmed(lines)
@@ -186,9 +202,9 @@ def timeline_text(entries: Sequence[TimelineEntry], *, width: int | None) -> lis
     for entry in entries:
         heading = Text(entry.published.isoformat() if entry.published else "undated")
         heading.append("  ")
-        heading.append_text(_heading(entry.title, entry.source))
+        heading.append_text(_heading(entry.title, entry.source, None))
         lines.append(heading)
-        lines.append(_location(entry.doc_id, entry.line, entry.path))
+        lines.append(_location(entry.doc_id, entry.line, entry.path, url=None))
         lines.extend(_quote(visible(annotate(entry.sentence, list(entry.relative_dates))), width))
         lines.append(Text())
     return _trimmed(lines)

@@ -479,6 +479,11 @@ def _passages(generation: OpenGeneration, scored: list[tuple[Chunk, float]]) -> 
                     end=end,
                     line=document.line_at(start),
                     score=score,
+                    date=document.metadata.date,
+                    date_source=document.metadata.date_source,
+                    url=document.metadata.url,
+                    byline=document.metadata.byline,
+                    language=document.metadata.language,
                 )
             )
     passages.sort(key=lambda passage: -passage.score)

@@ -20,6 +20,11 @@ class Passage:
         end: end offset (exclusive).
         line: 1-based line number of ``start`` in the original file.
         score: fused relevance score; higher is better, comparable only within one result list.
+        date: the article's publication date, ISO ``YYYY-MM-DD``, or None when unknown.
+        date_source: where ``date`` came from: ``"metadata"`` or ``"dateline"`` (None: no date).
+        url: the article's address, when its file gives one.
+        byline: the article's writers, if named.
+        language: the language the file declares, if any.
     """
 
     doc_id: str
@@ -31,6 +36,11 @@ class Passage:
     end: int
     line: int
     score: float
+    date: str | None = None
+    date_source: str | None = None
+    url: str | None = None
+    byline: str | None = None
+    language: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The passage as a JSON-ready dict (the objects of ``qa search --json``)."""
@@ -49,6 +59,7 @@ class Citation:
         end: end offset (exclusive).
         line: 1-based line number of the sentence in the original file.
         passage: the retrieved passage that holds the sentence.
+        date, date_source, url, byline, language: the article's, as on ``Passage``.
     """
 
     number: int
@@ -61,6 +72,11 @@ class Citation:
     end: int
     line: int
     passage: Passage
+    date: str | None = None
+    date_source: str | None = None
+    url: str | None = None
+    byline: str | None = None
+    language: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The citation as a JSON-ready dict, its passage nested."""

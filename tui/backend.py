@@ -71,7 +71,7 @@ class ConversationLike(Protocol):
 
 OpenRetriever = Callable[[Path | None], Any]
 NewConversation = Callable[[Any], ConversationLike]
-EnsureIndex = Callable[[Progress], None]
+EnsureIndex = Callable[[Progress], Path | None]
 IndexFolder = Callable[[Path, Path, Progress], "BuildSummary"]
 
 
@@ -131,11 +131,12 @@ def index_location(index_dir: Path | None) -> Path:
     return default_index_dir()
 
 
-def ensure_default_index(progress: Progress) -> None:
-    """Build the default index from the bundled seeds if it does not exist yet."""
+def ensure_default_index(progress: Progress) -> Path:
+    """The default index, or while it does not exist the demo index of the bundled articles
+    (built first if needed)."""
     from qa.build import ensure_default_index as ensure
 
-    ensure(progress=progress)
+    return ensure(progress=progress)
 
 
 def index_folder(folder: Path, index_dir: Path, progress: Progress) -> BuildSummary:
@@ -231,7 +232,9 @@ class Backend:
 
     def _open(self, progress: Progress) -> IndexInfoLike:
         if self.index_dir is None:
-            self._ensure_index(self._stoppable(progress))
+            location = self._ensure_index(self._stoppable(progress))
+            if location is not None and location != index_location(None):
+                self.index_dir = location  # the demo index, while there is no default one
         info = self._load(progress)
         self._conversation = self._new_conversation(_CurrentRetriever(self))
         return info

@@ -26,6 +26,8 @@ class SourceRef:
         passage_start: offset of ``passage`` in the document's stored text.
         start: offset of the emphasised span (the cited sentence) in the document's stored text.
         end: end offset (exclusive).
+        date: the article's publication date (ISO), or None when unknown.
+        url: the article's address, if known.
     """
 
     number: int
@@ -38,6 +40,8 @@ class SourceRef:
     passage_start: int
     start: int
     end: int
+    date: str | None = None
+    url: str | None = None
 
     @property
     def location(self) -> str:
@@ -60,6 +64,8 @@ def sources_of(answer: Answer) -> tuple[SourceRef, ...]:
                 passage_start=p.start,
                 start=p.start,
                 end=p.end,
+                date=p.date,
+                url=p.url,
             )
             for rank, p in enumerate(answer.passages, start=1)
         )
@@ -75,6 +81,8 @@ def sources_of(answer: Answer) -> tuple[SourceRef, ...]:
             passage_start=c.passage.start,
             start=c.start,
             end=c.end,
+            date=c.date,
+            url=c.url,
         )
         for c in answer.citations
     )

@@ -293,3 +293,31 @@ def test_kept_lines_are_original_lines(
     kept = cleaned.text.split("\n") if cleaned.text else []
     assert "" not in (kept[:1] + kept[-1:])
     assert all(kept[i] or kept[i + 1] for i in range(len(kept) - 1))
+
+
+def test_a_sites_repeated_lines_are_learnt_and_dropped() -> None:
+    from index.clean import SITE_REPEATS, SiteFurniture
+
+    promo = "Stay informed: Sign up for the Morning Ledger newsletter"
+    furniture = SiteFurniture()
+    bodies = [
+        f"Council story {n}\n{promo}\nThe council voted {n} to 2 on Monday to fund the new bridge"
+        " over the river."
+        for n in range(SITE_REPEATS)
+    ]
+    for body in bodies:
+        furniture.add(body, site="ledger.example")
+    furniture.add(f"Other site story\n{promo}\nA short note.", site="other.example")
+    assert promo in furniture.lines("ledger.example")
+    assert promo not in furniture.lines("other.example")
+    cleaned = clean_text(bodies[0], repeated_lines=furniture.lines("ledger.example"))
+    assert promo not in cleaned.text
+    assert "The council voted 0 to 2 on Monday" in cleaned.text
+
+
+@pytest.mark.parametrize(
+    "dateline", ["New York CNN Business —", "CNN —", "Seoul, South Korea CNN —", "LONDON --"]
+)
+def test_a_dateline_alone_on_its_line_is_dropped(dateline: str) -> None:
+    text = f"Bridge reopens after long repairs\n{dateline}\nThe bridge reopened on Saturday."
+    assert dateline not in clean_text(text).text

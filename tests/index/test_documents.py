@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from index import documents as documents_module
 from index.clean import clean_text, split_lines
 from index.documents import read_documents
 from index.errors import InputPathError, NoDocuments
+from index.formats import text as text_format
 from index.sanitize import UNSAFE, strip_controls
 
 SEEDS = Path(__file__).parents[2] / "seeds"
@@ -93,14 +93,17 @@ def test_unreadable_files_are_skipped_with_a_reason(tmp_path: Path) -> None:
     write(root / "utf16.txt", "A headline".encode("utf-16"))
     write(root / "furniture.txt", "Close\n\nTop\n[ad_1]\n")
     documents, skipped = read_documents([root])
-    assert [document.doc_id for document in documents] == ["good.txt"]
+    texts = {document.doc_id: document.text for document in documents}
+    assert texts == {
+        "good.txt": texts["good.txt"],
+        "latin1.txt": "Caf\u00e9 society",
+        "utf16.txt": "A headline",
+    }
     reasons = {Path(entry.path).name: entry.reason for entry in skipped}
     assert reasons == {
         "binary.txt": "binary file (contains NUL bytes)",
         "blank.txt": "only whitespace",
         "empty.txt": "empty file",
-        "latin1.txt": "not UTF-8 text (byte 0xe9 at offset 3)",
-        "utf16.txt": "UTF-16 text, not UTF-8",
         "furniture.txt": "no article text after cleaning",
     }
 
@@ -109,15 +112,15 @@ def test_a_folder_without_articles_raises_no_documents(tmp_path: Path) -> None:
     root = tmp_path / "articles"
     write(root / "empty.txt", b"")
     write(root / "also-empty.md", b"")
-    write(root / "latin1.txt", b"\xe9t\xe9")
+    write(root / "binary.txt", b"\x00\x01\x02")
     with pytest.raises(NoDocuments) as raised:
         read_documents([root])
     message = str(raised.value)
-    assert "3 files skipped" in message
+    assert "3 files or records skipped" in message
     assert "2 empty file" in message
-    assert "1 not UTF-8 text" in message
+    assert "1 binary file" in message
     images = write(tmp_path / "images" / "photo.png", b"\x89PNG").parent
-    with pytest.raises(NoDocuments, match=r"No \.txt or \.md files found in .*images"):
+    with pytest.raises(NoDocuments, match=r"No article files \(.*\) found in .*images"):
         read_documents([images])
 
 
@@ -176,7 +179,7 @@ def test_a_file_larger_than_the_limit_is_skipped_and_named(
     root = tmp_path / "articles"
     write(root / "good.txt", ARTICLE)
     write(root / "huge.txt", ARTICLE * 300)
-    monkeypatch.setattr(documents_module, "MAX_FILE_BYTES", 50_000)
+    monkeypatch.setattr(text_format, "MAX_FILE_BYTES", 50_000)
     documents, skipped = read_documents([root])
     assert [document.doc_id for document in documents] == ["good.txt"]
     assert [(Path(entry.path).name, entry.reason) for entry in skipped] == [

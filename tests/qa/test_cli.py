@@ -29,7 +29,8 @@ HOTEL = "Which hotel hosted the Hanoi summit?"
 
 
 @pytest.mark.parametrize(
-    "command", ["index", "ask", "search", "timeline", "eval", "info", "tui", "completion"]
+    "command",
+    ["index", "ask", "search", "timeline", "eval", "info", "remove", "tui", "completion"],
 )
 def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     code, output = run(command, "--help")
@@ -180,20 +181,32 @@ def test_bad_files_are_listed_and_index_reports_changes(tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     code, output = run("index", "--index", str(index_dir), str(articles))
     assert code == 0
-    assert "1 added, 0 updated, 0 removed, 0 unchanged" in output
-    for name in ("empty.txt", "binary.txt", "latin1.txt"):
+    assert "2 added, 0 updated, 0 removed, 0 unchanged" in output  # good.txt and latin1.txt
+    for name in ("empty.txt", "binary.txt"):
         assert re.search(rf"skipped .*{name}: ", output)
+    assert "latin1.txt" not in output
     code, output = run("index", "--index", str(index_dir), str(articles))
     assert "(up to date)" in output
     code, output = run("info", "--index", str(index_dir))
-    assert code == 0 and "documents:      1" in output
+    assert code == 0 and "documents:      2" in output
 
 
-def test_default_index_is_built_from_seeds_on_first_ask() -> None:
+def test_seeds_answer_from_a_demo_index_and_never_enter_the_default_one(tmp_path: Path) -> None:
     code, output = run("ask", "Which hotel hosted the Hanoi summit?")
     assert code == 0
-    assert "Building the default index from the bundled articles" in output
-    assert "Built the default index" in output and "Sofitel" in output
+    assert "Building the demo index of the bundled articles" in output
+    assert "bundled demo articles" in output and "Sofitel" in output
+    articles = tmp_path / "mine"
+    articles.mkdir()
+    (articles / "tram.txt").write_text(
+        "New city tram line opens\n\nThe first tram carried 340 passengers on Friday.\n"
+    )
+    code, output = run("index", str(articles))
+    assert code == 0 and "1 documents" in output
+    code, output = run("info", "--documents")
+    assert output.strip().startswith("tram.txt") and len(output.strip().split("\n")) == 1
+    code, output = run("ask", "How many passengers did the first tram carry?")
+    assert "bundled demo" not in output and "340 passengers" in output
 
 
 def test_eval_reports_all_modes(seeds_index: Path, tmp_path: Path) -> None:
@@ -258,6 +271,79 @@ def test_eval_rejects_a_line_of_the_wrong_types_with_its_number(
     assert code == 1
     assert f"{questions}:3: {message}" in output
     assert len(output.strip().splitlines()) == 1 and "Traceback" not in output
+
+
+def test_sources_show_publisher_date_and_url(tmp_path: Path) -> None:
+    from tests.index.formats_samples import write_samples
+
+    articles = write_samples(tmp_path / "articles")
+    index_dir = str(tmp_path / "index")
+    code, output = run("index", "--index", index_dir, str(articles))
+    assert code == 0 and f"skipped {articles / 'coast.jsonl'}:2: not a JSON object" in output
+    code, output = run("ask", "--index", index_dir, "How much did the bridge repairs cost?")
+    assert "Harbor Bridge reopens after repairs (Riverton Daily, 2022-11-12)" in output
+    assert "bridge.html:" in output and "https://riverton.example/news/harbor-bridge" in output
+    code, output = run("ask", "--index", index_dir, "--json", "How late will the library open?")
+    citation = json.loads(output)["citations"][0]
+    assert (citation["date"], citation["date_source"]) == ("2022-11-15", "metadata")
+    assert citation["passage"]["url"] == "https://riverton.example/news/library-hours"
+    code, output = run("info", "--index", index_dir, "--documents")
+    assert "buses.md  Riverton schools get new buses (Riverton Daily, 2022-11-12)" in output
+    code, output = run("info", "--index", index_dir, "--documents", "--json")
+    rows = {row["doc_id"]: row for row in json.loads(output)}
+    assert rows["coast.jsonl#42"]["date"] == "2022-11-15"
+    assert rows["stadium.txt"]["date"] is None
+
+
+def test_articles_of_a_json_lines_file_are_updated_and_removed_one_by_one(tmp_path: Path) -> None:
+    records = [
+        {
+            "id": "tram",
+            "title": "New city tram line opens",
+            "text": "The first tram carried 340 passengers on Friday, the operator said.",
+        },
+        {
+            "id": "ferry",
+            "title": "Ferry service resumes today",
+            "text": "The island ferry resumed service on Monday after a two-week strike ended.",
+        },
+    ]
+    export = tmp_path / "export.jsonl"
+    export.write_text("".join(json.dumps(record) + "\n" for record in records))
+    index_dir = str(tmp_path / "index")
+    code, output = run("index", "--index", index_dir, str(export))
+    assert "2 added" in output
+    records[1]["text"] += " Tickets bought during the strike will be refunded."
+    export.write_text("".join(json.dumps(record) + "\n" for record in records))
+    code, output = run("index", "--index", index_dir, str(export))
+    assert "0 added, 1 updated, 0 removed, 1 unchanged" in output
+    code, output = run("remove", "--index", index_dir, "export.jsonl#tram")
+    assert code == 0 and output.startswith("1 removed: 1 documents")
+    code, output = run("info", "--index", index_dir, "--documents")
+    assert output.startswith("export.jsonl#ferry") and "tram" not in output
+    code, output = run("remove", "--index", index_dir, "nothing-like-this")
+    assert code == 1 and "No article in" in output and "Traceback" not in output
+
+
+def test_a_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path) -> None:
+    from tests.index.formats_samples import write_archive
+
+    records = [
+        {
+            "id": str(n),
+            "title": f"Council meeting number {n}",
+            "text": f"The council met for the"
+            f" {n}th time on Monday and voted to fund the bridge repairs.",
+        }
+        for n in range(30)
+    ]
+    archive = write_archive(tmp_path / "archive.jsonl.gz", records)
+    index_dir = tmp_path / "index"
+    code, output = run("index", "--index", str(index_dir), "--dry-run", str(archive))
+    assert code == 0
+    assert "dry run, nothing written: would be 30 added" in output
+    assert "30 chunks to embed" in output
+    assert not index_dir.exists()
 
 
 def test_a_fix_names_the_index_it_is_for(small_index: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 
 from hypothesis import given
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from tests.tui.conftest import CITED, FakeRetriever
 from tui.screens.article import find_all, paragraphs
 from tui.sources import answer_as_text, sources_of
-from tui.widgets.source_item import excerpt
+from tui.widgets.source_item import details, excerpt
 
 
 def test_sources_of_citations_point_at_the_cited_sentence() -> None:
@@ -67,3 +68,19 @@ def test_find_all_ignores_case_and_keeps_offsets() -> None:
 def test_abstention_as_text_says_it_is_not_an_answer() -> None:
     text = answer_as_text(FakeRetriever().ask("weather?"))
     assert "Related passages (not an answer):" in text
+
+
+def test_a_source_shows_its_publisher_date_location_and_url() -> None:
+    answer = FakeRetriever().ask("Where?")
+    dated = replace(
+        answer,
+        citations=tuple(
+            replace(c, date="2022-11-12", url="https://riverton.example/a")
+            for c in answer.citations
+        ),
+    )
+    ref = sources_of(dated)[0]
+    assert details(ref) == (
+        f"{ref.source} · 2022-11-12 · {ref.location} · https://riverton.example/a"
+    )
+    assert details(sources_of(answer)[0]) == f"{ref.source} · {ref.location}"

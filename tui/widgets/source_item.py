@@ -1,4 +1,5 @@
-"""One source in the sources panel: number, title, publisher, file:line and the quoted passage."""
+"""One source in the sources panel: number, title, publisher, date, file:line, URL and the quoted
+passage."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ def excerpt(ref: SourceRef, *, context: int = CONTEXT) -> Content:
     )
 
 
+def details(ref: SourceRef) -> str:
+    """``Publisher · 2023-01-05 · file:line · URL``, leaving out what is unknown."""
+    return " · ".join(part for part in (ref.source, ref.date, ref.location, ref.url) if part)
+
+
 class SourceItem(ListItem):
     """A source of the selected answer; Enter or a click opens the article."""
 
@@ -43,10 +49,9 @@ class SourceItem(ListItem):
 
     def compose(self) -> ComposeResult:
         ref = self.ref
-        details = " · ".join(part for part in (ref.source, ref.location) if part)
         yield Static(
             Content.assemble((f"[{ref.number}] ", "bold $text-accent"), (ref.title, "bold")),
             classes="source-title",
         )
-        yield Static(details, markup=False, classes="source-details")
+        yield Static(details(ref), markup=False, classes="source-details")
         yield Static(excerpt(ref), classes="source-excerpt")

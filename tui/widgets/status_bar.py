@@ -10,7 +10,11 @@ from textual.widgets import Static
 from qa.display import one_line
 from tui.backend import LOADING_MODEL, IndexInfoLike
 
-STAGES = {"chunking": "reading the articles", "embedding": "embedding the passages"}
+STAGES = {
+    "reading": "reading the articles",
+    "chunking": "chunking the articles",
+    "embedding": "embedding the passages",
+}
 
 
 class StatusBar(Static):
@@ -27,12 +31,13 @@ class StatusBar(Static):
             self.show_loading("Loading the model…")
         else:
             stage = STAGES.get(stage, stage)
-            self.show_loading(f"First run: indexing the bundled articles, {stage} {done}/{total}…")
+            count = _count(done, total)
+            self.show_loading(f"First run: indexing the bundled articles, {stage} {count}…")
 
     def show_indexing(self, folder: Path, stage: str, done: int, total: int) -> None:
         """Show a folder being indexed from the app."""
         stage = STAGES.get(stage, stage)
-        self.show_loading(f"Indexing {folder}: {stage} {done}/{total}… (ask away meanwhile)")
+        self.show_loading(f"Indexing {folder}: {stage} {_count(done, total)}… (ask away meanwhile)")
 
     def show_info(self, info: IndexInfoLike) -> None:
         """Show the opened index."""
@@ -45,3 +50,8 @@ class StatusBar(Static):
         """Show that the index could not be opened."""
         self.set_classes("-error")
         self.update(Content(f"✗ {text}"))
+
+
+def _count(done: int, total: int) -> str:
+    """``done/total``, or ``done`` alone while the total is unknown (articles being read)."""
+    return f"{done}/{total}" if total else str(done)
