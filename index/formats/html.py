@@ -28,6 +28,7 @@ _LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-
 def read(path: Path) -> Iterator[Article | Skipped]:
     """A saved web page: one article."""
     import trafilatura
+    from trafilatura.settings import Document
 
     loaded = load(path)
     if isinstance(loaded, Skipped):
@@ -40,7 +41,12 @@ def read(path: Path) -> Iterator[Article | Skipped]:
         include_tables=False,
         date_extraction_params=_DATE_OPTIONS,
     )
-    body = (getattr(page, "text", None) or "").strip() if page is not None else ""
+    # bare_extraction returns a trafilatura Document with these options (a dict only with
+    # as_dict=True, which is not asked for).
+    if not isinstance(page, Document):
+        yield Skipped(str(path), "no article text found in the web page")
+        return
+    body = (page.text or "").strip()
     if not body:
         yield Skipped(str(path), "no article text found in the web page")
         return
@@ -73,7 +79,13 @@ def _declared_language(page: str) -> str | None:
 def _htmldate(page: str) -> str | None:
     from htmldate import find_date
 
-    return iso_date(find_date(page, **_DATE_OPTIONS))
+    return iso_date(
+        find_date(
+            page,
+            extensive_search=_DATE_OPTIONS["extensive_search"],
+            original_date=_DATE_OPTIONS["original_date"],
+        )
+    )
 
 
 def plain_lines(markup: str) -> list[str]:

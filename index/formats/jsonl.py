@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from index.dates import iso_date
 from index.errors import InputPathError
@@ -73,7 +73,10 @@ def read(path: Path, *, field_names: Mapping[str, str]) -> Iterator[Article | Sk
 
 
 def _open(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
+    if path.suffix.lower() == ".gz":
+        # A GzipFile reads like any binary file; typeshed does not call it an IO[bytes].
+        return cast("IO[bytes]", gzip.open(path, "rb"))
+    return path.open("rb")
 
 
 def _first_byte(handle: IO[bytes]) -> bytes:
