@@ -76,10 +76,10 @@ def _stages(path: Path) -> None:
     """In this process: CPU seconds of each step before embedding, and the peak memory."""
     import resource
 
-    from index.chunk import ChunkSettings, chunk_text
-    from index.documents import read_documents
-    from index.embed import count_tokens
-    from index.sentences import sentence_spans
+    from qa.index.chunk import ChunkSettings, chunk_text
+    from qa.index.documents import read_documents
+    from qa.index.embed import count_tokens
+    from qa.index.sentences import sentence_spans
 
     count_tokens("warm up")
     started = time.process_time()

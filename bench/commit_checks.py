@@ -1,7 +1,7 @@
 """What tying files to their commit costs: opening an index, the first dense search (which loads
 and, since the files carry a checksum, verifies the vectors), the per-question look at the
 manifest, and the checksum against FAISS's own read at 100k vectors. Also the disk space an
-index takes per character of article text (``index.build.BYTES_PER_CHARACTER``).
+index takes per character of article text (``qa.index.build.BYTES_PER_CHARACTER``).
 
 Prints numbers and asserts nothing; run it with either checkout on ``PYTHONPATH`` to compare:
 ``python -m bench.commit_checks``.
@@ -32,10 +32,10 @@ def _median_ms(action, runs: int = RUNS) -> float:  # type: ignore[no-untyped-de
 
 def main() -> None:
     import faiss
+    from qa.index.build import build_index
+    from qa.index.manifest import read_manifest
+    from qa.index.store import Store, connect
 
-    from index.build import build_index
-    from index.manifest import read_manifest
-    from index.store import Store, connect
     from qa.retrieve import Retriever
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -73,7 +73,7 @@ def main() -> None:
         read = _median_ms(lambda: faiss.read_index(str(path)), runs=5)
         print(f"faiss.read_index, 100k vectors ({path.stat().st_size / 1e6:.0f} MB): {read:.0f} ms")
         try:
-            from index.generation import file_checksum
+            from qa.index.generation import file_checksum
         except ImportError:
             return
         digest = _median_ms(lambda: file_checksum(path), runs=5)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from index.paths import bundled_seeds_dir
+from qa.index.paths import bundled_seeds_dir
 
 
 def seed_paragraphs() -> list[str]:

@@ -55,7 +55,7 @@ def median_rate(run: Callable[[], object], items: int) -> float:
 def main() -> None:
     """Print export/load time, query latency, throughput of both embedders and their agreement."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from index import embed
+    from qa.index import embed
 
     chunks = make_chunks()
     start = time.perf_counter()

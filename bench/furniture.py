@@ -19,8 +19,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from index.clean import split_lines
-from index.documents import read_documents
+from qa.index.clean import split_lines
+from qa.index.documents import read_documents
 
 FURNITURE = {
     "ad prompt": r"how relevant is this ad|^advertisement$",

@@ -13,10 +13,9 @@ from pathlib import Path
 def main() -> None:
     """Encode the question with sentence-transformers and search the index's vectors."""
     import faiss
+    from qa.index.embed import model_dir
+    from qa.index.manifest import read_manifest
     from sentence_transformers import SentenceTransformer
-
-    from index.embed import model_dir
-    from index.manifest import read_manifest
 
     index_dir, question = Path(sys.argv[1]), sys.argv[2]
     model = SentenceTransformer(str(model_dir()), device="cpu")

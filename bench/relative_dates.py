@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from index.sentences import sentence_spans
+from qa.index.sentences import sentence_spans
+
 from qa.relative_dates import RelativeDate, annotate, resolve_relative_dates
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -42,9 +42,9 @@ def _run_measured(command: list[str]) -> tuple[float, float]:
 
 def bench_indexing(workdir: Path) -> Path:
     """Index a generated corpus with qa and embed its chunks with the naive baseline."""
-    from index.embed import load_embedder, load_reference_embedder
-    from index.manifest import read_manifest
-    from index.store import Store, connect
+    from qa.index.embed import load_embedder, load_reference_embedder
+    from qa.index.manifest import read_manifest
+    from qa.index.store import Store, connect
 
     corpus = workdir / "corpus"
     write_corpus(corpus, documents=CORPUS_DOCUMENTS)
@@ -127,8 +127,8 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as folder:
         workdir = Path(folder)
-        from index.build import build_index
-        from index.paths import bundled_seeds_dir
+        from qa.index.build import build_index
+        from qa.index.paths import bundled_seeds_dir
 
         seeds_index = workdir / "seeds-index"
         build_index([bundled_seeds_dir()], index_dir=seeds_index)

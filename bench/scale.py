@@ -7,7 +7,7 @@ Vectors: about 2,000 real chunk-like texts from the seeds are embedded, then per
 gaussian noise and renormalised into N synthetic vectors; queries are 200 other perturbed real
 vectors. For each N it prints build time, one-query latency p50/p95 (k=50) of exact flat search
 and of the index ``VectorIndex`` picks for N, recall@10 of that index against exact, and the
-index size. Keywords: an FTS5 table with the schema of ``index.store`` holding N chunks of about
+index size. Keywords: an FTS5 table with the schema of ``qa.index.store`` holding N chunks of about
 600 characters recombined from real sentences (the seeds and, when ``../shared/eval`` is there, the
 SQuAD articles; see ``chunk_texts``), queried with the golden and SQuAD questions through
 ``Store.keyword_search`` (``MATCH`` + bm25 + ``LIMIT 50``), side by side: every content word
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from index.vectors import VectorIndex
+    from qa.index.vectors import VectorIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -178,7 +178,7 @@ def _search(vectors: VectorIndex, queries: np.ndarray, number: int) -> object:
 
 def bench_vectors(real: np.ndarray, size: int) -> dict[str, object]:
     """Exact flat against the index ``VectorIndex`` picks for ``size`` vectors."""
-    from index.vectors import VectorIndex
+    from qa.index.vectors import VectorIndex
 
     base = perturbed(real, size, seed=size)
     ids = np.arange(1, size + 1, dtype=np.int64)
@@ -228,7 +228,8 @@ def bench_keywords(
     size: int, workdir: Path, questions: list[tuple[str, list[str]]]
 ) -> dict[str, object]:
     """FTS5 build time, size, and bm25 query latency and answer hits on ``size`` chunks."""
-    from index.store import Store, connect
+    from qa.index.store import Store, connect
+
     from qa.query import fts_query
 
     path = workdir / f"fts-{size}.db"
@@ -292,8 +293,7 @@ def _sizes(argv: list[str]) -> list[int]:
 def main(argv: list[str] | None = None) -> None:
     """Print the scale table for the sizes given on the command line (or the defaults)."""
     import faiss
-
-    from index.embed import load_embedder
+    from qa.index.embed import load_embedder
 
     sizes = _sizes(sys.argv[1:] if argv is None else argv)
     faiss.omp_set_num_threads(1)

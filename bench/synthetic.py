@@ -14,14 +14,13 @@ from itertools import islice
 from pathlib import Path
 
 import numpy as np
-
-from index.build import EMBED_GROUP
-from index.chunk import ChunkSettings
-from index.embed import DIMENSION, MODEL_NAME
-from index.manifest import FORMAT_VERSION, Manifest, write_manifest
-from index.records import ChunkSpan, Document, Metadata, Sentence
-from index.store import Store, connect
-from index.vectors import VectorIndex
+from qa.index.build import EMBED_GROUP
+from qa.index.chunk import ChunkSettings
+from qa.index.embed import DIMENSION, MODEL_NAME
+from qa.index.manifest import FORMAT_VERSION, Manifest, write_manifest
+from qa.index.records import ChunkSpan, Document, Metadata, Sentence
+from qa.index.store import Store, connect
+from qa.index.vectors import VectorIndex
 
 CHUNKS_PER_DOCUMENT = 8
 NOISE = 0.06

@@ -4,7 +4,7 @@ A build reads every file under the given paths, compares content hashes with wha
 and embeds only new or changed articles. Documents whose files are gone from the given folders
 are removed; documents indexed from other folders are kept. Exact duplicates (same bytes) are
 stored once and listed in ``duplicates``. Everything is written to a new generation of files
-that the manifest switches to at the end (see ``index.manifest``), under a file lock.
+that the manifest switches to at the end (see ``qa.index.manifest``), under a file lock.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from index.chunk import ChunkSettings, chunk_text, sentence_homes
-from index.documents import read_documents
-from index.embed import MODEL_NAME, SpanEmbedder, count_tokens, load_embedder
-from index.errors import IndexBusy, IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
-from index.generation import (
+from qa.index.chunk import ChunkSettings, chunk_text, sentence_homes
+from qa.index.documents import read_documents
+from qa.index.embed import MODEL_NAME, SpanEmbedder, count_tokens, load_embedder
+from qa.index.errors import IndexBusy, IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
+from qa.index.generation import (
     check_sizes,
     check_vectors,
     file_checksum,
@@ -31,7 +31,7 @@ from index.generation import (
     next_generation,
     remove_unused,
 )
-from index.manifest import (
+from qa.index.manifest import (
     FORMAT_VERSION,
     Manifest,
     fsync_directory,
@@ -39,10 +39,10 @@ from index.manifest import (
     read_manifest,
     write_manifest,
 )
-from index.records import ChunkSpan, Document, Sentence, Skipped
-from index.sentences import sentence_spans
-from index.store import Store, connect, damaged
-from index.vectors import VectorIndex
+from qa.index.records import ChunkSpan, Document, Sentence, Skipped
+from qa.index.sentences import sentence_spans
+from qa.index.store import Store, connect, damaged
+from qa.index.vectors import VectorIndex
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages are ``"reading"`` (articles read; total 0: unknown),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from index.records import ChunkSpan
+from qa.index.records import ChunkSpan
 
 SECTION = 100_000
 """Longest text split at once, in characters; longer than all but the longest news articles."""

@@ -30,7 +30,7 @@ import string
 from collections import Counter
 from collections.abc import Sequence
 
-from index.records import CleanedText
+from qa.index.records import CleanedText
 
 _PARAGRAPH_WORDS = 12
 _DATELINE_WORDS = 8

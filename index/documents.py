@@ -1,7 +1,7 @@
 """Read article files into cleaned ``Document`` records.
 
 Folders are walked recursively in sorted order, skipping hidden files and folders; the files read
-are those ``index.formats`` has a reader for (plain text, Markdown, HTML, JSON Lines and JSON
+are those ``qa.index.formats`` has a reader for (plain text, Markdown, HTML, JSON Lines and JSON
 lists, gzipped or not, RSS and Atom feeds). A file or record that cannot be an article (empty,
 binary, a record without text, nothing left after cleaning) becomes a ``Skipped`` entry with a
 reason rather than an error. Lines that recur across the articles read together are treated as
@@ -25,15 +25,15 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from index.clean import SiteFurniture, clean_text, find_repeated_lines, keep_all
-from index.dates import dateline_date
-from index.errors import InputPathError, NoDocuments
-from index.formats import Article, kind_of, read_file, unsupported_reason
-from index.formats.jsonl import check_field_names
-from index.formats.text import GONE
-from index.metadata import extract_metadata
-from index.records import Document, Metadata, Skipped
-from index.sanitize import strip_controls, visible
+from qa.index.clean import SiteFurniture, clean_text, find_repeated_lines, keep_all
+from qa.index.dates import dateline_date
+from qa.index.errors import InputPathError, NoDocuments
+from qa.index.formats import Article, kind_of, read_file, unsupported_reason
+from qa.index.formats.jsonl import check_field_names
+from qa.index.formats.text import GONE
+from qa.index.metadata import extract_metadata
+from qa.index.records import Document, Metadata, Skipped
+from qa.index.sanitize import strip_controls, visible
 
 PROGRESS_EVERY = 100
 """Articles read between two progress reports."""

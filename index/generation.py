@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import IndexDamaged
-from index.manifest import MANIFEST_NAME, Manifest, read_manifest
+from qa.index.errors import IndexDamaged
+from qa.index.manifest import MANIFEST_NAME, Manifest, read_manifest
 
 _BLOCK = 1 << 20
 

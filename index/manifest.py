@@ -4,7 +4,7 @@
 the database and vector files beside the current ones, then atomically replaces the manifest that
 names them. A crash or Ctrl-C before that leaves the previous index intact and in use. The
 manifest ties each file to its commit: the database's size and the commit id stored inside it,
-the vector file's size and checksum (see ``index.generation``).
+the vector file's size and checksum (see ``qa.index.generation``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from index.chunk import ChunkSettings
-from index.errors import IndexDamaged, IndexMismatch, IndexNotFound
+from qa.index.chunk import ChunkSettings
+from qa.index.errors import IndexDamaged, IndexMismatch, IndexNotFound
 
 FORMAT_VERSION = 3
 """3: the manifest ties each file to its commit (2 had no commit id, sizes or checksum; 1 had

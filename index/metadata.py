@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from index.clean import (
+from qa.index.clean import (
     is_copyright,
     looks_like_byline,
     site_suffix,
@@ -23,7 +23,7 @@ from index.clean import (
     strip_quotes,
     words,
 )
-from index.records import CleanedText, Metadata
+from qa.index.records import CleanedText, Metadata
 
 _MAX_TITLE_WORDS = 30
 _CREDIT_LINES = 5

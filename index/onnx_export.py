@@ -1,7 +1,7 @@
 """One-time export of the bundled model to a self-contained ONNX file, and its int8 variant.
 
-The graph comes from ``index.bert_onnx`` (no torch). Files are written beside their target under a
-temporary name and moved into place only when complete: an interrupted export leaves neither a
+The graph comes from ``qa.index.bert_onnx`` (no torch). Files are written beside their target under
+a temporary name and moved into place only when complete: an interrupted export leaves neither a
 partial model nor, from the next export on, a temporary file behind.
 """
 
@@ -32,12 +32,11 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     """Export the model in ``model_dir`` to ``target``, atomically.
 
     The sha256 of the weights is stored in the ONNX metadata as ``weights_sha256``. Call it with
-    ``target``'s lock held (``index.embed.load_embedder`` does): temporary files of ``target``
+    ``target``'s lock held (``qa.index.embed.load_embedder`` does): temporary files of ``target``
     found on disk are taken as left by a killed export and removed.
     """
     import onnx
-
-    from index.bert_onnx import sentence_embedding_model
+    from qa.index.bert_onnx import sentence_embedding_model
 
     model = sentence_embedding_model(model_dir)
     onnx.helper.set_model_props(model, {WEIGHTS_KEY: sha256_file(model_dir / "model.safetensors")})

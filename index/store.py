@@ -15,8 +15,8 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.errors import IndexDamaged
-from index.records import Chunk, ChunkSpan, Document, Metadata, Sentence
+from qa.index.errors import IndexDamaged
+from qa.index.records import Chunk, ChunkSpan, Document, Metadata, Sentence
 
 if TYPE_CHECKING:
     import numpy as np
@@ -174,7 +174,7 @@ class Store:
         return [(doc_id, Metadata(*metadata)) for doc_id, *metadata in rows]
 
     def commit_id(self) -> str | None:
-        """The id of the commit that wrote this database (see ``index.manifest``), or None."""
+        """The id of the commit that wrote this database (see ``qa.index.manifest``), or None."""
         row = self.connection.execute("SELECT value FROM meta WHERE key = 'commit'").fetchone()
         return row[0] if row else None
 

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-
-from index.errors import IndexDamaged
+from qa.index.errors import IndexDamaged
 
 if TYPE_CHECKING:
     import faiss
@@ -89,8 +88,7 @@ class VectorIndex:
         """Write the index to ``path`` and flush it to disk (an inverted file keeps its
         ``nprobe``); a failed write raises ``OSError``."""
         import faiss
-
-        from index.generation import fsync_file
+        from qa.index.generation import fsync_file
 
         try:
             faiss.write_index(self.index, str(path))

@@ -21,27 +21,30 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from index.build import BuildReport
-    from index.records import Document
     from qa.build import index_paths
     from qa.conversation import Conversation
     from qa.errors import IndexDamaged, IndexMismatch, IndexNotFound, QAError
+    from qa.index.build import BuildReport
+    from qa.index.paths import default_index_dir
+    from qa.index.records import Document, Metadata
     from qa.retrieve import IndexInfo, Retriever
     from qa.types import Answer, Citation, Passage
 
 _EXPORTS = {
     "Answer": "qa.types",
-    "BuildReport": "index.build",
-    "Document": "index.records",
+    "BuildReport": "qa.index.build",
+    "Document": "qa.index.records",
     "Citation": "qa.types",
     "Conversation": "qa.conversation",
     "IndexDamaged": "qa.errors",
     "IndexInfo": "qa.retrieve",
     "IndexMismatch": "qa.errors",
     "IndexNotFound": "qa.errors",
+    "Metadata": "qa.index.records",
     "Passage": "qa.types",
     "QAError": "qa.errors",
     "Retriever": "qa.retrieve",
+    "default_index_dir": "qa.index.paths",
     "index_paths": "qa.build",
 }
 

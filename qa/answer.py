@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.records import Sentence
 from qa.candidates import Candidate, candidate_sentences, flat, is_junk
 from qa.features import sentence_features, starts_with_reference
+from qa.index.records import Sentence
 from qa.ranker import Ranker, load_ranker
 from qa.short import short_answer
 from qa.types import Answer, Citation, Passage

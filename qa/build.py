@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from index.build import BuildReport, Progress, build_index
-from index.errors import QAError
-from index.manifest import manifest_path, read_manifest
-from index.paths import bundled_seeds_dir, default_index_dir, demo_index_dir
+from qa.index.build import BuildReport, Progress, build_index
+from qa.index.errors import QAError
+from qa.index.manifest import manifest_path, read_manifest
+from qa.index.paths import bundled_seeds_dir, default_index_dir, demo_index_dir
 
 
 def index_paths(

@@ -3,7 +3,7 @@
 Every sentence lying wholly within one of the top passages is a candidate, except junk
 (fragments, headlines and captions without a full stop, questions, repeated headlines, sentences
 already seen in another article). Sentences and their vectors come from the index (see
-``index.records.Sentence``), so a warm answer embeds only the question and the sentences the
+``qa.index.records.Sentence``), so a warm answer embeds only the question and the sentences the
 index holds no vector for.
 """
 
@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.records import Sentence
+from qa.index.records import Sentence
 from qa.query import keyword_terms
 from qa.types import Passage
 

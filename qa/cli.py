@@ -1,4 +1,4 @@
-"""The ``qa`` command line: a thin layer over the library (``qa.retrieve``, ``index.build``)."""
+"""The ``qa`` command line: a thin layer over the library (``qa.retrieve``, ``qa.index.build``)."""
 
 from __future__ import annotations
 
@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from index.errors import QAError
-from index.paths import INDEX_ENV, default_index_dir
 from qa.display import one_line, shown_metadata
+from qa.index.errors import QAError
+from qa.index.paths import INDEX_ENV, default_index_dir
 
 if TYPE_CHECKING:
     from datetime import date
 
     from rich.text import Text
 
-    from index.records import Metadata
+    from qa.index.records import Metadata
     from qa.retrieve import Retriever
     from qa.types import Answer
 
@@ -95,7 +95,7 @@ def _user_errors(index_dir: Path | None) -> Iterator[None]:
 
 def explain(error: QAError, index_dir: Path | None) -> str:
     """The library's message and the command that fixes it, with the ``--index`` it needs."""
-    from index.errors import IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
+    from qa.index.errors import IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
 
     where = f" --index {shlex.quote(str(index_dir))}" if index_dir is not None else ""
     if isinstance(error, IndexNotFound):
@@ -184,8 +184,8 @@ def index(
       qa index --dry-run archive.jsonl.gz    # what would change; nothing embedded
       qa index --rebuild seeds/
     """
-    from index.build import LOCK_TIMEOUT_SECONDS
     from qa.build import committed_id, index_exists, index_paths
+    from qa.index.build import LOCK_TIMEOUT_SECONDS
     from qa.progress import progress_reporter
 
     field_names = _field_names(fields)
@@ -307,8 +307,8 @@ def _open_or_build(index_dir: Path | None) -> Retriever:
 
     A first run says what it is doing (preparing the model, building the index) on stderr.
     """
-    from index.paths import demo_index_dir
     from qa.build import ensure_default_index, index_exists
+    from qa.index.paths import demo_index_dir
     from qa.progress import progress_reporter
     from qa.retrieve import Retriever
 
@@ -360,7 +360,7 @@ class _BoundAsker:
 
 def _announce_model_preparation() -> None:
     """Say so when the model is about to be exported (once per machine, ~20 s)."""
-    from index.embed import onnx_path
+    from qa.index.embed import onnx_path
 
     if not onnx_path().is_file():
         click.echo("Preparing the embedding model (first run only, about 20 s)…", err=True)
@@ -642,8 +642,8 @@ def remove(patterns: tuple[str, ...], index_dir: Path | None) -> None:
       qa remove 003_e1a2.txt
       qa remove 'export.jsonl#https://example.com/*'
     """
-    from index.build import remove_documents
-    from index.paths import default_index_dir
+    from qa.index.build import remove_documents
+    from qa.index.paths import default_index_dir
 
     target = index_dir or default_index_dir()
     with _user_errors(index_dir):
@@ -663,7 +663,7 @@ def tui(index_dir: Path | None) -> None:
       qa tui
       qa tui --index /tmp/idx
     """
-    from tui.app import run
+    from qa.tui.app import run
 
     run(index_dir)
 

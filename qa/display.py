@@ -1,17 +1,17 @@
 """Answers, passages and articles made safe to show on a terminal, offsets unchanged.
 
-Text from an index is inert when it was built by this qa (``index.sanitize.strip_controls`` runs at
-ingestion), but file names, ids and indexes built before are not; the CLI and the terminal UI pass
-everything they show through here. Each unsafe character becomes one visible stand-in
-(``index.sanitize.visible``), so every offset still slices the text it was computed on.
+Text from an index is inert when it was built by this qa (``qa.index.sanitize.strip_controls`` runs
+at ingestion), but file names, ids and indexes built before are not; the CLI and the terminal UI
+pass everything they show through here. Each unsafe character becomes one visible stand-in
+(``qa.index.sanitize.visible``), so every offset still slices the text it was computed on.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from index.records import Document, Metadata
-from index.sanitize import visible
+from qa.index.records import Document, Metadata
+from qa.index.sanitize import visible
 from qa.types import Answer, Citation, Passage
 
 

@@ -1,6 +1,6 @@
 """The exceptions users can cause, in one place for the CLI, the terminal UI and library users."""
 
-from index.errors import (
+from qa.index.errors import (
     IndexBusy,
     IndexDamaged,
     IndexMismatch,

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import QAError
+from qa.index.errors import QAError
 from qa.retrieve import Mode, Retriever
 from qa.types import Answer, Passage
 

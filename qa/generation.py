@@ -1,6 +1,6 @@
 """One committed generation of an index, open for reading.
 
-It holds the generation's files (``index.generation.hold``) so a writer never deletes them under
+It holds the generation's files (``qa.index.generation.hold``) so a writer never deletes them under
 it, checks them against the manifest that committed them, loads the vectors on first use, and
 closes when the last user lets go of it: a ``Retriever`` moves to a newer generation between
 questions while a question in flight on another thread finishes on the one it started with.
@@ -18,13 +18,13 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.generation import Hold, check_vectors, mismatched_database, open_committed
-from index.manifest import Manifest, manifest_path
-from index.records import Document
-from index.store import Store, connect, damaged
+from qa.index.generation import Hold, check_vectors, mismatched_database, open_committed
+from qa.index.manifest import Manifest, manifest_path
+from qa.index.records import Document
+from qa.index.store import Store, connect, damaged
 
 if TYPE_CHECKING:
-    from index.vectors import VectorIndex
+    from qa.index.vectors import VectorIndex
 
 Stamp = tuple[int, int, int] | None
 """What identifies a version of the manifest file cheaply: inode, size, modification time."""
@@ -60,7 +60,7 @@ class OpenGeneration:
         """Open the generation the manifest names now.
 
         Raises:
-            IndexNotFound, IndexMismatch, IndexDamaged: see ``index.generation.open_committed``;
+            IndexNotFound, IndexMismatch, IndexDamaged: see ``qa.index.generation.open_committed``;
                 ``IndexDamaged`` also when the database belongs to another commit.
         """
         stamp = manifest_stamp(index_dir)
@@ -88,7 +88,7 @@ class OpenGeneration:
         """The chunk vectors, loaded on first use after checking them against the commit."""
         with self._lock:
             if self._vectors is None:
-                from index.vectors import VectorIndex
+                from qa.index.vectors import VectorIndex
 
                 check_vectors(self.index_dir, self.manifest)
                 self._vectors = VectorIndex.load(self.index_dir / self.manifest.vectors)

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from index.build import Progress
+from qa.index.build import Progress
 
 _LABELS = {"reading": "Reading articles", "chunking": "Chunking", "embedding": "Embedding"}
 

@@ -7,7 +7,7 @@ a terminal, or when ``NO_COLOR`` is set (colour only). A ``file:line`` location 
 the absolute path of the article's file, so a click in the terminal opens it.
 
 Every text from an article or a file name shows its control characters as visible stand-ins
-(``index.sanitize.visible``), and JSON escapes them (``json_text``), so no article can drive the
+(``qa.index.sanitize.visible``), and JSON escapes them (``json_text``), so no article can drive the
 terminal; links carry the percent-encoded path.
 
 The JSON schema of ``qa ask --json`` is ``Answer.to_dict()``; ``qa search --json`` prints
@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 from rich.style import Style
 from rich.text import Text
 
-from index.sanitize import json_safe, visible
 from qa.display import one_line
+from qa.index.sanitize import json_safe, visible
 from qa.types import Answer, Passage
 
 if TYPE_CHECKING:

@@ -10,12 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from index.errors import IndexMismatch
-from index.paths import default_index_dir
-from index.records import Chunk, Document, Metadata, Sentence
 from qa.errors import EmptyQuestion, UnknownDocuments
 from qa.fuse import convex_fusion
 from qa.generation import OpenGeneration, manifest_stamp
+from qa.index.errors import IndexMismatch
+from qa.index.paths import default_index_dir
+from qa.index.records import Chunk, Document, Metadata, Sentence
 from qa.query import fts_query, keyword_terms
 from qa.recency import DateLimits, allowed_articles, parse_iso, query_dates, rank_by_date
 from qa.types import Answer, Passage
@@ -23,8 +23,8 @@ from qa.types import Answer, Passage
 if TYPE_CHECKING:
     import numpy as np
 
-    from index.embed import Embedder
-    from index.manifest import Manifest
+    from qa.index.embed import Embedder
+    from qa.index.manifest import Manifest
     from qa.timeline import TimelineEntry
 
 Mode = Literal["hybrid", "dense", "keyword"]
@@ -179,7 +179,7 @@ class Retriever:
         """The embedder, loaded once; the index in use must have been built with it."""
         with self._lock:
             if self._embedder is None:
-                from index.embed import load_embedder
+                from qa.index.embed import load_embedder
 
                 self._embedder = load_embedder()
             embedder = self._embedder

@@ -6,8 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from index.errors import QAError
 from qa.conversation import Turn, turn_from_json
+from qa.index.errors import QAError
 
 
 class BadConversation(QAError):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from index.store import Store
+    from qa.index.store import Store
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -45,7 +45,7 @@ def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def seeds_index(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Path:
     """An index of the bundled seeds, built once; tests must not write to it."""
-    from index.build import build_index
+    from qa.index.build import build_index
 
     index_dir = tmp_path_factory.mktemp("seeds-index")
     build_index([SEEDS], index_dir=index_dir)
@@ -72,8 +72,8 @@ def seeds_copy(tmp_path: Path) -> Path:
 
 def chunk_store(path: Path, texts: Sequence[str]) -> Store:
     """A read-only Store of a new database at ``path`` whose chunks are ``texts``, in order."""
-    from index.records import ChunkSpan, Document, Metadata
-    from index.store import Store, connect
+    from qa.index.records import ChunkSpan, Document, Metadata
+    from qa.index.store import Store, connect
 
     text = "\n".join(texts)
     starts = [sum(len(t) + 1 for t in texts[:n]) for n in range(len(texts))]
@@ -102,7 +102,7 @@ def write_dates(index_dir: Path, dates: dict[str, str | None]) -> None:
     """
     import sqlite3
 
-    from index.manifest import read_manifest
+    from qa.index.manifest import read_manifest
 
     connection = sqlite3.connect(index_dir / read_manifest(index_dir).database)
     with connection:
@@ -123,7 +123,7 @@ SMALL_SEEDS = ("002_fe7f45c17a9ae9a0.txt", "003_cf6ac617af5716f5.txt")
 @pytest.fixture(scope="session")
 def shared_embedder(model_cache: Path):
     """The real embedder, loaded once for the tests that build many times."""
-    from index.embed import load_embedder
+    from qa.index.embed import load_embedder
 
     return load_embedder()
 
@@ -131,18 +131,18 @@ def shared_embedder(model_cache: Path):
 @pytest.fixture
 def fast_builds(shared_embedder, monkeypatch: pytest.MonkeyPatch) -> None:
     """Builds and Retrievers reuse the shared embedder instead of loading it each time."""
-    import index.build
-    import index.embed
+    import qa.index.build
+    import qa.index.embed
 
-    monkeypatch.setattr(index.build, "load_embedder", lambda: shared_embedder)
-    monkeypatch.setattr(index.embed, "load_embedder", lambda: shared_embedder)
+    monkeypatch.setattr(qa.index.build, "load_embedder", lambda: shared_embedder)
+    monkeypatch.setattr(qa.index.embed, "load_embedder", lambda: shared_embedder)
 
 
 @pytest.fixture
 def small_index(tmp_path: Path, fast_builds: None) -> Path:
     """A real index of two seed articles (about a second to build); its articles are in the
     folder ``articles`` beside it."""
-    from index.build import build_index
+    from qa.index.build import build_index
 
     root = tmp_path / "small"
     articles = root / "articles"

@@ -9,8 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from index.manifest import read_manifest
+from qa.index.manifest import read_manifest
 
 NEW_ARTICLE = (
     "Harbour Lantern Festival Opens In Busan\n\n"
@@ -45,8 +44,7 @@ class WriteFaults:
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Patch every write call the build makes to pass through ``hit``."""
         import faiss
-
-        import index.build
+        import qa.index.build
 
         faults = self
 
@@ -62,7 +60,7 @@ class WriteFaults:
         wrap(os, "fsync", "os.fsync")
         wrap(os, "replace", "os.replace")
         wrap(faiss, "write_index", "faiss.write_index")
-        wrap(index.build, "_copy_database", "sqlite copy")
+        wrap(qa.index.build, "_copy_database", "sqlite copy")
 
         class Counting(sqlite3.Connection):
             def execute(self, sql: str, *args: object) -> sqlite3.Cursor:  # type: ignore[override]

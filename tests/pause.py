@@ -4,7 +4,7 @@ writing a marker file, then waits to be killed.
     python -m tests.pause MODULE:ATTRIBUTE[#CALL] MARKER qa-arguments...
 
 pauses just before call number CALL (default 1) of ``MODULE.ATTRIBUTE`` (a function or a class
-attribute such as ``index.vectors:VectorIndex.save``).
+attribute such as ``qa.index.vectors:VectorIndex.save``).
 """
 
 from __future__ import annotations

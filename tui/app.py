@@ -6,12 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events, on
-from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
-
-from tui.backend import (
+from qa.tui.backend import (
     Backend,
     EnsureIndex,
     IndexFolder,
@@ -23,10 +18,14 @@ from tui.backend import (
     new_conversation,
     open_retriever,
 )
-from tui.screens.chat import ChatScreen
-from tui.screens.chat_messages import TypingReady
-from tui.screens.help import HelpScreen
-from tui.userdata import IndexData
+from qa.tui.screens.chat import ChatScreen
+from qa.tui.screens.chat_messages import TypingReady
+from qa.tui.screens.help import HelpScreen
+from qa.tui.userdata import IndexData
+from textual import events, on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 
 class QAApp(App[None]):

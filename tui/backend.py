@@ -21,7 +21,7 @@ from qa.display import one_line, shown_answer, shown_document
 from qa.errors import IndexDamaged, IndexMismatch, IndexNotFound, QAError
 
 if TYPE_CHECKING:
-    from index.records import Document, Metadata
+    from qa import Document, Metadata
     from qa.types import Answer
 
 T = TypeVar("T")
@@ -126,7 +126,7 @@ def index_location(index_dir: Path | None) -> Path:
     """``index_dir``, or the folder of the default index when it is None."""
     if index_dir is not None:
         return index_dir
-    from index.paths import default_index_dir
+    from qa import default_index_dir
 
     return default_index_dir()
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tui.sources import answer_quote, sources_of
+from qa.tui.sources import answer_quote, sources_of
 
 if TYPE_CHECKING:
     from qa.types import Answer

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.sanitize import visible
+from qa.display import visible
 
 if TYPE_CHECKING:
     from qa.types import Answer

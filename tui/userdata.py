@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.answer_json import answer_from_dict, answer_to_dict
+from qa.tui.answer_json import answer_from_dict, answer_to_dict
 
 if TYPE_CHECKING:
     from qa.types import Answer

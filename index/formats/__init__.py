@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.records import Skipped
+from qa.index.records import Skipped
 
 KINDS = {
     ".txt": "text",
@@ -104,7 +104,7 @@ def read_file(path: Path, *, field_names: Mapping[str, str]) -> Iterator[Article
         field_names: for JSON records, ``{"text": "body", ...}`` naming fields that the usual
             names do not find.
     """
-    from index.formats import feed, html, jsonl, markdown, text
+    from qa.index.formats import feed, html, jsonl, markdown, text
 
     kind = kind_of(path)
     if kind in ("text", "feed"):

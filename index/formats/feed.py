@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.dates import iso_date
-from index.formats import Article, Fields
-from index.formats.html import plain_lines
-from index.formats.text import load
-from index.records import Skipped
+from qa.index.dates import iso_date
+from qa.index.formats import Article, Fields
+from qa.index.formats.html import plain_lines
+from qa.index.formats.text import load
+from qa.index.records import Skipped
 
 _ITEM_START = re.compile(r"<(?:item|entry)\b")
 _BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|blockquote|tr)>", re.I)

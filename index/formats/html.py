@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.dates import iso_date
-from index.formats import Article, Fields
-from index.formats.text import load
-from index.records import Skipped
+from qa.index.dates import iso_date
+from qa.index.formats import Article, Fields
+from qa.index.formats.text import load
+from qa.index.records import Skipped
 
 _DATE_OPTIONS = {"extensive_search": False, "original_date": True}
 _TAG = re.compile(r"<[^>]*>")

@@ -15,11 +15,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, cast
 
-from index.dates import iso_date
-from index.errors import InputPathError
-from index.formats import Article, Fields
-from index.formats.text import NotText, decode
-from index.records import Skipped
+from qa.index.dates import iso_date
+from qa.index.errors import InputPathError
+from qa.index.formats import Article, Fields
+from qa.index.formats.text import NotText, decode
+from qa.index.records import Skipped
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "id": ("id", "_id", "uuid", "guid", "article_id", "doc_id"),

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from index.dates import iso_date
-from index.formats import Article, Fields
-from index.formats.text import load, numbered
-from index.records import Skipped
+from qa.index.dates import iso_date
+from qa.index.formats import Article, Fields
+from qa.index.formats.text import load, numbered
+from qa.index.records import Skipped
 
 _FENCE = re.compile(r"^(?:---|\.\.\.)\s*$")
 _FRONT_MATTER = {

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.clean import split_lines
-from index.formats import Article
-from index.records import Skipped
+from qa.index.clean import split_lines
+from qa.index.formats import Article
+from qa.index.records import Skipped
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

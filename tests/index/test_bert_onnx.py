@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
-from index.bert_onnx import BertConfig
-from index.embed import model_dir
+from qa.index.bert_onnx import BertConfig
+from qa.index.embed import model_dir
 
 
 def test_bundled_config_is_read() -> None:

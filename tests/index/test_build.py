@@ -8,14 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from qa.index.build import build_index
+from qa.index.chunk import ChunkSettings
+from qa.index.embed import MAX_TOKENS, count_tokens, load_embedder
+from qa.index.errors import IndexBusy, IndexDamaged, IndexMismatch, NoDocuments
+from qa.index.manifest import FORMAT_VERSION, read_manifest
+from qa.index.sentences import sentence_spans
+from qa.index.store import Store, connect
 
-from index.build import build_index
-from index.chunk import ChunkSettings
-from index.embed import MAX_TOKENS, count_tokens, load_embedder
-from index.errors import IndexBusy, IndexDamaged, IndexMismatch, NoDocuments
-from index.manifest import FORMAT_VERSION, read_manifest
-from index.sentences import sentence_spans
-from index.store import Store, connect
 from qa.retrieve import Retriever
 from tests.conftest import SEEDS
 
@@ -158,7 +158,7 @@ def test_interrupted_build_leaves_previous_index_usable(
     before = read_manifest(index_dir)
     (seeds_copy / "extra.txt").write_text("Extra Headline\n\nA paragraph about Pyongyang.\n")
 
-    import index.build as build_module
+    import qa.index.build as build_module
 
     real_loader = build_module.load_embedder
 

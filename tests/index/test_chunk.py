@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from index.chunk import SECTION, ChunkSettings, chunk_text, sentence_homes
-from index.records import ChunkSpan
+from qa.index.chunk import SECTION, ChunkSettings, chunk_text, sentence_homes
+from qa.index.records import ChunkSpan
 
 
 def test_each_sentence_goes_to_the_chunk_holding_it_with_most_context() -> None:

@@ -4,8 +4,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from index.clean import clean_text, find_repeated_lines, split_lines
+from qa.index.clean import clean_text, find_repeated_lines, split_lines
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -296,7 +295,7 @@ def test_kept_lines_are_original_lines(
 
 
 def test_a_sites_repeated_lines_are_learnt_and_dropped() -> None:
-    from index.clean import SITE_REPEATS, SiteFurniture
+    from qa.index.clean import SITE_REPEATS, SiteFurniture
 
     promo = "Stay informed: Sign up for the Morning Ledger newsletter"
     furniture = SiteFurniture()

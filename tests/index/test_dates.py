@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from index.dates import dateline_date, iso_date
+from qa.index.dates import dateline_date, iso_date
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from index.clean import clean_text, split_lines
-from index.documents import read_documents
-from index.errors import InputPathError, NoDocuments
-from index.formats import text as text_format
-from index.sanitize import UNSAFE, strip_controls
+from qa.index.clean import clean_text, split_lines
+from qa.index.documents import read_documents
+from qa.index.errors import InputPathError, NoDocuments
+from qa.index.formats import text as text_format
+from qa.index.sanitize import UNSAFE, strip_controls
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from index import embed
-from index.errors import ModelNotInstalled
-from index.onnx_export import temp_files
+from qa.index import embed
+from qa.index.errors import ModelNotInstalled
+from qa.index.onnx_export import temp_files
 
 TEXTS = [
     "Who met the North Korean envoy?",
@@ -149,7 +148,7 @@ def test_quantized_variant_is_close(embedder: embed.OnnxEmbedder) -> None:
 def test_encoding_does_not_import_torch(embedder: embed.OnnxEmbedder, session_cache: Path) -> None:
     script = (
         "import sys\n"
-        "from index.embed import load_embedder\n"
+        "from qa.index.embed import load_embedder\n"
         "load_embedder().encode(['who spoke?'])\n"
         "print(sorted({'torch', 'sentence_transformers', 'transformers'} & set(sys.modules)))\n"
     )
@@ -165,7 +164,7 @@ def test_encoding_does_not_import_torch(embedder: embed.OnnxEmbedder, session_ca
 STOPPED_EXPORT = """
 import os, signal, sys
 import onnx
-from index.embed import load_embedder
+from qa.index.embed import load_embedder
 
 def save(model, path):
     with open(path, "wb") as file:

@@ -12,10 +12,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from qa.index.build import build_index
+from qa.index.errors import IndexDamaged, IndexWriteFailed, QAError
+from qa.index.manifest import read_manifest
 
-from index.build import build_index
-from index.errors import IndexDamaged, IndexWriteFailed, QAError
-from index.manifest import read_manifest
 from qa.retrieve import Retriever
 from tests.faults import NEW_ARTICLE, WriteFaults, committed_files, index_files
 
@@ -80,14 +80,14 @@ def test_every_write_of_an_update_failing_leaves_the_previous_index(
 def test_a_full_disk_is_found_before_embedding(
     small_index: Path, fast_builds: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import index.build
+    import qa.index.build
 
     before = read_manifest(small_index)
     clean = committed_files(small_index)
     usage = shutil.disk_usage(small_index)
-    monkeypatch.setattr(index.build.shutil, "disk_usage", lambda _: usage._replace(free=1 << 19))
+    monkeypatch.setattr(qa.index.build.shutil, "disk_usage", lambda _: usage._replace(free=1 << 19))
     embedded: list[int] = []
-    monkeypatch.setattr(index.build, "_apply", lambda *a, **k: embedded.append(1))
+    monkeypatch.setattr(qa.index.build, "_apply", lambda *a, **k: embedded.append(1))
     with pytest.raises(IndexWriteFailed, match="Not enough disk space") as failure:
         _update(small_index)
     assert failure.value.index_dir == small_index

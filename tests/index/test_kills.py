@@ -15,22 +15,22 @@ import time
 from pathlib import Path
 
 import pytest
+from qa.index.build import build_index
+from qa.index.manifest import read_manifest
 
-from index.build import build_index
-from index.manifest import read_manifest
 from qa.retrieve import Retriever
 from tests.conftest import ROOT
 from tests.faults import NEW_ARTICLE, committed_files, index_files
 
 QUICK_POINTS = {
-    "index.build:write_manifest": "everything written, not committed",
-    "index.build:remove_unused#2": "committed, the old generation not yet removed",
+    "qa.index.build:write_manifest": "everything written, not committed",
+    "qa.index.build:remove_unused#2": "committed, the old generation not yet removed",
 }
 MORE_POINTS = {
-    "index.build:_copy_database": "before copying the database",
-    "index.embed:OnnxEmbedder.encode_with_spans": "before embedding",
-    "index.vectors:VectorIndex.save": "database written, vectors not",
-    "index.manifest:os.replace": "new manifest written beside the old, not renamed",
+    "qa.index.build:_copy_database": "before copying the database",
+    "qa.index.embed:OnnxEmbedder.encode_with_spans": "before embedding",
+    "qa.index.vectors:VectorIndex.save": "database written, vectors not",
+    "qa.index.manifest:os.replace": "new manifest written beside the old, not renamed",
 }
 FUZZ = os.environ.get("QA_FUZZ") == "1"
 POINTS = {**QUICK_POINTS, **MORE_POINTS} if FUZZ else QUICK_POINTS
@@ -74,7 +74,7 @@ def _kill_at(point: str, marker: Path, *arguments: str) -> None:
 def test_a_killed_index_run_leaves_an_index_that_answers_and_a_next_run_cleans_up(
     small_index: Path, point: str, rebuild: bool
 ) -> None:
-    if rebuild and point == "index.build:_copy_database":
+    if rebuild and point == "qa.index.build:_copy_database":
         pytest.skip("a rebuild copies no database")
     articles = small_index.parent / "articles"
     (articles / "lanterns.txt").write_text(NEW_ARTICLE, encoding="utf-8")
@@ -84,7 +84,7 @@ def test_a_killed_index_run_leaves_an_index_that_answers_and_a_next_run_cleans_u
     _kill_at(point, marker, "index", "--quiet", *flags, "--index", str(small_index), str(articles))
 
     after = read_manifest(small_index)
-    assert after.commit == before.commit or point == "index.build:remove_unused#2"
+    assert after.commit == before.commit or point == "qa.index.build:remove_unused#2"
     retriever = Retriever.open(small_index)
     assert retriever.ask("What did Jake Sullivan say about North Korea?").passages
     retriever.close()

@@ -1,10 +1,9 @@
 from pathlib import Path
 
 import pytest
-
-from index.clean import clean_text
-from index.metadata import extract_metadata
-from index.records import Metadata
+from qa.index.clean import clean_text
+from qa.index.metadata import extract_metadata
+from qa.index.records import Metadata
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 

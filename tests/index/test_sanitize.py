@@ -7,9 +7,8 @@ import json
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from index.clean import split_lines
-from index.sanitize import UNSAFE, json_safe, strip_controls, visible
+from qa.index.clean import split_lines
+from qa.index.sanitize import UNSAFE, json_safe, strip_controls, visible
 
 # The attacks of issue 14, each around visible words that must stay.
 ATTACKS = {

@@ -3,9 +3,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from index import sentences as sentences_module
-from index.sentences import sentence_spans
+from qa.index import sentences as sentences_module
+from qa.index.sentences import sentence_spans
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-import index.vectors as vectors_module
-from index.vectors import VectorIndex
+import qa.index.vectors as vectors_module
+from qa.index.vectors import VectorIndex
 
 DIMENSION = 32
 LIMIT = 1_000

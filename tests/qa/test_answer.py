@@ -4,9 +4,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
+from qa.index.records import Sentence
+from qa.index.sentences import sentence_spans
 
-from index.records import Sentence
-from index.sentences import sentence_spans
 from qa.answer import (
     ABSTAIN_TEXT,
     compose_answer,

@@ -358,10 +358,10 @@ def test_a_full_disk_is_one_line_with_the_fix(
 ) -> None:
     import shutil
 
-    import index.build
+    import qa.index.build
 
     usage = shutil.disk_usage(small_index)
-    monkeypatch.setattr(index.build.shutil, "disk_usage", lambda _: usage._replace(free=0))
+    monkeypatch.setattr(qa.index.build.shutil, "disk_usage", lambda _: usage._replace(free=0))
     articles = small_index.parent / "articles"
     (articles / "new.txt").write_text("A New Article\n\nSomething happened today in Seoul.\n")
     code, output = run("index", "--index", str(small_index), str(articles))
@@ -372,9 +372,9 @@ def test_a_full_disk_is_one_line_with_the_fix(
 def test_ctrl_c_just_after_the_commit_says_so(
     small_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import index.build
+    import qa.index.build
 
-    real = index.build.remove_unused
+    real = qa.index.build.remove_unused
     calls: list[int] = []
 
     def interrupted_after_commit(index_dir: Path, *, keep: object) -> None:
@@ -383,7 +383,7 @@ def test_ctrl_c_just_after_the_commit_says_so(
             raise KeyboardInterrupt
         real(index_dir, keep=keep)
 
-    monkeypatch.setattr(index.build, "remove_unused", interrupted_after_commit)
+    monkeypatch.setattr(qa.index.build, "remove_unused", interrupted_after_commit)
     articles = small_index.parent / "articles"
     (articles / "new.txt").write_text("A New Article\n\nSomething happened today in Seoul.\n")
     code, output = run("index", "--index", str(small_index), str(articles))
@@ -407,7 +407,7 @@ def test_ask_c_continues_the_last_conversation_and_plain_ask_starts_afresh(
 
 @pytest.mark.parametrize("args", [["-h"], ["ask", "-h"], ["search", "-h"], ["index", "-h"]])
 def test_short_help_flag_shows_help_and_builds_nothing(args: list[str]) -> None:
-    from index.paths import default_index_dir
+    from qa.index.paths import default_index_dir
 
     code, output = run(*args)
     assert code == 0 and output.startswith("Usage: qa")

@@ -54,7 +54,7 @@ BEFORE_MARCH = "2023-01-05"
 
 @pytest.fixture(scope="module")
 def dated(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Iterator[Retriever]:
-    from index.build import build_index
+    from qa.index.build import build_index
 
     folder = tmp_path_factory.mktemp("dated-articles")
     for name, (_, text) in ARTICLES.items():

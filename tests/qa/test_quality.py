@@ -71,7 +71,7 @@ def test_seeds_follow_ups_hold_the_gold_answer(retriever: Retriever) -> None:
 def squad_retriever(tmp_path_factory: pytest.TempPathFactory, model_cache: Path):
     if not SQUAD.is_dir():
         pytest.skip("../shared/eval/squad-dev-a is not here")
-    from index.build import build_index
+    from qa.index.build import build_index
 
     index_dir = tmp_path_factory.mktemp("squad-index")
     build_index(

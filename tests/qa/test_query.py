@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from qa.index.store import Store
 
-from index.store import Store
 from qa.query import MAX_TERMS, fts_query, keyword_terms, rarest_terms
 from tests.conftest import ROOT, chunk_store
 
@@ -146,8 +146,8 @@ def test_bounded_queries_of_any_text_are_valid(store: Store, text: str) -> None:
 
 
 def test_nothing_is_dropped_on_the_seeds(seeds_index: Path) -> None:
-    from index.manifest import read_manifest
-    from index.store import connect
+    from qa.index.manifest import read_manifest
+    from qa.index.store import connect
 
     seeds = Store(connect(seeds_index / read_manifest(seeds_index).database, read_only=True))
     golden = ROOT / "tests" / "golden" / "seeds.jsonl"

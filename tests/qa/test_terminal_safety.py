@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from qa.index.sanitize import UNSAFE
 
-from index.sanitize import UNSAFE
 from qa.cli import cli
 
 CLIPBOARD = "\x1b]52;c;ZWNobyBwd25lZA==\x07"  # base64 of "echo pwned"

@@ -7,11 +7,24 @@ import time
 from pathlib import Path
 
 import pytest
+import qa.tui.app
+from qa.tui.app import QAApp, make_app
+from qa.tui.backend import Closed
+from qa.tui.screens import chat
+from qa.tui.screens.article import ArticleScreen
+from qa.tui.screens.chat import ChatScreen
+from qa.tui.screens.help import HelpScreen
+from qa.tui.widgets.answer_bubble import ABSTAINED_HEADING, AnswerBubble
+from qa.tui.widgets.notice import Notice
+from qa.tui.widgets.pending_answer import PendingAnswer
+from qa.tui.widgets.question_input import QuestionInput
+from qa.tui.widgets.source_item import SourceItem
+from qa.tui.widgets.sources_panel import SourcesPanel
+from qa.tui.widgets.status_bar import StatusBar
 from textual import events
 from textual.content import Content
 from textual.widgets import ListView, Static
 
-import tui.app
 from qa.errors import IndexDamaged, IndexNotFound
 from tests.tui.conftest import (
     CITED,
@@ -27,19 +40,6 @@ from tests.tui.conftest import (
     generations,
     settle,
 )
-from tui.app import QAApp, make_app
-from tui.backend import Closed
-from tui.screens import chat
-from tui.screens.article import ArticleScreen
-from tui.screens.chat import ChatScreen
-from tui.screens.help import HelpScreen
-from tui.widgets.answer_bubble import ABSTAINED_HEADING, AnswerBubble
-from tui.widgets.notice import Notice
-from tui.widgets.pending_answer import PendingAnswer
-from tui.widgets.question_input import QuestionInput
-from tui.widgets.source_item import SourceItem
-from tui.widgets.sources_panel import SourcesPanel
-from tui.widgets.status_bar import StatusBar
 
 pytestmark = pytest.mark.anyio
 
@@ -126,7 +126,7 @@ async def test_keys_typed_before_the_box_has_focus_are_kept(
     fake_retriever: FakeRetriever,
 ) -> None:
     class TypedEarly(QAApp):
-        CSS_PATH = str(Path(tui.app.__file__).with_name("qa.tcss"))
+        CSS_PATH = str(Path(qa.tui.app.__file__).with_name("qa.tcss"))
 
         def on_load(self) -> None:
             for key, character in [("2", "2"), ("0", "0"), ("2", "2"), ("2", "2"), ("space", " ")]:
@@ -319,8 +319,9 @@ async def test_quitting_stops_the_default_index_build() -> None:
 def test_a_short_answer_leads_the_bubble_in_bold() -> None:
     from dataclasses import replace
 
+    from qa.tui.widgets.answer_bubble import answer_content
+
     from qa.types import Answer
-    from tui.widgets.answer_bubble import answer_content
 
     answer = Answer("Who?", "Dana Reyes was named head. [1]", False, (), (), short="Dana Reyes")
     content = answer_content(answer)

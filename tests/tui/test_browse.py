@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from typing import cast
 
 import pytest
+from qa.index.records import Metadata
+from qa.tui.screens.article import ArticleScreen
+from qa.tui.screens.chat import ChatScreen
+from qa.tui.screens.picker import PickerScreen
 from textual.widgets import OptionList, Static
 
-from index.records import Metadata
 from tests.tui.conftest import DOC_ID, TITLE, FakeRetriever, fake_app, settle
-from tui.screens.article import ArticleScreen
-from tui.screens.chat import ChatScreen
-from tui.screens.picker import PickerScreen
 
 pytestmark = pytest.mark.anyio
 

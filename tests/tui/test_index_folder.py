@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from qa.tui.backend import Progress
+from qa.tui.widgets.answer_bubble import AnswerBubble
+from qa.tui.widgets.notice import Notice
+from qa.tui.widgets.status_bar import StatusBar
 from textual.widgets import Input, Static
 
 from qa.errors import IndexNotFound, NoDocuments
@@ -20,10 +24,6 @@ from tests.tui.conftest import (
     index_through_the_palette,
     settle,
 )
-from tui.backend import Progress
-from tui.widgets.answer_bubble import AnswerBubble
-from tui.widgets.notice import Notice
-from tui.widgets.status_bar import StatusBar
 
 pytestmark = pytest.mark.anyio
 

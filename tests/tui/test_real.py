@@ -9,22 +9,22 @@ import time
 from pathlib import Path
 
 import pytest
+from qa.tui.app import make_app
+from qa.tui.backend import open_retriever
+from qa.tui.screens.article import ArticleScreen
+from qa.tui.screens.chat import ChatScreen
+from qa.tui.screens.picker import PickerScreen
+from qa.tui.widgets.answer_bubble import ABSTAINED_HEADING, AnswerBubble
+from qa.tui.widgets.notice import Notice
+from qa.tui.widgets.source_item import SourceItem
+from qa.tui.widgets.sources_panel import SourcesPanel
+from qa.tui.widgets.status_bar import StatusBar
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from qa import Conversation, Retriever
 from tests.tui.conftest import ask, index_through_the_palette, settle
-from tui.app import make_app
-from tui.backend import open_retriever
-from tui.screens.article import ArticleScreen
-from tui.screens.chat import ChatScreen
-from tui.screens.picker import PickerScreen
-from tui.widgets.answer_bubble import ABSTAINED_HEADING, AnswerBubble
-from tui.widgets.notice import Notice
-from tui.widgets.source_item import SourceItem
-from tui.widgets.sources_panel import SourcesPanel
-from tui.widgets.status_bar import StatusBar
 
 pytestmark = pytest.mark.anyio
 

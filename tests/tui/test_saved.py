@@ -6,17 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
+from qa.tui.answer_json import answer_from_dict, answer_to_dict
+from qa.tui.screens.chat import ChatScreen
+from qa.tui.screens.picker import PickerScreen
+from qa.tui.screens.prompt import PromptScreen
+from qa.tui.userdata import IndexData
+from qa.tui.widgets.answer_bubble import AnswerBubble
+from qa.tui.widgets.question_input import QuestionInput
+from qa.tui.widgets.source_item import SourceItem
 from textual.widgets import Input, OptionList
 
 from tests.tui.conftest import CITED, TITLE, FakeRetriever, ask, fake_app, settle
-from tui.answer_json import answer_from_dict, answer_to_dict
-from tui.screens.chat import ChatScreen
-from tui.screens.picker import PickerScreen
-from tui.screens.prompt import PromptScreen
-from tui.userdata import IndexData
-from tui.widgets.answer_bubble import AnswerBubble
-from tui.widgets.question_input import QuestionInput
-from tui.widgets.source_item import SourceItem
 
 pytestmark = pytest.mark.anyio
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from qa.tui.widgets.question_input import QuestionInput
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.tui.conftest import FakeRetriever, ask, fake_app, settle
-from tui.widgets.question_input import QuestionInput
 
 Compare = Callable[..., bool]
 

@@ -6,6 +6,8 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, ClassVar
 
+from qa.tui.editor import open_in_editor
+from qa.tui.sources import SourceRef
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,11 +16,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from tui.editor import open_in_editor
-from tui.sources import SourceRef
-
 if TYPE_CHECKING:
-    from index.records import Document
+    from qa import Document
 
 CITED_STYLE = "bold reverse $text-accent"
 MATCH_STYLE = "$text-warning on $warning-muted"

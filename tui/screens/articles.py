@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from qa.tui.screens.picker import Choice, PickerScreen
 from textual.content import Content
 
-from tui.screens.picker import Choice, PickerScreen
-
 if TYPE_CHECKING:
-    from index.records import Metadata
+    from qa import Metadata
 
 
 def article_choice(doc_id: str, metadata: Metadata) -> Choice[str]:

@@ -13,21 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import events, on, work
-from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
-from textual.containers import Container
-from textual.screen import Screen
-from textual.widgets import Footer
-from textual.worker import Worker, WorkerState, get_current_worker
-
-from qa.display import one_line
-from qa.errors import QAError
-from tui.backend import Backend, Closed, DocumentMissing, IndexInfoLike, explain
-from tui.export import conversation_markdown, default_export_name
-from tui.screens.article import ArticleScreen
-from tui.screens.articles import articles_screen
-from tui.screens.chat_messages import (
+from qa.tui.backend import Backend, Closed, DocumentMissing, IndexInfoLike, explain
+from qa.tui.export import conversation_markdown, default_export_name
+from qa.tui.screens.article import ArticleScreen
+from qa.tui.screens.articles import articles_screen
+from qa.tui.screens.chat_messages import (
     Answered,
     AnswerFailed,
     CatalogueLoaded,
@@ -40,16 +30,26 @@ from tui.screens.chat_messages import (
     IndexProgress,
     TypingReady,
 )
-from tui.screens.conversations import conversation_choice
-from tui.screens.picker import PickerScreen
-from tui.screens.prompt import PromptScreen
-from tui.sources import SourceRef, answer_as_text, sources_of
-from tui.userdata import IndexData
-from tui.widgets.answer_bubble import AnswerBubble
-from tui.widgets.conversation_view import ConversationView
-from tui.widgets.question_input import QuestionInput
-from tui.widgets.sources_panel import SourcesPanel
-from tui.widgets.status_bar import StatusBar
+from qa.tui.screens.conversations import conversation_choice
+from qa.tui.screens.picker import PickerScreen
+from qa.tui.screens.prompt import PromptScreen
+from qa.tui.sources import SourceRef, answer_as_text, sources_of
+from qa.tui.userdata import IndexData
+from qa.tui.widgets.answer_bubble import AnswerBubble
+from qa.tui.widgets.conversation_view import ConversationView
+from qa.tui.widgets.question_input import QuestionInput
+from qa.tui.widgets.sources_panel import SourcesPanel
+from qa.tui.widgets.status_bar import StatusBar
+from textual import events, on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from qa.display import one_line
+from qa.errors import QAError
 
 if TYPE_CHECKING:
     from qa.types import Answer

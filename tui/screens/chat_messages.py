@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qa.tui.backend import IndexInfoLike
+from qa.tui.sources import SourceRef
 from textual.message import Message
 
-from tui.backend import IndexInfoLike
-from tui.sources import SourceRef
-
 if TYPE_CHECKING:
-    from index.records import Document, Metadata
+    from qa import Document, Metadata
     from qa.types import Answer
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from qa.tui.screens.picker import Choice
+from qa.tui.userdata import SavedConversation
 from textual.content import Content
-
-from tui.screens.picker import Choice
-from tui.userdata import SavedConversation
 
 
 def conversation_choice(saved: SavedConversation) -> Choice[str]:

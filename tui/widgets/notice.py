@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from index.sanitize import visible
+from qa.display import visible
 
 
 class Notice(Static):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from index.sanitize import visible
+from qa.display import visible
 
 
 class QuestionBubble(Static):
