@@ -21,6 +21,8 @@ import time
 from functools import partial
 from pathlib import Path
 
+from qa.evaluate import percentile
+
 DEFAULT_SIZES = (10_000, 100_000)
 REAL_TEXTS = 2_000
 WARM_UP = 5
@@ -28,11 +30,6 @@ ONE_ARTICLE = "synthetic/0000042.txt"
 HALF_THE_ARTICLES = "synthetic/*[02468].txt"
 FILTERED_EVERY = 5
 """Filtered asks run on every fifth question."""
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def bench_size(size: int, workdir: Path, real, embedder: str, questions: list[str]) -> str:
@@ -69,8 +66,8 @@ def bench_size(size: int, workdir: Path, real, embedder: str, questions: list[st
     ask, search = timings["ask"], timings["search"]
     return (
         f"{size:>9} | {manifest.vector_index:<24} {built:>7.0f}s {megabytes:>7.0f} |"
-        f" {statistics.median(ask):>7.1f} {_percentile(ask, 0.95):>7.1f} |"
-        f" {statistics.median(search):>7.1f} {_percentile(search, 0.95):>7.1f} |"
+        f" {statistics.median(ask):>7.1f} {percentile(ask, 0.95):>7.1f} |"
+        f" {statistics.median(search):>7.1f} {percentile(search, 0.95):>7.1f} |"
         f" {statistics.median(timings['one']):>7.1f} {statistics.median(timings['half']):>7.1f}"
     )
 

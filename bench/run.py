@@ -16,17 +16,13 @@ import time
 from pathlib import Path
 
 from bench.corpus import write_corpus
+from qa.evaluate import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "seeds.jsonl"
 CORPUS_DOCUMENTS = 320
 COLD_RUNS = 5
 QUESTION = "Where did Trump and Kim meet after Hanoi?"
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def _run_measured(command: list[str]) -> tuple[float, float]:
@@ -96,7 +92,7 @@ def bench_warm_queries(index_dir: Path) -> None:
         latencies.append((time.perf_counter() - started) * 1000)
     print(
         f"warm Retriever.ask on the seeds ({len(questions)} questions): "
-        f"p50 {statistics.median(latencies):.1f} ms, p95 {_percentile(latencies, 0.95):.1f} ms"
+        f"p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms"
     )
 
 

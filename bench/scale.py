@@ -35,6 +35,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from qa.evaluate import percentile
+from qa.query import WORD
+
 if TYPE_CHECKING:
     from qa.index.vectors import VectorIndex
 
@@ -60,7 +63,6 @@ SHARD_CHUNKS = 2_000
 """Synthetic chunks per topic shard (about one remix of the source articles)."""
 GENERAL_SPREAD = 6
 """A word in at least this many source articles is general vocabulary, shared by every shard."""
-_WORD = re.compile(r"[^\W_]+")
 
 
 def _articles() -> list[str]:
@@ -75,7 +77,7 @@ def _templates() -> list[tuple[str, list[str]]]:
     stays as it is; any other word is a topic word, given as the sentence's slot values.
     """
     articles = _articles()
-    spread = Counter(word for text in articles for word in set(_WORD.findall(text.lower())))
+    spread = Counter(word for text in articles for word in set(WORD.findall(text.lower())))
     templates = []
     for text in articles:
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
@@ -89,7 +91,7 @@ def _templates() -> list[tuple[str, list[str]]]:
                 topic.append(match.group(0))
                 return "{}"
 
-            template = _WORD.sub(slot, sentence.strip().replace("{", "{{").replace("}", "}}"))
+            template = WORD.sub(slot, sentence.strip().replace("{", "{{").replace("}", "}}"))
             templates.append((template, topic))
     return templates
 
@@ -125,11 +127,6 @@ def chunk_texts(count: int, *, seed: int = 0) -> Iterator[str]:
         yield " ".join(parts)
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def _timed(run: Callable[[], object]) -> float:
     started = time.perf_counter()
     run()
@@ -148,7 +145,7 @@ def _latencies(
         times.append(_timed(lambda i=i: run(i)) * 1000)
         if len(times) >= 20 and sum(times) > budget_s * 1000:
             break
-    return _percentile(times, 0.5), _percentile(times, 0.95)
+    return percentile(times, 0.5), percentile(times, 0.95)
 
 
 def perturbed(real: np.ndarray, count: int, *, seed: int) -> np.ndarray:
@@ -279,8 +276,8 @@ def bench_keywords(
     path.unlink()
     row: dict[str, object] = {"fts_build_s": build_s, "fts_mb": megabytes}
     for name in variants:
-        row[f"{name}_p50"] = _percentile(times[name][5:], 0.5)
-        row[f"{name}_p95"] = _percentile(times[name][5:], 0.95)
+        row[f"{name}_p50"] = percentile(times[name][5:], 0.5)
+        row[f"{name}_p95"] = percentile(times[name][5:], 0.95)
         row[f"{name}_hit10"] = hits[name] / len(times[name])
     return row
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from qa.index.records import Sentence
-from qa.query import keyword_terms
+from qa.query import WORD, keyword_terms
 from qa.types import Passage
 
 MAX_PASSAGES = 8
@@ -60,7 +60,6 @@ class Candidate:
     ordinal: int = 0
 
 
-_WORD = re.compile(r"[^\W_]+")
 _IRREGULAR_VERBS = """
     said:say met:meet won:win held:hold made:make took:take gave:give went:go came:come
     began:begin left:leave told:tell found:find became:become brought:bring bought:buy
@@ -124,7 +123,7 @@ def keyword_overlap(question: str, sentences: Sequence[str]) -> np.ndarray:
 @lru_cache(maxsize=16384)
 def word_bag(text: str) -> frozenset[str]:
     """The stems of the words of ``text``."""
-    return frozenset(stem(word) for word in _WORD.findall(fold(text)))
+    return frozenset(stem(word) for word in WORD.findall(fold(text)))
 
 
 def bag_overlap(question: str, bags: Sequence[frozenset[str]]) -> np.ndarray:
@@ -132,8 +131,8 @@ def bag_overlap(question: str, bags: Sequence[frozenset[str]]) -> np.ndarray:
     terms = {stem(term) for term in keyword_terms(question)}
     if not terms or not bags:
         return np.zeros(len(bags))
-    names = {stem(w.lower()) for w in _WORD.findall(question) if w[0].isupper() or w.isdigit()}
-    names -= {stem(w.lower()) for w in _WORD.findall(question)[:1]}
+    names = {stem(w.lower()) for w in WORD.findall(question) if w[0].isupper() or w.isdigit()}
+    names -= {stem(w.lower()) for w in WORD.findall(question)[:1]}
     count = len(bags)
     weights = {}
     for term in terms:
@@ -158,7 +157,7 @@ def fold(text: str) -> str:
 
 def normalise(text: str) -> str:
     """Folded words of ``text`` joined by single spaces."""
-    return " ".join(_WORD.findall(fold(text)))
+    return " ".join(WORD.findall(fold(text)))
 
 
 @lru_cache(maxsize=65536)

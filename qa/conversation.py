@@ -19,12 +19,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
-from qa.query import keyword_terms
+from qa.query import WORD, keyword_terms
 from qa.short import short_candidate
 from qa.spans import AnswerType, SpanKind, answer_type, find_spans
 from qa.types import Answer
-
-_WORD = re.compile(r"[^\W_]+")
 
 PERSONAL_PRONOUNS = frozenset(
     ["he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs"]
@@ -113,7 +111,7 @@ def is_follow_up(question: str) -> bool:
     lowered = " ".join(question.lower().split())
     if lowered.startswith(OPENERS):
         return True
-    words = set(_WORD.findall(lowered))
+    words = set(WORD.findall(lowered))
     if words & PERSONAL_PRONOUNS:
         return True
     topic = [term for term in keyword_terms(question) if term not in GENERIC_TERMS]

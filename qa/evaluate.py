@@ -173,7 +173,8 @@ def _bare(text: str) -> str:
     return " ".join(words)
 
 
-def _percentile(values: Sequence[float], fraction: float) -> float:
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The value at ``fraction`` (0.5 the median, 0.95 the p95) of ``values``, nearest rank."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
@@ -236,8 +237,8 @@ def evaluate(
         short_precision=_rate(
             [short_is_right(a.short, q.answers) for q, a in gold if a.short is not None]
         ),
-        latency_p50_ms=_percentile(latencies, 0.5),
-        latency_p95_ms=_percentile(latencies, 0.95),
+        latency_p50_ms=percentile(latencies, 0.5),
+        latency_p95_ms=percentile(latencies, 0.95),
     )
 
 

@@ -23,7 +23,8 @@ scoring costs about 2 us per match: at 1M synthetic chunks (``bench/scale.py``) 
 keyword search at p95 ~4-10 ms (10,000: ~35 ms; every word: ~570 ms). The seeds and SQuAD
 questions sum to at most 1,600, so small collections lose no term."""
 
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
+"""A word: a run of letters and digits in any script (the one word pattern of ``qa``)."""
 
 _STOP_WORDS_TEXT = """
     a about above after again against all also am an and any are as at be because been before
@@ -49,7 +50,7 @@ def keyword_terms(text: str) -> list[str]:
     """
     terms: list[str] = []
     seen: set[str] = set()
-    for token in _WORD.findall(text.lower()):
+    for token in WORD.findall(text.lower()):
         if token in seen:
             continue
         if not token.isdigit() and (token in STOP_WORDS or (len(token) == 1 and token.isascii())):

@@ -10,12 +10,10 @@ are right at least 90% of the time on the fit questions.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from qa.query import WORD
 from qa.spans import AnswerType, answer_type, find_spans, fits, novel, question_words, trim
-
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -40,7 +38,7 @@ def short_candidate(question: str, sentence: str, *, probability: float) -> Shor
     spans = [s for s in find_spans(sentence) if fits(s, expected) and novel(s, asked)]
     if not spans:
         return None
-    anchors = [m.start() for m in _WORD.finditer(sentence) if m.group().lower() in asked]
+    anchors = [m.start() for m in WORD.finditer(sentence) if m.group().lower() in asked]
 
     def distance(start: int, end: int) -> int:
         return min((abs(a - start) if a < start else abs(a - end) for a in anchors), default=0)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from qa.query import WORD
+
 
 class AnswerType(Enum):
     """What kind of span answers a question."""
@@ -110,7 +112,6 @@ _NUMBER_OPENERS = (
     "what amount",
     "what proportion",
 )
-_TOKEN = re.compile(r"[^\W_]+")
 _CONNECTORS = frozenset(["of", "the", "de", "del", "da", "van", "von", "al", "bin", "for"])
 _WH = re.compile(r"\b(who|whom|whose|when|where|which|what|how)\b", re.IGNORECASE)
 
@@ -193,14 +194,14 @@ def novel(span: Span, question_words: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=16384)
 def _span_words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _TOKEN.findall(text) if len(w) > 1 or w.isdigit())
+    return frozenset(w.lower() for w in WORD.findall(text) if len(w) > 1 or w.isdigit())
 
 
 def trim(span: Span, question_words: frozenset[str]) -> Span:
     """``span`` without its leading words that the question already says ("Secretary of State
     Antony Blinken" -> "Antony Blinken" when the question says "Secretary of State")."""
     offset = 0
-    for match in _TOKEN.finditer(span.text):
+    for match in WORD.finditer(span.text):
         word = match.group().lower()
         if word in question_words or word in _CONNECTORS:
             offset = match.end()
@@ -216,4 +217,4 @@ def trim(span: Span, question_words: frozenset[str]) -> Span:
 
 def question_words(question: str) -> frozenset[str]:
     """The question's lowercased word tokens."""
-    return frozenset(w.lower() for w in _TOKEN.findall(question))
+    return frozenset(w.lower() for w in WORD.findall(question))
