@@ -38,9 +38,11 @@ typecheck: $(STAMP)
 	ln -s $(CURDIR)/tui $(TYPES)/qa/tui
 	cd $(TYPES) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p qa
 
-# The kill tests at every point, on updates and on --rebuild (the suite kills at two).
+# The kill tests at every point, on updates and on --rebuild (the suite kills at two), and a
+# long run of the readers' fuzz target (the suite tries 40 inputs).
 fuzz: $(STAMP)
 	QA_FUZZ=1 $(BIN)/python -m pytest tests/index/test_kills.py tests/index/test_faults.py
+	QA_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest tests/index/test_fuzz_readers.py
 
 lint: test
 
