@@ -197,6 +197,7 @@ class Backend:
         indexer: IndexFolder = index_folder,
     ) -> None:
         self.index_dir = index_dir
+        self._named = index_dir
         self._indexer = indexer
         self._opener = opener
         self._new_conversation = conversation
@@ -288,7 +289,18 @@ class Backend:
         index in use; ``reload_if_changed`` then opens the new generation. Closing the backend
         stops the build, which leaves the index as it was.
         """
-        return self._indexer(folder, index_location(self.index_dir), self._stoppable(progress))
+        target = index_location(self._named)
+        summary = self._indexer(folder, target, self._stoppable(progress))
+        if target != self.index_dir:
+            # The demo index was open while the user had none: theirs exists now, use it.
+            self._run(self._use, target)
+        return summary
+
+    def _use(self, index_dir: Path) -> None:
+        """Open ``index_dir`` at the next ``reload_if_changed``."""
+        self.index_dir = index_dir
+        self._location = str(index_dir)
+        self._stamp = None
 
     def ask(self, question: str) -> Answer:
         """Answer ``question`` in the current conversation (on the index opened last); the

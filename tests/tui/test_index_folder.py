@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from qa.tui.app import make_app
 from qa.tui.backend import Progress
 from qa.tui.widgets.answer_bubble import AnswerBubble
 from qa.tui.widgets.notice import Notice
@@ -16,6 +17,7 @@ from textual.widgets import Input, Static
 
 from qa.errors import IndexNotFound, NoDocuments
 from tests.tui.conftest import (
+    FakeConversation,
     FakeInfo,
     FakeRetriever,
     ask,
@@ -117,3 +119,35 @@ async def test_indexing_into_a_missing_index_opens_it(tmp_path: Path) -> None:
         assert str(index) in status(pilot)
         await ask(pilot, "Where was the second summit held?")
         assert [q for q, _ in created.calls] == ["Where was the second summit held?"]
+
+
+async def test_indexing_while_on_the_demo_index_builds_the_users_own(tmp_path: Path) -> None:
+    from qa import default_index_dir
+
+    demo, own = tmp_path / "demo-index", default_index_dir()
+    demo.mkdir()
+    commit_generation(demo, 1)
+    indexer = Indexer(own)
+    indexer.release.set()
+    own.mkdir(parents=True)
+    retrievers = {
+        demo: FakeRetriever(info=FakeInfo(location=str(demo))),
+        own: FakeRetriever(info=FakeInfo(location=str(own))),
+    }
+    app = make_app(
+        None,
+        opener=lambda index_dir: retrievers[index_dir],
+        conversation=FakeConversation,
+        ensure_index=lambda progress: demo,
+        indexer=indexer,
+    )
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert str(demo) in status(pilot)
+        await index_through_the_palette(pilot, tmp_path / "articles")
+        await settle(pilot)
+        assert indexer.calls == [(tmp_path / "articles", own)]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await ask(pilot, "Where was the second summit held?")
+        assert [q for q, _ in retrievers[own].calls] == ["Where was the second summit held?"]
