@@ -75,9 +75,8 @@ def bench_size(size: int, workdir: Path, real, embedder: str, questions: list[st
 def main(argv: list[str] | None = None) -> None:
     """Print one row per size."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from qa.index.embed import load_embedder
-
     from bench.scale import chunk_texts, questions
+    from qa.index.embed import load_embedder
 
     sizes = [int(arg) for arg in (sys.argv[1:] if argv is None else argv)] or DEFAULT_SIZES
     embedder = load_embedder()

@@ -32,10 +32,10 @@ def _median_ms(action, runs: int = RUNS) -> float:  # type: ignore[no-untyped-de
 
 def main() -> None:
     import faiss
+
     from qa.index.build import build_index
     from qa.index.manifest import read_manifest
     from qa.index.store import Store, connect
-
     from qa.retrieve import Retriever
 
     with tempfile.TemporaryDirectory() as scratch:

@@ -13,9 +13,10 @@ from pathlib import Path
 def main() -> None:
     """Encode the question with sentence-transformers and search the index's vectors."""
     import faiss
+    from sentence_transformers import SentenceTransformer
+
     from qa.index.embed import model_dir
     from qa.index.manifest import read_manifest
-    from sentence_transformers import SentenceTransformer
 
     index_dir, question = Path(sys.argv[1]), sys.argv[2]
     model = SentenceTransformer(str(model_dir()), device="cpu")

@@ -18,7 +18,6 @@ from datetime import date
 from pathlib import Path
 
 from qa.index.sentences import sentence_spans
-
 from qa.relative_dates import RelativeDate, annotate, resolve_relative_dates
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -226,7 +226,6 @@ def bench_keywords(
 ) -> dict[str, object]:
     """FTS5 build time, size, and bm25 query latency and answer hits on ``size`` chunks."""
     from qa.index.store import Store, connect
-
     from qa.query import fts_query
 
     path = workdir / f"fts-{size}.db"
@@ -290,6 +289,7 @@ def _sizes(argv: list[str]) -> list[int]:
 def main(argv: list[str] | None = None) -> None:
     """Print the scale table for the sizes given on the command line (or the defaults)."""
     import faiss
+
     from qa.index.embed import load_embedder
 
     sizes = _sizes(sys.argv[1:] if argv is None else argv)

@@ -14,6 +14,7 @@ from itertools import islice
 from pathlib import Path
 
 import numpy as np
+
 from qa.index.build import EMBED_GROUP
 from qa.index.chunk import ChunkSettings
 from qa.index.embed import DIMENSION, MODEL_NAME

@@ -36,6 +36,7 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     found on disk are taken as left by a killed export and removed.
     """
     import onnx
+
     from qa.index.bert_onnx import sentence_embedding_model
 
     model = sentence_embedding_model(model_dir)

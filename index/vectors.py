@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
 from qa.index.errors import IndexDamaged
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class VectorIndex:
         """Write the index to ``path`` and flush it to disk (an inverted file keeps its
         ``nprobe``); a failed write raises ``OSError``."""
         import faiss
+
         from qa.index.generation import fsync_file
 
         try:

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+
 from qa.index.manifest import read_manifest
 
 NEW_ARTICLE = (
@@ -44,6 +45,7 @@ class WriteFaults:
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Patch every write call the build makes to pass through ``hit``."""
         import faiss
+
         import qa.index.build
 
         faults = self

@@ -6,6 +6,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events, on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
 from qa.tui.backend import (
     Backend,
     EnsureIndex,
@@ -22,10 +27,6 @@ from qa.tui.screens.chat import ChatScreen
 from qa.tui.screens.chat_messages import TypingReady
 from qa.tui.screens.help import HelpScreen
 from qa.tui.userdata import IndexData
-from textual import events, on
-from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 
 class QAApp(App[None]):

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from qa.index.bert_onnx import BertConfig
 from qa.index.embed import model_dir
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from qa.index.build import build_index
 from qa.index.chunk import ChunkSettings
 from qa.index.embed import MAX_TOKENS, count_tokens, load_embedder
@@ -15,7 +16,6 @@ from qa.index.errors import IndexBusy, IndexDamaged, IndexMismatch, NoDocuments
 from qa.index.manifest import FORMAT_VERSION, read_manifest
 from qa.index.sentences import sentence_spans
 from qa.index.store import Store, connect
-
 from qa.retrieve import Retriever
 from tests.conftest import SEEDS
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from qa.index.chunk import SECTION, ChunkSettings, chunk_text, sentence_homes
 from qa.index.records import ChunkSpan
 

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from qa.index.clean import clean_text, find_repeated_lines, split_lines
 
 SEEDS = Path(__file__).parents[2] / "seeds"

@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from qa.index.build import build_index
 from qa.index.errors import IndexDamaged
 from qa.index.manifest import read_manifest
-
 from qa.retrieve import Retriever
 from tests.faults import NEW_ARTICLE
 

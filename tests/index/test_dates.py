@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from qa.index.dates import dateline_date, iso_date
 
 

@@ -3,6 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from qa.index.clean import clean_text, split_lines
 from qa.index.documents import read_documents
 from qa.index.errors import InputPathError, NoDocuments

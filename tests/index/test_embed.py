@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from qa.index import embed
 from qa.index.errors import ModelNotInstalled
 from qa.index.onnx_export import temp_files

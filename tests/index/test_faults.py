@@ -12,10 +12,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+
 from qa.index.build import build_index
 from qa.index.errors import IndexDamaged, IndexWriteFailed, QAError
 from qa.index.manifest import read_manifest
-
 from qa.retrieve import Retriever
 from tests.faults import NEW_ARTICLE, WriteFaults, committed_files, index_files
 

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+
 from qa.index.documents import read_documents
 from qa.index.errors import InputPathError
 from qa.index.formats.html import plain_lines
-
 from tests.index.formats_samples import (
     CP1252,
     HTML,

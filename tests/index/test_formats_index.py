@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+
 from qa.index.build import build_index
 from qa.index.formats.html import plain_lines
-
 from qa.retrieve import Retriever
 from tests.index.formats_samples import write_samples
 

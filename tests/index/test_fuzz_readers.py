@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+
 from qa.index.chunk import ChunkSettings, chunk_text
 from qa.index.documents import read_documents
 from qa.index.embed import count_tokens

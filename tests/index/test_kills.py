@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+
 from qa.index.build import build_index
 from qa.index.manifest import read_manifest
-
 from qa.retrieve import Retriever
 from tests.conftest import ROOT
 from tests.faults import NEW_ARTICLE, committed_files, index_files

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from qa.index.clean import clean_text
 from qa.index.metadata import extract_metadata
 from qa.index.records import Metadata

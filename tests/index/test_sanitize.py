@@ -7,6 +7,7 @@ import json
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from qa.index.clean import split_lines
 from qa.index.sanitize import UNSAFE, json_safe, strip_controls, visible
 

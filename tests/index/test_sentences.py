@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from qa.index import sentences as sentences_module
 from qa.index.sentences import sentence_spans
 

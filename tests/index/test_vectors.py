@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 import qa.index.vectors as vectors_module
 from qa.index.vectors import VectorIndex
 

@@ -4,8 +4,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
-from qa.index.records import Sentence
-from qa.index.sentences import sentence_spans
 
 from qa.answer import (
     ABSTAIN_TEXT,
@@ -14,6 +12,8 @@ from qa.answer import (
     select_sentences,
 )
 from qa.candidates import Candidate, is_junk, keyword_overlap
+from qa.index.records import Sentence
+from qa.index.sentences import sentence_spans
 from qa.query import STOP_WORDS
 from qa.types import Passage
 

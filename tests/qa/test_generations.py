@@ -8,9 +8,9 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from qa.index.build import build_index
 from qa.index.manifest import read_manifest
-
 from qa.retrieve import Retriever
 
 CODES = ("amber", "birch", "cedar", "dahlia", "ember", "fennel", "garnet")

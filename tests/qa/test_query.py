@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from qa.index.store import Store
 
+from qa.index.store import Store
 from qa.query import MAX_TERMS, fts_query, keyword_terms, rarest_terms
 from tests.conftest import ROOT, chunk_store
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from qa.index.sanitize import UNSAFE
 
 from qa.cli import cli
+from qa.index.sanitize import UNSAFE
 
 CLIPBOARD = "\x1b]52;c;ZWNobyBwd25lZA==\x07"  # base64 of "echo pwned"
 TITLE_SET = "\x1b]0;pwned\x07"

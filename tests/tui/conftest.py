@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from qa.index.records import Document, Metadata
-from qa.tui.app import QAApp, make_app
-from qa.tui.screens.prompt import PromptScreen
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from qa.index.records import Document, Metadata
+from qa.tui.app import QAApp, make_app
+from qa.tui.screens.prompt import PromptScreen
 from qa.types import Answer, Citation, Passage
 
 SEED = Path(__file__).parents[2] / "seeds" / "004_38e2a55b0db4023c.txt"

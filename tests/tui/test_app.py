@@ -7,7 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.content import Content
+from textual.widgets import ListView, Static
+
 import qa.tui.app
+from qa.errors import IndexDamaged, IndexNotFound
 from qa.tui.app import QAApp, make_app
 from qa.tui.backend import Closed
 from qa.tui.screens import chat
@@ -21,11 +26,6 @@ from qa.tui.widgets.question_input import QuestionInput
 from qa.tui.widgets.source_item import SourceItem
 from qa.tui.widgets.sources_panel import SourcesPanel
 from qa.tui.widgets.status_bar import StatusBar
-from textual import events
-from textual.content import Content
-from textual.widgets import ListView, Static
-
-from qa.errors import IndexDamaged, IndexNotFound
 from tests.tui.conftest import (
     CITED,
     FIXTURE_INDEX,
@@ -320,7 +320,6 @@ def test_a_short_answer_leads_the_bubble_in_bold() -> None:
     from dataclasses import replace
 
     from qa.tui.widgets.answer_bubble import answer_content
-
     from qa.types import Answer
 
     answer = Answer("Who?", "Dana Reyes was named head. [1]", False, (), (), short="Dana Reyes")

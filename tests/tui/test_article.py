@@ -8,11 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from qa.tui.app import QAApp
-from qa.tui.screens.article import ArticleScreen
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from qa.tui.app import QAApp
+from qa.tui.screens.article import ArticleScreen
 from tests.tui.conftest import SEED, FakeRetriever, ask, fake_app, seed_document, settle
 
 pytestmark = pytest.mark.anyio

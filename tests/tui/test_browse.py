@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import cast
 
 import pytest
+from textual.widgets import OptionList, Static
+
 from qa.index.records import Metadata
 from qa.tui.screens.article import ArticleScreen
 from qa.tui.screens.chat import ChatScreen
 from qa.tui.screens.picker import PickerScreen
-from textual.widgets import OptionList, Static
-
 from tests.tui.conftest import DOC_ID, TITLE, FakeRetriever, fake_app, settle
 
 pytestmark = pytest.mark.anyio

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, Static
+
+from qa.errors import IndexNotFound, NoDocuments
 from qa.tui.app import make_app
 from qa.tui.backend import Progress
 from qa.tui.widgets.answer_bubble import AnswerBubble
 from qa.tui.widgets.notice import Notice
 from qa.tui.widgets.status_bar import StatusBar
-from textual.widgets import Input, Static
-
-from qa.errors import IndexNotFound, NoDocuments
 from tests.tui.conftest import (
     FakeConversation,
     FakeInfo,

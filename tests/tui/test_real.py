@@ -9,6 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+
+from qa import Conversation, Retriever
 from qa.tui.app import make_app
 from qa.tui.backend import open_retriever
 from qa.tui.screens.article import ArticleScreen
@@ -19,11 +24,6 @@ from qa.tui.widgets.notice import Notice
 from qa.tui.widgets.source_item import SourceItem
 from qa.tui.widgets.sources_panel import SourcesPanel
 from qa.tui.widgets.status_bar import StatusBar
-from textual.geometry import Region
-from textual.widget import Widget
-from textual.widgets import OptionList, Static
-
-from qa import Conversation, Retriever
 from tests.tui.conftest import ask, index_through_the_palette, settle
 
 pytestmark = pytest.mark.anyio

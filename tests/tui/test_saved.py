@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, OptionList
+
 from qa.tui.answer_json import answer_from_dict, answer_to_dict
 from qa.tui.screens.chat import ChatScreen
 from qa.tui.screens.picker import PickerScreen
@@ -14,8 +16,6 @@ from qa.tui.userdata import IndexData
 from qa.tui.widgets.answer_bubble import AnswerBubble
 from qa.tui.widgets.question_input import QuestionInput
 from qa.tui.widgets.source_item import SourceItem
-from textual.widgets import Input, OptionList
-
 from tests.tui.conftest import CITED, TITLE, FakeRetriever, ask, fake_app, settle
 
 pytestmark = pytest.mark.anyio

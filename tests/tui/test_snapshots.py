@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from qa.tui.widgets.question_input import QuestionInput
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from qa.tui.widgets.question_input import QuestionInput
 from tests.tui.conftest import FakeRetriever, ask, fake_app, settle
 
 Compare = Callable[..., bool]

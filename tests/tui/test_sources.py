@@ -7,10 +7,10 @@ from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from qa.tui.screens.article import find_all, paragraphs
 from qa.tui.sources import answer_as_text, sources_of
 from qa.tui.widgets.source_item import details, excerpt
-
 from tests.tui.conftest import CITED, FakeRetriever
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pytest
+from textual.geometry import Region
+from textual.widgets import Static
+
 from qa.index.sanitize import UNSAFE
 from qa.tui.app import QAApp, make_app
 from qa.tui.screens.article import ArticleScreen
 from qa.tui.screens.chat import ChatScreen
 from qa.tui.widgets.answer_bubble import AnswerBubble
 from qa.tui.widgets.source_item import SourceItem
-from textual.geometry import Region
-from textual.widgets import Static
-
 from qa.types import Answer
 from tests.tui.conftest import FakeConversation, FakeRetriever, ask, seed_document, settle
 

@@ -6,8 +6,6 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, ClassVar
 
-from qa.tui.editor import open_in_editor
-from qa.tui.sources import SourceRef
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,6 +13,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+
+from qa.tui.editor import open_in_editor
+from qa.tui.sources import SourceRef
 
 if TYPE_CHECKING:
     from qa import Document

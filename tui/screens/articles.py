@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from qa.tui.screens.picker import Choice, PickerScreen
 from textual.content import Content
+
+from qa.tui.screens.picker import Choice, PickerScreen
 
 if TYPE_CHECKING:
     from qa import Metadata

@@ -13,6 +13,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import events, on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from qa.display import one_line
+from qa.errors import QAError
 from qa.tui.backend import Backend, Closed, DocumentMissing, IndexInfoLike, explain
 from qa.tui.export import conversation_markdown, default_export_name
 from qa.tui.screens.article import ArticleScreen
@@ -40,16 +50,6 @@ from qa.tui.widgets.conversation_view import ConversationView
 from qa.tui.widgets.question_input import QuestionInput
 from qa.tui.widgets.sources_panel import SourcesPanel
 from qa.tui.widgets.status_bar import StatusBar
-from textual import events, on, work
-from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
-from textual.containers import Container
-from textual.screen import Screen
-from textual.widgets import Footer
-from textual.worker import Worker, WorkerState, get_current_worker
-
-from qa.display import one_line
-from qa.errors import QAError
 
 if TYPE_CHECKING:
     from qa.types import Answer

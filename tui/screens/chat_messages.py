@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.message import Message
+
 from qa.tui.backend import IndexInfoLike
 from qa.tui.sources import SourceRef
-from textual.message import Message
 
 if TYPE_CHECKING:
     from qa import Document, Metadata

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from textual.content import Content
+
 from qa.tui.screens.picker import Choice
 from qa.tui.userdata import SavedConversation
-from textual.content import Content
 
 
 def conversation_choice(saved: SavedConversation) -> Choice[str]:

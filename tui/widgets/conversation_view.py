@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+
 from qa.tui.widgets.answer_bubble import AnswerBubble
 from qa.tui.widgets.notice import Notice
 from qa.tui.widgets.pending_answer import PendingAnswer
 from qa.tui.widgets.question_bubble import QuestionBubble
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 
 if TYPE_CHECKING:
     from qa.types import Answer

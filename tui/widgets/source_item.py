@@ -3,10 +3,11 @@ passage."""
 
 from __future__ import annotations
 
-from qa.tui.sources import SourceRef
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import ListItem, Static
+
+from qa.tui.sources import SourceRef
 
 CONTEXT = 80
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from qa.tui.sources import SourceRef, sources_of
-from qa.tui.widgets.source_item import SourceItem
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import ListView
+
+from qa.tui.sources import SourceRef, sources_of
+from qa.tui.widgets.source_item import SourceItem
 
 if TYPE_CHECKING:
     from qa.types import Answer

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa.tui.backend import LOADING_MODEL, IndexInfoLike
 from textual.content import Content
 from textual.widgets import Static
 
 from qa.display import one_line
+from qa.tui.backend import LOADING_MODEL, IndexInfoLike
 
 STAGES = {
     "reading": "reading the articles",
