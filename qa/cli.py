@@ -33,14 +33,15 @@ _index_option = click.option(
     envvar=INDEX_ENV,
     help=f"Index directory (default: ${INDEX_ENV} or the user data directory).",
 )
-_k_option = click.option(
-    "-k",
-    "k",
-    type=click.IntRange(1, 100),
-    default=5,
-    show_default=True,
-    help="Number of passages to retrieve.",
-)
+
+
+def _k_option(default: int, help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The ``-k`` option of a command: how many results, 1 to 100."""
+    return click.option(
+        "-k", "k", type=click.IntRange(1, 100), default=default, show_default=True, help=help
+    )
+
+
 _doc_option = click.option(
     "--doc",
     "documents",
@@ -381,7 +382,7 @@ def _question(words: tuple[str, ...]) -> str:
 @cli.command(context_settings=_FREE_TEXT)
 @click.argument("question", nargs=-1, type=click.UNPROCESSED)
 @_index_option
-@_k_option
+@_k_option(5, "Number of passages to retrieve.")
 @_doc_option
 @_dated
 @click.option(
@@ -444,7 +445,7 @@ def ask(
 @cli.command(context_settings=_FREE_TEXT)
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @_index_option
-@_k_option
+@_k_option(5, "Number of passages to retrieve.")
 @_doc_option
 @click.option(
     "--mode",
@@ -496,14 +497,7 @@ def search(
 @cli.command(context_settings=_FREE_TEXT)
 @click.argument("topic", nargs=-1, type=click.UNPROCESSED)
 @_index_option
-@click.option(
-    "-k",
-    "k",
-    type=click.IntRange(1, 100),
-    default=10,
-    show_default=True,
-    help="Number of articles on the timeline.",
-)
+@_k_option(10, "Number of articles on the timeline.")
 @click.option(
     "--per-article",
     type=click.IntRange(1, 10),
@@ -550,14 +544,7 @@ def timeline(
 @cli.command("eval")
 @click.argument("questions", type=click.Path(dir_okay=False, path_type=Path))
 @_index_option
-@click.option(
-    "-k",
-    "k",
-    type=click.IntRange(1, 100),
-    default=10,
-    show_default=True,
-    help="Passages retrieved per question.",
-)
+@_k_option(10, "Passages retrieved per question.")
 @click.option(
     "--mode",
     type=click.Choice(["hybrid", "dense", "keyword", "all"]),
