@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -106,10 +107,19 @@ async def test_ask_open_citation_follow_up_and_new_conversation(seeds_index: Pat
 
 async def test_off_topic_question_abstains_and_index_closes_on_exit(seeds_index: Path) -> None:
     opened: list[Retriever] = []
+    closed = threading.Event()
 
     def opener(index_dir: Path | None) -> Retriever:
-        opened.append(open_retriever(index_dir))
-        return opened[-1]
+        retriever = open_retriever(index_dir)
+        close = retriever.close
+
+        def close_and_tell() -> None:
+            close()
+            closed.set()
+
+        retriever.close = close_and_tell  # type: ignore[method-assign]
+        opened.append(retriever)
+        return retriever
 
     app = make_app(seeds_index, opener=opener)
     async with app.run_test(size=SIZE) as pilot:
@@ -125,17 +135,11 @@ async def test_off_topic_question_abstains_and_index_closes_on_exit(seeds_index:
         assert len(panel.query(SourceItem)) == len(bubble.answer.passages) > 0
 
     (retriever,) = opened
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        try:
-            retriever.document("not-looked-up-before.txt")  # not cached: reads the database
-        except KeyError:
-            time.sleep(0.05)
-        except sqlite3.ProgrammingError as error:
-            assert "closed" in str(error)
-            break
-    else:
-        pytest.fail("the retriever was not closed when the app exited")
+    # The app closes the index on its backend thread after exit; touching the connection from
+    # this thread before that close has returned would race it, so wait for it first.
+    assert closed.wait(timeout=10), "the retriever was not closed when the app exited"
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        retriever.document("not-looked-up-before.txt")  # not cached: reads the database
 
 
 async def test_missing_index_shows_the_command_that_builds_it(tmp_path: Path) -> None:
