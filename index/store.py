@@ -186,11 +186,8 @@ class Store:
 
     def document_dates(self) -> dict[str, str | None]:
         """``doc_id -> publication date`` (ISO ``YYYY-MM-DD``, None when unknown) of every
-        stored document; empty for an index made before documents had dates."""
-        try:
-            return dict(self.connection.execute("SELECT doc_id, date FROM documents").fetchall())
-        except sqlite3.OperationalError:  # schema 2 has no date column: nothing is dated
-            return {}
+        stored document."""
+        return dict(self.connection.execute("SELECT doc_id, date FROM documents").fetchall())
 
     def chunks(self, ids: Iterable[int]) -> dict[int, Chunk]:
         """The chunks with the given ids (unknown ids are left out)."""

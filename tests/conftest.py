@@ -96,19 +96,13 @@ def chunk_store(path: Path, texts: Sequence[str]) -> Store:
 
 
 def write_dates(index_dir: Path, dates: dict[str, str | None]) -> None:
-    """Set the publication dates of indexed articles (``doc_id -> YYYY-MM-DD``).
-
-    Adds the ``date`` column first when the index predates it.
-    """
+    """Set the publication dates of indexed articles (``doc_id -> YYYY-MM-DD``)."""
     import sqlite3
 
     from qa.index.manifest import read_manifest
 
     connection = sqlite3.connect(index_dir / read_manifest(index_dir).database)
     with connection:
-        columns = {row[1] for row in connection.execute("PRAGMA table_info(documents)")}
-        if "date" not in columns:
-            connection.execute("ALTER TABLE documents ADD COLUMN date TEXT")
         connection.executemany(
             "UPDATE documents SET date = ? WHERE doc_id = ?",
             [(day, doc_id) for doc_id, day in dates.items()],
