@@ -70,15 +70,14 @@ SQUAD_INDEX := $(CALIBRATE_DIR)/squad
 SEEDS_INDEX := $(CALIBRATE_DIR)/seeds
 
 calibration-indexes: $(STAMP)
-	$(BIN)/qa index --quiet --if-missing --index $(NEWS_INDEX) $(EVAL)/news-2023/articles
+	$(BIN)/qa index --quiet --if-missing --index $(NEWS_INDEX) $(EVAL)/news-2023/articles.jsonl
 	$(BIN)/qa index --quiet --if-missing --index $(SQUAD_INDEX) $(EVAL)/squad-dev-a/articles
 	$(BIN)/qa index --quiet --if-missing --index $(SEEDS_INDEX) seeds
 
 # Fit the sentence ranker and answer thresholds on the fit part of each set: writes qa/ranker.json.
-calibrate: $(STAMP)
-	$(BIN)/qa index --quiet --if-missing --index $(SQUAD_INDEX) $(EVAL)/squad-dev-a/articles
-	$(BIN)/qa index --quiet --if-missing --index $(SEEDS_INDEX) seeds
+calibrate: calibration-indexes
 	$(BIN)/python -m qa.calibrate \
+		--set news=$(NEWS_INDEX):$(EVAL)/news-2023/questions.jsonl \
 		--set squad=$(SQUAD_INDEX):$(EVAL)/squad-dev-a/questions.jsonl \
 		--set seeds=$(SEEDS_INDEX):tests/golden/seeds.jsonl
 
