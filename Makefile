@@ -76,8 +76,9 @@ calibration-indexes: $(STAMP)
 
 # Fit the sentence ranker and answer thresholds on the fit part of each set: writes qa/ranker.json.
 calibrate: calibration-indexes
+# news-2023 is left out: with its 71 fit questions the ranker gained nothing on the news report
+# part (0.576 both) and lost 3 to 6 points on SQuAD and the seeds (bench.answers, 2026-12-03).
 	$(BIN)/python -m qa.calibrate \
-		--set news=$(NEWS_INDEX):$(EVAL)/news-2023/questions.jsonl \
 		--set squad=$(SQUAD_INDEX):$(EVAL)/squad-dev-a/questions.jsonl \
 		--set seeds=$(SEEDS_INDEX):tests/golden/seeds.jsonl
 
