@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from qa.index.records import Document, Metadata
 from qa.index.sanitize import visible
+from qa.relative_dates import annotate
 from qa.types import Answer, Citation, Passage
 
 
@@ -81,3 +82,29 @@ def shown_document(document: Document) -> Document:
         text=visible(document.text),
         metadata=shown_metadata(document.metadata),
     )
+
+
+def cited_sentence(citation: Citation) -> str:
+    """The cited sentence on one line, each relative date followed by the day it names
+    (``on Saturday [2022-08-27]``); the sentence itself is unchanged."""
+    return " ".join(annotate(citation.sentence, citation.relative_dates).split())
+
+
+def mixes_dates(answer: Answer) -> bool:
+    """Whether ``answer`` cites articles of more than one date."""
+    return len({citation.date for citation in answer.citations}) > 1
+
+
+def answer_body(answer: Answer) -> list[str]:
+    """The answer as shown, in paragraphs: its cited sentences with their markers, relative dates
+    followed by the days they name. An answer citing articles of different dates gives each
+    sentence a paragraph of its own, after its article's date (``2022-08-27: ...``), oldest
+    first; an abstention is its text."""
+    if answer.abstained:
+        return [answer.text]
+    cited = [f"{cited_sentence(c)} [{c.number}]" for c in answer.citations]
+    if not mixes_dates(answer):
+        return [" ".join(cited)]
+    return [
+        f"{c.date or 'undated'}: {text}" for c, text in zip(answer.citations, cited, strict=True)
+    ]
