@@ -9,11 +9,15 @@ pass everything they show through here. Each unsafe character becomes one visibl
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from qa.index.records import Document, Metadata
 from qa.index.sanitize import visible
 from qa.relative_dates import annotate
 from qa.types import Answer, Citation, Passage
+
+if TYPE_CHECKING:
+    from qa.timeline import TimelineEntry
 
 
 def one_line(text: str) -> str:
@@ -57,6 +61,17 @@ def shown_answer(answer: Answer) -> Answer:
         short=None if answer.short is None else one_line(answer.short),
         citations=tuple(map(_shown_citation, answer.citations)),
         passages=tuple(map(shown_passage, answer.passages)),
+    )
+
+
+def shown_entry(entry: TimelineEntry) -> TimelineEntry:
+    """A timeline entry with its sentence, title, source and path made visible."""
+    return replace(
+        entry,
+        sentence=visible(entry.sentence),
+        title=one_line(entry.title),
+        source=_optional(entry.source),
+        path=one_line(entry.path),
     )
 
 
