@@ -25,6 +25,7 @@ from qa.tui.widgets.timeline_item import TimelineItem
 if TYPE_CHECKING:
     from qa.timeline import TimelineEntry
 
+HINT = "Enter or click: the article at the sentence · Ctrl+P: Since…, Until…, As of…"
 EMPTY = "No article is about this topic (within the dates set)."
 
 
@@ -34,7 +35,6 @@ class TimelineScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "Back"),
-        Binding("enter", "open_entry", "Open article", show=True),
         Binding("r", "reload", "Reload"),
     ]
 
@@ -72,7 +72,8 @@ class TimelineScreen(Screen[None]):
             Content.assemble(
                 ("Timeline: ", "bold"),
                 (one_line(self.topic), "bold $text-accent"),
-                (f"  ({dates})" if dates else "", "$text-muted"),
+                (f"  ({dates})" if dates else "", "bold $text-warning"),
+                ("\n" + HINT, "$text-muted"),
             )
         )
         status = self.query_one("#timeline-status", Static)
@@ -109,12 +110,6 @@ class TimelineScreen(Screen[None]):
     @on(DatesChanged)
     def _dates_changed(self) -> None:
         self.action_reload()
-
-    def action_open_entry(self) -> None:
-        """Open the highlighted entry's article at its sentence."""
-        item = self.query_one("#entries", ListView).highlighted_child
-        if isinstance(item, TimelineItem):
-            self.open_source(item.ref.doc_id, item.ref)
 
     @on(ListView.Selected)
     def _selected(self, event: ListView.Selected) -> None:
