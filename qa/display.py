@@ -111,14 +111,17 @@ def mixes_dates(answer: Answer) -> bool:
 
 
 def answer_body(answer: Answer) -> list[str]:
-    """The answer as shown, in paragraphs: its cited sentences with their markers, relative dates
-    followed by the days they name. An answer citing articles of different dates gives each
-    sentence a paragraph of its own, after its article's date (``2022-08-27: ...``), oldest
-    first; an abstention is its text."""
-    if answer.abstained:
+    """The answer as shown, in paragraphs: its text, unless a cited sentence names a day relative
+    to its article's date (then each is followed by the day, ``on Saturday [2022-08-27]``) or
+    the answer cites articles of different dates (then each sentence is a paragraph of its own
+    after its article's date, ``2022-08-27: ...``, oldest first)."""
+    if answer.abstained or not answer.citations:
+        return [answer.text]
+    dated = mixes_dates(answer)
+    if not dated and not any(c.relative_dates for c in answer.citations):
         return [answer.text]
     cited = [f"{cited_sentence(c)} [{c.number}]" for c in answer.citations]
-    if not mixes_dates(answer):
+    if not dated:
         return [" ".join(cited)]
     return [
         f"{c.date or 'undated'}: {text}" for c, text in zip(answer.citations, cited, strict=True)
