@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, ListView, Static
+from textual.worker import Worker, WorkerState
 
 from qa.display import one_line
 from qa.errors import QAError
@@ -40,9 +41,8 @@ class TimelineScreen(Screen[None]):
 
     @dataclass
     class Loaded(Message):
-        """The entries of ``topic`` are ready (``error``: they could not be found)."""
+        """The entries are ready (``error``: they could not be found)."""
 
-        topic: str
         entries: list[TimelineEntry]
         error: str | None = None
 
@@ -53,7 +53,6 @@ class TimelineScreen(Screen[None]):
         self.backend = backend
         self.topic = topic
         self.open_source = open_source
-        self.entries: list[TimelineEntry] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="timeline-title")
@@ -88,13 +87,18 @@ class TimelineScreen(Screen[None]):
         except Closed:
             return
         except QAError as error:
-            self.post_message(self.Loaded(topic, [], one_line(str(error))))
+            self.post_message(self.Loaded([], one_line(str(error))))
             return
-        self.post_message(self.Loaded(topic, entries))
+        self.post_message(self.Loaded(entries))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Say an unexpected failure of the search, never a traceback."""
+        if event.state == WorkerState.ERROR:
+            error = f"Unexpected error: {event.worker.error!r}. Please report it."
+            self.post_message(self.Loaded([], error))
 
     @on(Loaded)
     async def _loaded(self, event: Loaded) -> None:
-        self.entries = event.entries
         status = self.query_one("#timeline-status", Static)
         status.update(event.error or EMPTY)
         status.set_class(event.error is not None, "-error")
