@@ -105,6 +105,19 @@ def cited_sentence(citation: Citation) -> str:
     return " ".join(annotate(citation.sentence, citation.relative_dates).split())
 
 
+def short_shown(answer: Answer) -> str | None:
+    """The short answer as shown: when it is a relative date of a cited sentence ("Saturday"),
+    followed by the day that names (``Saturday [2022-11-19]``)."""
+    if answer.short is None:
+        return None
+    wanted = answer.short.casefold()
+    for citation in answer.citations:
+        for relative in citation.relative_dates:
+            if wanted in relative.text.casefold():
+                return f"{answer.short} [{relative.label}]"
+    return answer.short
+
+
 def mixes_dates(answer: Answer) -> bool:
     """Whether ``answer`` cites articles of more than one date."""
     return len({citation.date for citation in answer.citations}) > 1

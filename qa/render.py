@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from rich.style import Style
 from rich.text import Text
 
-from qa.display import answer_body, one_line
+from qa.display import answer_body, one_line, short_shown
 from qa.index.sanitize import json_safe, visible
 from qa.types import Answer, Passage
 
@@ -121,7 +121,7 @@ def answer_text(answer: Answer, *, width: int | None, brief: bool = False) -> li
     if answer.abstained:
         lines[0].stylize(NOTICE_STYLE)
     if answer.short:
-        lines.insert(0, Text(answer.short, style="bold"))
+        lines.insert(0, Text(short_shown(answer) or "", style="bold"))
     if brief:
         return lines
     lines.append(Text())

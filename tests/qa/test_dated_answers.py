@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -10,8 +11,10 @@ from click.testing import CliRunner
 from qa.answer import order_sentences
 from qa.candidates import Candidate
 from qa.cli import cli
+from qa.display import answer_body, short_shown
+from qa.relative_dates import date_hints
 from qa.retrieve import Retriever
-from qa.types import Passage
+from qa.types import Answer, Citation, Passage
 from tests.dated import ARTICLES, BEFORE_MARCH
 
 QUILL = "What did union leader Mara Quill say about the Lakeside water plant strike?"
@@ -68,6 +71,30 @@ def test_a_cited_weekday_is_resolved_and_the_sentence_stays_verbatim(dated_index
     assert ended.sentence[saturday.start : saturday.end] == "on Saturday"
 
 
+def test_a_short_answer_naming_a_relative_day_shows_the_day() -> None:
+    sentence = "The strike ended on Saturday after a vote."
+    passage = Passage("n.txt", "Ends", None, "/n.txt", sentence, 0, len(sentence), 1, 1.0)
+    citation = Citation(
+        1,
+        sentence,
+        "n.txt",
+        "Ends",
+        None,
+        "/n.txt",
+        0,
+        len(sentence),
+        1,
+        passage,
+        date="2022-11-20",
+        relative_dates=date_hints(sentence, published="2022-11-20"),
+    )
+    answer = Answer("When?", f"{sentence} [1]", False, (citation,), (passage,), short="Saturday")
+    assert short_shown(answer) == "Saturday [2022-11-19]"
+    assert short_shown(replace(answer, short="a vote")) == "a vote"
+    assert answer_body(answer) == ["The strike ended on Saturday [2022-11-19] after a vote. [1]"]
+    assert answer.to_dict()["short"] == "Saturday"
+
+
 def ask(index: Path, *args: str) -> str:
     result = CliRunner().invoke(
         cli, ["ask", "--index", str(index), "--as-of", BEFORE_MARCH, *args], prog_name="qa"
@@ -77,8 +104,11 @@ def ask(index: Path, *args: str) -> str:
 
 
 def test_ask_shows_the_day_beside_its_words_and_in_json(dated_index: Path) -> None:
-    assert "ended on Saturday [2022-11-19] after" in ask(dated_index, ENDED)
+    shown = ask(dated_index, ENDED)
+    assert "ended on Saturday [2022-11-19] after" in shown
     data = json.loads(ask(dated_index, "--json", ENDED))
+    if data["short"] is not None:
+        assert shown.splitlines()[0].startswith(data["short"])
     (ended,) = [c for c in data["citations"] if "ended on Saturday" in c["sentence"]]
     assert ended["relative_dates"] == [
         {

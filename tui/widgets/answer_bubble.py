@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from qa.display import answer_body
+from qa.display import answer_body, short_shown
 
 if TYPE_CHECKING:
     from qa.types import Answer
@@ -39,7 +39,7 @@ def answer_content(answer: Answer) -> Content:
     for match in DATED.finditer(text):
         content = content.stylize("bold", match.start(), match.end())
     if answer.short:
-        return Content.assemble((answer.short, "bold"), "\n", content)
+        return Content.assemble((short_shown(answer) or "", "bold"), "\n", content)
     return content
 
 
