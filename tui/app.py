@@ -91,13 +91,16 @@ class QAApp(App[None]):
         current = getattr(self.backend.dates, bound)
 
         def chosen(value: str | None) -> None:
+            if value is None:
+                return  # cancelled
             try:
                 self._use_dates(self.backend.dates.with_bound(bound, value))
             except QAError as error:
                 self.notify(one_line(str(error)), severity="error")
 
         title = next(t for b, t, _ in DATE_COMMANDS if b == bound).rstrip("…")
-        self.push_screen(PromptScreen(title, DATE_PROMPTS[bound], value=current or ""), chosen)
+        prompt = PromptScreen(title, DATE_PROMPTS[bound], value=current or "", blank=True)
+        self.push_screen(prompt, chosen)
 
     def _clear_dates(self) -> None:
         self._use_dates(DateFilter())

@@ -23,7 +23,7 @@ class DateFilter:
     as_of: str | None = None
 
     def with_bound(self, bound: Bound, value: str | None) -> DateFilter:
-        """This filter with ``bound`` set to ``value`` (None clears it).
+        """This filter with ``bound`` set to ``value`` (None or blank clears it).
 
         Raises:
             BadDate: the new filter cannot be read (a bad date, or since after until).

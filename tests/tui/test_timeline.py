@@ -110,6 +110,11 @@ async def test_dates_limit_answers_and_timelines_and_show_in_the_status(
         assert status.display and "2024" in str(status.content)
         assert not entries(app)
 
+        await palette(pilot, "Since…")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.backend.dates.since == "2024"
+
         await palette(pilot, "Since…", "2023-13")
         assert any("2023-13" in n.message for n in app._notifications)
         assert app.backend.dates.since == "2024"
