@@ -14,6 +14,7 @@ from qa.tui.screens.chat import ChatScreen
 from qa.tui.screens.prompt import PromptScreen
 from qa.tui.screens.timeline import TimelineScreen
 from qa.tui.widgets.answer_bubble import AnswerBubble
+from qa.tui.widgets.question_input import QuestionInput
 from qa.tui.widgets.status_bar import StatusBar
 from qa.tui.widgets.timeline_item import TimelineItem
 from tests.dated import ARTICLES, BEFORE_MARCH
@@ -48,9 +49,11 @@ async def test_timeline_of_an_answer_in_date_order_opens_the_sentence(dated_inde
         await settle(pilot)
         await palette(pilot, "As of…", BEFORE_MARCH)
         await ask(pilot, STORY)
+        app.screen.query_one(QuestionInput).focus()
         await pilot.press("ctrl+t")
         await settle(pilot)
         items = entries(app)
+        assert STORY in str(app.screen.query_one("#timeline-title", Static).content)
         days = [item.ref.date for item in items]
         assert [item.ref.doc_id for item in items][:3] == [
             "june.txt",
