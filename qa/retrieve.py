@@ -396,10 +396,7 @@ class Retriever:
         store = generation.store
         doc_ids = store.matching_doc_ids(documents)
         if not doc_ids:
-            shown = ", ".join(repr(pattern) for pattern in documents)
-            raise UnknownDocuments(
-                f"No indexed article matches {shown}; `qa info --documents` lists their ids"
-            )
+            raise UnknownDocuments(tuple(documents))
         chunk_ids = store.chunk_ids(doc_ids)
         return chunk_ids if dated is None else [c for c in chunk_ids if c in dated]
 
