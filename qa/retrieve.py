@@ -114,8 +114,14 @@ class Retriever:
 
     @property
     def info(self) -> IndexInfo:
-        """Location, counts, model and size of the open index."""
-        manifest = self.manifest
+        """Location, counts, model and size of the open index.
+
+        Raises:
+            IndexDamaged: the index files are not the ones their manifest committed.
+        """
+        generation = self._current()
+        generation.verify()
+        manifest = generation.manifest
         size = sum(
             (self.index_dir / name).stat().st_size
             for name in (manifest.database, manifest.vectors, "manifest.json")
