@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from qa.errors import EmptyQuestion, UnknownDocuments
+from qa.errors import EmptyQuestion, RetrieverClosed, UnknownDocuments
 from qa.fuse import convex_fusion
+from qa.gate import Gate, gated
 from qa.generation import OpenGeneration, manifest_stamp
 from qa.index.errors import IndexMismatch
 from qa.index.paths import default_index_dir
@@ -65,9 +66,10 @@ class Retriever:
     """Searches one index and answers questions from it with cited sentences.
 
     Open it with ``Retriever.open``. The embedding model loads on the first query, once per
-    Retriever; a Retriever may be used from several threads. Each question is answered from one
-    committed generation of the index; when ``qa index`` commits a newer one, the next question
-    moves to it (a look at the manifest's inode, size and time decides, ~10 µs).
+    Retriever; a Retriever may be used from several threads, and ``close`` waits for the calls
+    in flight on other threads. Each question is answered from one committed generation of the
+    index; when ``qa index`` commits a newer one, the next question moves to it (a look at the
+    manifest's inode, size and time decides, ~10 µs).
     """
 
     def __init__(self, index_dir: Path, generation: OpenGeneration) -> None:
@@ -78,6 +80,13 @@ class Retriever:
         self._embedder: Embedder | None = None
         self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._dates: _GenerationDates | None = None
+        self._gate = Gate(
+            lambda: RetrieverClosed(
+                f"This Retriever of {index_dir} is closed; open the index again with "
+                "Retriever.open",
+                index_dir=index_dir,
+            )
+        )
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None) -> Retriever:
@@ -92,6 +101,7 @@ class Retriever:
         return cls(directory, OpenGeneration.open(directory))
 
     @property
+    @gated
     def manifest(self) -> Manifest:
         """The manifest of the generation the next question is answered from."""
         return self._current().manifest
@@ -113,6 +123,7 @@ class Retriever:
             return newer
 
     @property
+    @gated
     def info(self) -> IndexInfo:
         """Location, counts, model and size of the open index."""
         manifest = self.manifest
@@ -131,12 +142,14 @@ class Retriever:
             size_bytes=size,
         )
 
+    @gated
     def catalogue(self) -> list[tuple[str, Metadata]]:
         """``(doc_id, metadata)`` of every indexed article, by id: the ids ``documents`` takes."""
         generation = self._current()
         with generation.reading():
             return generation.store.catalogue()
 
+    @gated
     def document(self, doc_id: str) -> Document:
         """The stored article ``doc_id`` (its ``text`` is what every offset points into).
 
@@ -145,12 +158,14 @@ class Retriever:
         """
         return self._current().document(doc_id)
 
+    @gated
     def sentences(self, passage: Passage) -> list[Sentence]:
         """The indexed sentences of ``passage``'s article lying wholly within it, in order."""
         generation = self._current()
         with generation.reading():
             return generation.store.sentences(passage.doc_id, passage.start, passage.end)
 
+    @gated
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts`` with the index's model (normalised rows).
 
@@ -192,6 +207,7 @@ class Retriever:
             )
         return embedder
 
+    @gated
     def search(
         self,
         query: str,
@@ -283,6 +299,7 @@ class Retriever:
             passages = rank_by_date(passages, dates=dates, limits=limits, window=window)
         return passages[:k]
 
+    @gated
     def ask(
         self,
         question: str,
@@ -362,6 +379,7 @@ class Retriever:
             return []
         return [passage for passage in passages if passage.doc_id == lead]
 
+    @gated
     def timeline(
         self,
         topic: str,
@@ -380,6 +398,7 @@ class Retriever:
             self, topic, k=k, per_article=per_article, as_of=as_of, since=since, until=until
         )
 
+    @gated
     def published(self, doc_id: str) -> date | None:
         """The publication date of article ``doc_id``, or None when unknown."""
         generation = self._current()
@@ -413,8 +432,10 @@ class Retriever:
         return cached
 
     def close(self) -> None:
-        """Release the index (its database and its hold on the files)."""
-        self._generation.close()
+        """Release the index (its database and its hold on the files) once the calls in flight
+        on other threads have returned; any later call raises ``RetrieverClosed``."""
+        if self._gate.close():
+            self._generation.close()
 
     def __enter__(self) -> Retriever:
         return self
