@@ -24,6 +24,7 @@ from qa.types import Answer, Passage
 if TYPE_CHECKING:
     import numpy as np
 
+    from qa.followup import FollowUp
     from qa.index.embed import Embedder
     from qa.index.manifest import Manifest
     from qa.timeline import TimelineEntry
@@ -311,6 +312,7 @@ class Retriever:
         as_of: date | str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        follow_up: FollowUp | None = None,
     ) -> Answer:
         """Answer ``question`` with verbatim, cited sentences from the best passages.
 
@@ -319,6 +321,8 @@ class Retriever:
         enough the answer abstains and its ``passages`` are the closest related ones.
         ``as_of``, ``since`` and ``until`` are as for ``search``; for a question that wants the
         latest news, the newest relevant dated article answers alone unless it abstains.
+        ``follow_up`` (set by ``Conversation``) prefers reasons, means or later events and
+        cites nothing the previous answer cited.
         """
         from qa.answer import compose_answer
         from qa.candidates import MAX_PASSAGES
@@ -351,6 +355,7 @@ class Retriever:
                     sentences=lambda p: store.sentences(p.doc_id, p.start, p.end),
                     encode=self.encode,
                     line_at=lambda doc_id, offset: generation.document(doc_id).line_at(offset),
+                    follow_up=follow_up,
                 )
 
             lead = self._latest_article(generation, question, passages, as_of=as_of)
