@@ -140,11 +140,13 @@ def answer_from_scores(
     if ranker.answerable(scored.features) < ranker.abstain_below:
         return abstain(question, passages)
     probabilities = ranker.probabilities(scored.features)
-    preferred = probabilities + (
-        0 if follow_up is None else preference(scored.candidates, follow_up)
-    )
-    if not np.isfinite(preferred).any():  # all of it was cited before
-        return abstain(question, passages)
+    preferred = probabilities
+    if follow_up is not None:
+        shift = preference(scored.candidates, follow_up)
+        if np.isneginf(shift).all():  # all of it was cited before
+            return abstain(question, passages)
+        odds = ranker.logits(scored.features) + shift
+        preferred = np.where(np.isneginf(odds), -np.inf, 1 / (1 + np.exp(-odds)))
     if spans_articles(question):
         chosen = best_per_article(scored.candidates, preferred, max_sentences=max_sentences)
     else:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from rich.text import Text
 
+    from qa.followup import FollowUp
     from qa.index.records import Metadata
     from qa.retrieve import Retriever
     from qa.types import Answer
@@ -346,7 +347,12 @@ class _BoundAsker:
         self._until = until
 
     def ask(
-        self, question: str, *, context: str | None = None, as_of: date | str | None = None
+        self,
+        question: str,
+        *,
+        context: str | None = None,
+        as_of: date | str | None = None,
+        follow_up: FollowUp | None = None,
     ) -> Answer:
         return self._retriever.ask(
             question,
@@ -356,6 +362,7 @@ class _BoundAsker:
             as_of=as_of,
             since=self._since,
             until=self._until,
+            follow_up=follow_up,
         )
 
 

@@ -1,11 +1,12 @@
 """What a follow-up without a topic of its own asks for: a reason, a means, or what came next.
 
 "Why?" after a question wants the sentences that give reasons about the same topic ("because",
-"due to", "after", "in order to", "said ... to"), "How?" the ones that give means ("by",
+"due to", "after", "in order to", "aimed to"), "How?" the ones that give means ("by",
 "using", "through"); "What happened next?" or "And then?" wants later sentences of the same story
 (after what the previous answer cited, in the same article) or later-dated articles. None of
 them should repeat a sentence the previous answer cited. ``preference`` turns this into one
-number per candidate sentence, added to the ranker's probability before sentences are chosen.
+number per candidate sentence, added to the ranker's log-odds before sentences are chosen: a
+preference multiplies a sentence's odds, so relevance to the topic still counts.
 """
 
 from __future__ import annotations
@@ -53,14 +54,20 @@ class FollowUp:
     sentences: tuple[str, ...] = ()
 
 
-REASON_BONUS = 0.25
-"""Added to the probability of a sentence giving a reason (or a means) for "Why?" ("How?")."""
-LATER_BONUS = 0.25
-"""Added for "What happened next?" to a sentence after the cited ones in their article, or from
-an article dated after theirs; subtracted from one before them or from an older article."""
-# Both set by hand on the fit part of tests/golden/conversations-*.jsonl (qa.splits), the
-# smallest step that moved a fit conversation; measured on the report part with
-# `make bench-answers` (README: Answer quality on held-out questions).
+REASON_BONUS = 1.0
+"""Added to the log-odds of a sentence giving a reason (for "Why?") or a means (for "How?")."""
+NEAR_BONUS = 0.7
+"""Added for "Why?" or "How?" to a sentence near one the previous answer cited, in its article:
+the reason for what it said is most often told beside it."""
+LATER_BONUS = 1.0
+"""Added for "What happened next?" to a sentence that follows the first one cited in its article
+(within ``NEXT_WINDOW``), or from an article dated after theirs; subtracted from one before it or
+from an older article."""
+NEXT_WINDOW = 600
+"""How far, in characters from a cited sentence of an article, "near" and "next" reach (about
+four sentences of news prose)."""
+# All set by hand on the fit part of tests/golden/conversations-*.jsonl (qa.splits); the
+# follow-up success they give is measured on the report part by `make bench-answers`.
 
 _OPENING = r"^\W*(?:(?:and|but|so|ok|okay|then)\W+)?"
 _NEXT = re.compile(
@@ -84,8 +91,7 @@ _REASON_CUES = re.compile(
     r"\b(?:because|due to|as a result|so that|in order to|so as to|owing to|thanks to|caused by"
     r"|led to|leading to|result(?:ed|s|ing)? (?:in|from)|the reasons?|in response to|amid"
     r"|after|following|citing|in (?:a bid|an effort|an attempt) to|aim(?:ed|s|ing)? (?:to|at)"
-    r"|intended to|meant to|sought to|to (?:avoid|prevent|protect|ensure|help|stop|keep))\b"
-    r"|\bsaid\b[^.;]{0,80}\b(?:to|because|as)\b",
+    r"|intended to|meant to|sought to|to (?:avoid|prevent|protect|ensure|help|stop|keep))\b",
     re.IGNORECASE,
 )
 _MEANS_CUES = re.compile(
@@ -108,7 +114,7 @@ def wanted(question: str) -> Wants | None:
 
 
 def preference(candidates: Sequence[Candidate], follow_up: FollowUp) -> np.ndarray:
-    """What to add to each candidate's probability for ``follow_up``: -inf for a sentence the
+    """What to add to each candidate's log-odds for ``follow_up``: -inf for a sentence the
     previous answer cited, the bonuses above for the sentences it wants."""
     repeated = {flat(sentence) for sentence in follow_up.sentences}
     cited = {(c.doc_id, c.start) for c in follow_up.cited}
@@ -121,16 +127,21 @@ def preference(candidates: Sequence[Candidate], follow_up: FollowUp) -> np.ndarr
             result[index] = LATER_BONUS * _later(doc_id, start, candidate.passage.date, follow_up)
         else:
             cues = _REASON_CUES if follow_up.wants is Wants.REASON else _MEANS_CUES
-            result[index] = REASON_BONUS if cues.search(candidate.text) else 0.0
+            result[index] = REASON_BONUS * bool(cues.search(candidate.text)) + NEAR_BONUS * any(
+                c.doc_id == doc_id and abs(start - c.start) < NEXT_WINDOW for c in follow_up.cited
+            )
     return result
 
 
 def _later(doc_id: str, start: int, date: str | None, follow_up: FollowUp) -> int:
-    """1 when a sentence comes after the cited ones (in their article, or by date), -1 when
-    before, 0 when it cannot be told."""
+    """1 when a sentence tells what came next (soon after the first sentence cited in its
+    article, or in a later article), -1 when before, 0 when it cannot be told."""
     same = [c for c in follow_up.cited if c.doc_id == doc_id]
     if same:
-        return 1 if start >= max(c.end for c in same) else -1
+        first = min(same, key=lambda cited: cited.start)
+        if start < first.start:
+            return -1
+        return 1 if start < first.end + NEXT_WINDOW else 0
     dates = [c.date for c in follow_up.cited if c.date]
     if not date or not dates:
         return 0

@@ -22,6 +22,7 @@ from qa.errors import IndexDamaged, IndexMismatch, IndexNotFound, QAError
 
 if TYPE_CHECKING:
     from qa import Document, Metadata
+    from qa.followup import FollowUp
     from qa.types import Answer
 
 T = TypeVar("T")
@@ -54,7 +55,9 @@ class RetrieverLike(Protocol):
 
     def catalogue(self) -> list[tuple[str, Metadata]]: ...
 
-    def ask(self, question: str, *, context: str | None = None) -> Answer: ...
+    def ask(
+        self, question: str, *, context: str | None = None, follow_up: FollowUp | None = None
+    ) -> Answer: ...
 
     def encode(self, texts: list[str]) -> Any: ...
 
@@ -170,10 +173,12 @@ class _CurrentRetriever:
     def __init__(self, backend: Backend) -> None:
         self._backend = backend
 
-    def ask(self, question: str, *, context: str | None = None) -> Answer:
+    def ask(
+        self, question: str, *, context: str | None = None, follow_up: FollowUp | None = None
+    ) -> Answer:
         retriever = self._backend._retriever
         assert retriever is not None, "ask() before open()"
-        return retriever.ask(question, context=context)
+        return retriever.ask(question, context=context, follow_up=follow_up)
 
 
 class Backend:

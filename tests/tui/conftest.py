@@ -115,7 +115,9 @@ class FakeRetriever:
             passage=passage,
         )
 
-    def ask(self, question: str, *, k: int = 5, context: str | None = None) -> Answer:
+    def ask(
+        self, question: str, *, k: int = 5, context: str | None = None, follow_up: object = None
+    ) -> Answer:
         self.calls.append((question, context))
         if "weather" in question.lower():
             passages = (self.passage(CITED)[0], self.passage(SECOND)[0])
