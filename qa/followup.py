@@ -3,7 +3,8 @@
 "Why?" after a question wants the sentences that give reasons about the same topic ("because",
 "due to", "after", "in order to", "aimed to"), "How?" the ones that give means ("by",
 "using", "through"); "What happened next?" or "And then?" wants later sentences of the same story
-(after what the previous answer cited, in the same article) or later-dated articles. None of
+(after what the previous answer cited, in the same article) or later-dated articles, which are
+searched for on their own (``later_than``) so that they are among the candidates. None of
 them should repeat a sentence the previous answer cited. ``preference`` turns this into one
 number per candidate sentence, added to the ranker's log-odds before sentences are chosen: a
 preference multiplies a sentence's odds, so relevance to the topic still counts.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import Enum
 
 import numpy as np
@@ -131,6 +133,18 @@ def preference(candidates: Sequence[Candidate], follow_up: FollowUp) -> np.ndarr
                 c.doc_id == doc_id and abs(start - c.start) < NEXT_WINDOW for c in follow_up.cited
             )
     return result
+
+
+def later_than(follow_up: FollowUp | None) -> date | None:
+    """For "What happened next?", the day after the latest article the previous answer cited:
+    articles from then on are searched too (None for other follow-ups, or undated articles)."""
+    if follow_up is None or follow_up.wants is not Wants.NEXT:
+        return None
+    dates = [c.date for c in follow_up.cited if c.date]
+    try:
+        return date.fromisoformat(max(dates)) + timedelta(days=1) if dates else None
+    except ValueError:
+        return None
 
 
 def _later(doc_id: str, start: int, date: str | None, follow_up: FollowUp) -> int:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from qa.errors import EmptyQuestion, RetrieverClosed, UnknownDocuments
+from qa.errors import EmptyQuestion, NoArticlesInRange, RetrieverClosed, UnknownDocuments
 from qa.fuse import convex_fusion
 from qa.gate import Gate, gated
 from qa.generation import OpenGeneration, manifest_stamp
@@ -326,6 +326,7 @@ class Retriever:
         """
         from qa.answer import compose_answer
         from qa.candidates import MAX_PASSAGES
+        from qa.followup import later_than
 
         generation = self._current()
         with generation.reading():
@@ -340,6 +341,11 @@ class Retriever:
                 since=since,
                 until=until,
             )
+            after = later_than(follow_up)
+            if after is not None and since is None:
+                passages = self._later_first(
+                    generation, question, passages, documents, mode, context, as_of, after
+                )
             # A follow-up with no topic words of its own ("Why?") is judged against the
             # conversation it continues; any other question against itself, so the context
             # cannot outweigh it.
@@ -363,6 +369,38 @@ class Retriever:
             if answer is None or answer.abstained:
                 answer = compose(passages)
         return replace(answer, question=question, passages=tuple(passages[:k]))
+
+    def _later_first(
+        self,
+        generation: OpenGeneration,
+        question: str,
+        passages: list[Passage],
+        documents: Sequence[str] | None,
+        mode: Mode,
+        context: str | None,
+        as_of: date | str | None,
+        after: date,
+    ) -> list[Passage]:
+        """``passages`` led by the best ones of articles dated from ``after`` on, for a "What
+        happened next?" (the previous answer's topic, in later articles)."""
+        from qa.candidates import MAX_PASSAGES
+
+        try:
+            later = self._search(
+                generation,
+                question,
+                MAX_PASSAGES // 2,
+                documents,
+                mode,
+                context,
+                as_of=as_of,
+                since=after,
+                until=None,
+            )
+        except NoArticlesInRange:
+            return passages
+        seen = {(p.doc_id, p.start) for p in later}
+        return later + [p for p in passages if (p.doc_id, p.start) not in seen]
 
     def _latest_article(
         self,
