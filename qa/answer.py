@@ -107,7 +107,7 @@ def compose_answer(
         max_sentences: most sentences chosen (each may bring the sentence before it).
         ranker: the sentence model and thresholds; by default the fitted one shipped.
         follow_up: what a follow-up prefers (``qa.followup``), added to the ranker's
-            probabilities before sentences are chosen.
+            log-odds before sentences are chosen.
 
     Returns:
         The answer with one citation per sentence, or an abstention when nothing is relevant.
