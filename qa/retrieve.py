@@ -320,9 +320,10 @@ class Retriever:
         smaller; the answer's ``passages`` are the ``k`` best. When nothing retrieved is relevant
         enough the answer abstains and its ``passages`` are the closest related ones.
         ``as_of``, ``since`` and ``until`` are as for ``search``; for a question that wants the
-        latest news, the newest relevant dated article answers alone unless it abstains.
-        ``follow_up`` (set by ``Conversation``) prefers reasons, means or later events and
-        cites nothing the previous answer cited.
+        latest news in so many words ("latest", "current", "now"; ``TimeWindow.wants_latest``),
+        the newest relevant dated article answers alone unless it abstains. ``follow_up`` (set
+        by ``Conversation``) prefers reasons, means or later events and cites nothing the
+        previous answer cited.
         """
         from qa.answer import compose_answer
         from qa.candidates import MAX_PASSAGES
@@ -414,7 +415,7 @@ class Retriever:
         that article is dated; else nothing."""
         if (
             not passages
-            or not query_dates(question, as_of=as_of, since=None, until=None)[1].prefer_recent
+            or not query_dates(question, as_of=as_of, since=None, until=None)[1].wants_latest
         ):
             return []
         lead = passages[0].doc_id
