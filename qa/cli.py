@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from rich.text import Text
 
+    from qa.followup import FollowUp
     from qa.index.records import Metadata
     from qa.retrieve import Retriever
     from qa.types import Answer
@@ -346,7 +347,12 @@ class _BoundAsker:
         self._until = until
 
     def ask(
-        self, question: str, *, context: str | None = None, as_of: date | str | None = None
+        self,
+        question: str,
+        *,
+        context: str | None = None,
+        as_of: date | str | None = None,
+        follow_up: FollowUp | None = None,
     ) -> Answer:
         return self._retriever.ask(
             question,
@@ -356,6 +362,7 @@ class _BoundAsker:
             as_of=as_of,
             since=self._since,
             until=self._until,
+            follow_up=follow_up,
         )
 
 
@@ -436,10 +443,27 @@ def ask(
         )
         answer = conversation.ask(text)
         save_turns(retriever.index_dir, list(conversation.turns))
+        notes = {} if as_json or brief else _file_notes(retriever, answer)
     if as_json:
         click.echo(json_text(answer_json(answer)))
     else:
-        _print_lines(answer_text(answer, width=_output_width(), brief=brief))
+        _print_lines(answer_text(answer, width=_output_width(), brief=brief, file_notes=notes))
+
+
+def _file_notes(retriever: Retriever, answer: Answer) -> dict[str, str]:
+    """For each cited article whose file no longer holds the indexed version, what to say."""
+    from qa.freshness import FileState, file_state
+
+    said = {
+        FileState.CHANGED: "the file has changed since it was indexed",
+        FileState.GONE: "the file is gone",
+    }
+    notes = {}
+    for doc_id in dict.fromkeys(citation.doc_id for citation in answer.citations):
+        state = file_state(retriever.document(doc_id))
+        if state in said:
+            notes[doc_id] = said[state]
+    return notes
 
 
 @cli.command(context_settings=_FREE_TEXT)

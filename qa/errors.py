@@ -37,6 +37,10 @@ class BadDate(QAError):
         self.expected = expected
 
 
+class RetrieverClosed(QAError):
+    """A ``Retriever`` was used after ``close``; open the index again."""
+
+
 class NoArticlesInRange(QAError):
     """No indexed article is dated within the range asked for (``as_of``, ``since``, ``until``)."""
 
@@ -54,5 +58,6 @@ __all__ = [
     "NoArticlesInRange",
     "NoDocuments",
     "QAError",
+    "RetrieverClosed",
     "UnknownDocuments",
 ]

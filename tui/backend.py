@@ -24,6 +24,7 @@ from qa.tui.date_filter import DateFilter
 
 if TYPE_CHECKING:
     from qa import Document, Metadata
+    from qa.followup import FollowUp
     from qa.timeline import TimelineEntry
     from qa.types import Answer
 
@@ -65,6 +66,7 @@ class RetrieverLike(Protocol):
         as_of: date | str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        follow_up: FollowUp | None = None,
     ) -> Answer: ...
 
     def timeline(
@@ -194,10 +196,20 @@ class _CurrentRetriever:
     def __init__(self, backend: Backend) -> None:
         self._backend = backend
 
-    def ask(self, question: str, *, context: str | None = None, **dates: Any) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        context: str | None = None,
+        follow_up: FollowUp | None = None,
+        **dates: Any,
+    ) -> Answer:
         retriever = self._backend._retriever
         assert retriever is not None, "ask() before open()"
-        return retriever.ask(question, context=context, **{**self._backend.dates.kwargs(), **dates})
+        options: dict[str, Any] = {**self._backend.dates.kwargs(), **dates}
+        if follow_up is not None:
+            options["follow_up"] = follow_up
+        return retriever.ask(question, context=context, **options)
 
 
 class Backend:

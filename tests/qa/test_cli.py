@@ -473,3 +473,15 @@ def test_completion_completes_commands() -> None:
     env = {"_QA_COMPLETE": "bash_complete", "COMP_WORDS": "qa as", "COMP_CWORD": "1"}
     result = CliRunner().invoke(cli, [], env=env, prog_name="qa")
     assert result.output.split() == ["plain,ask"]
+
+
+def test_a_source_whose_file_changed_since_indexing_says_so(small_index: Path) -> None:
+    question = "How was the Kyungnam University survey conducted?"
+    code, output = run("ask", "--index", str(small_index), question)
+    assert code == 0 and "changed since it was indexed" not in output
+    path = small_index.parent / "articles" / "002_fe7f45c17a9ae9a0.txt"
+    path.write_text("A note added on top.\n\n" + path.read_text(encoding="utf-8"))
+    code, output = run("ask", "--index", str(small_index), question)
+    assert code == 0
+    assert "002_fe7f45c17a9ae9a0.txt:" in output
+    assert "(the file has changed since it was indexed)" in output

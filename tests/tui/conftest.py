@@ -28,6 +28,21 @@ SECOND = "Before the end of this process, the Biden administration will not rush
 FIXTURE_INDEX = Path("/fixtures/index")
 
 
+@pytest.fixture(autouse=True)
+def fixture_files_as_indexed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fake article's file (under /fixtures) does not exist: read it as the indexed one."""
+    import qa.freshness
+
+    real = qa.freshness.file_state
+
+    def state(document: Document) -> qa.freshness.FileState:
+        if document.path.startswith("/fixtures/"):
+            return qa.freshness.FileState.SAME
+        return real(document)
+
+    monkeypatch.setattr(qa.freshness, "file_state", state)
+
+
 @dataclass(frozen=True)
 class FakeInfo:
     """``qa.IndexInfo`` with fixed values, so snapshots do not depend on the machine."""
@@ -115,7 +130,9 @@ class FakeRetriever:
             passage=passage,
         )
 
-    def ask(self, question: str, *, k: int = 5, context: str | None = None) -> Answer:
+    def ask(
+        self, question: str, *, k: int = 5, context: str | None = None, follow_up: object = None
+    ) -> Answer:
         self.calls.append((question, context))
         if "weather" in question.lower():
             passages = (self.passage(CITED)[0], self.passage(SECOND)[0])

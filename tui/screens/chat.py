@@ -317,11 +317,13 @@ class ChatScreen(Screen[None]):
         except QAError as error:
             self.app.call_from_thread(self.notify, one_line(str(error)), severity="error")
             return
-        self.post_message(DocumentLoaded(document, ref))
+        from qa.freshness import file_state
+
+        self.post_message(DocumentLoaded(document, ref, file_state(document)))
 
     @on(DocumentLoaded)
     def _document_loaded(self, event: DocumentLoaded) -> None:
-        self.app.push_screen(ArticleScreen(event.document, event.ref))
+        self.app.push_screen(ArticleScreen(event.document, event.ref, file=event.file))
 
     def action_timeline(self) -> None:
         """The timeline of the selected answer's question; without one, ask for a topic."""
