@@ -196,6 +196,7 @@ async def test_missing_index_shows_message_and_fix() -> None:
         notice = app.screen.query_one(Notice)
         assert notice.has_class("-error")
         assert text_of(notice).startswith(shown)
+        assert "(FOLDER: a folder of articles: .txt, .md, .html, .jsonl" in text_of(notice)
         assert "No index open" in text_of(app.screen.query_one(StatusBar))
         await ask(pilot, "Anything?")
         assert [text_of(n) for n in app.screen.query(Notice)] == [text_of(notice)] * 2

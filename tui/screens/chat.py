@@ -23,7 +23,14 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from qa.display import one_line
 from qa.errors import QAError
-from qa.tui.backend import Backend, Closed, DocumentMissing, IndexInfoLike, explain
+from qa.tui.backend import (
+    ARTICLE_FILES,
+    Backend,
+    Closed,
+    DocumentMissing,
+    IndexInfoLike,
+    explain,
+)
 from qa.tui.export import conversation_markdown, default_export_name
 from qa.tui.screens.article import ArticleScreen
 from qa.tui.screens.articles import articles_screen
@@ -94,6 +101,7 @@ class ChatScreen(Screen[None]):
         self._generation = 0
         self._checking = False
         self._info: IndexInfoLike | None = None
+        self._last_folder: Path | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -361,13 +369,14 @@ class ChatScreen(Screen[None]):
 
         def chosen(answer: str | None) -> None:
             if answer is not None:
-                self._index_folder(Path(answer).expanduser())
+                self._last_folder = Path(answer).expanduser()
+                self._index_folder(self._last_folder)
 
         self.app.push_screen(
             PromptScreen(
                 "Index a folder",
-                f"Add the .txt and .md articles under this folder to {self.data.location}:",
-                value=str(Path.cwd()),
+                f"Add the articles under this folder ({ARTICLE_FILES}) to {self.data.location}:",
+                value="" if self._last_folder is None else str(self._last_folder),
             ),
             chosen,
         )
