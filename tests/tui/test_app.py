@@ -38,6 +38,7 @@ from tests.tui.conftest import (
     commit_generation,
     fake_app,
     generations,
+    send_at_once,
     settle,
 )
 
@@ -120,6 +121,25 @@ async def test_escape_switches_between_box_and_answer_and_typing_returns(app: QA
         await pilot.press("escape", *"Why")
         assert app.focused is box
         assert box.value == "Why"
+
+
+async def test_a_burst_typed_on_an_answer_all_goes_into_the_box(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        box = app.screen.query_one(QuestionInput)
+        await send_at_once(pilot, "escape", *"abc def")
+        assert app.focused is box
+        assert box.value == "abc def"
+        box.value = ""
+        await pilot.press("escape", "1")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one(AnswerBubble)
+        await send_at_once(pilot, *"why did they settle? 2")  # ? and digits are text now
+        assert isinstance(app.screen, ChatScreen)
+        assert box.value == "why did they settle? 2"
 
 
 async def test_keys_typed_before_the_box_has_focus_are_kept(

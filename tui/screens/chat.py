@@ -79,7 +79,8 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+r", "saved_conversations", "Chats"),
         Binding("ctrl+s", "export", "Export"),
         Binding("ctrl+t", "timeline", "Timeline"),
-        Binding("escape", "switch_focus", "Box / answers", show=False),
+        # Priority: acts before the keys typed after it are dispatched (see ``focus_for_key``).
+        Binding("escape", "switch_focus", "Box / answers", show=False, priority=True),
         *(
             Binding(str(n), f"open_source({n})", f"Open source {n}", show=False)
             for n in range(1, 10)
@@ -283,18 +284,16 @@ class ChatScreen(Screen[None]):
         elif not self.query_one(ConversationView).focus_selected():
             self.notify("No answer yet: ask a question first.", severity="warning")
 
-    def on_key(self, event: events.Key) -> None:
-        """What is typed on an answer or a source goes into the question box, but for the digits
-        (they open sources) and ``?`` (help)."""
-        box = self.query_one(QuestionInput)
+    def focus_for_key(self, event: events.Key) -> None:
+        """Before ``event`` is dispatched (``QAApp.on_event``): what is typed on an answer or a
+        source goes into the question box, but for the digits (they open sources) and ``?``
+        (help). The key, and every key queued after it, then reaches the box."""
         character = event.character
-        if self.focused is box or not event.is_printable or character is None:
+        if not event.is_printable or character is None or character in "123456789?":
             return
-        if character in "123456789?":
-            return
-        event.stop()
-        self.set_focus(box)
-        box.insert_text_at_cursor(character)
+        box = self.query_one(QuestionInput)
+        if self.focused is not box:
+            self.set_focus(box)
 
     @on(SourcesPanel.Opened)
     def _source_opened(self, event: SourcesPanel.Opened) -> None:
