@@ -13,11 +13,12 @@ a pronoun or a bare description ("She", "The company") brings the sentence befor
 answer names what it talks about. When one name, date or number of the best sentence answers
 the question confidently enough, it becomes the answer's ``short`` form (``qa.short``).
 
-Chosen sentences are ordered by article, oldest dated article first (then undated ones, the
-article of the best sentence first among equals), and by position within an article: an answer
-that joins an August sentence with an October one tells them in the order they happened, and
-sentences from one article read in their original order. Only the order changes: which sentences
-are chosen, the short answer and abstaining do not depend on dates.
+Chosen sentences are grouped by article, sentences of one article in their original order. The
+best sentence's article leads, so the answer comes first; the other articles follow oldest dated
+first, undated ones last. A question that spans time orders every article by date (the best
+sentence's article among equals first): "how did X change" is told in the order it happened.
+Only the order changes: which sentences are chosen, the short answer and abstaining do not
+depend on dates.
 """
 
 from __future__ import annotations
@@ -151,7 +152,8 @@ def answer_from_scores(
             return abstain(question, passages)
         odds = ranker.logits(scored.features) + shift
         preferred = np.where(np.isneginf(odds), -np.inf, 1 / (1 + np.exp(-odds)))
-    if spans_articles(question):
+    spans = spans_articles(question)
+    if spans:
         chosen = best_per_article(scored.candidates, preferred, max_sentences=max_sentences)
     else:
         chosen = select_sentences(
@@ -163,7 +165,7 @@ def answer_from_scores(
         )
     picked = [scored.candidates[i] for i in chosen]
     shown = set() if follow_up is None else {(c.doc_id, c.start) for c in follow_up.cited}
-    ordered = order_sentences(with_antecedents(picked, shown=shown))
+    ordered = order_sentences(with_antecedents(picked, shown=shown), best_first=not spans)
     citations = tuple(
         Citation(
             number=number,
@@ -293,17 +295,23 @@ def with_antecedents(
     return result
 
 
-def order_sentences(chosen: Sequence[Candidate]) -> list[Candidate]:
-    """Group by article, oldest dated article first, undated articles after them; articles of
-    one date (or none) in the order of ``chosen`` (best first); text order within an article."""
+def order_sentences(chosen: Sequence[Candidate], *, best_first: bool = True) -> list[Candidate]:
+    """``chosen`` (best first) grouped by article, text order within an article.
+
+    With ``best_first`` the article of ``chosen[0]`` leads and the others follow oldest dated
+    first, undated last; without it every article is in date order. Articles of one date (or
+    none) keep the order of ``chosen``.
+    """
     first_seen: dict[str, int] = {}
     for index, candidate in enumerate(chosen):
         first_seen.setdefault(candidate.passage.doc_id, index)
+    leading = chosen[0].passage.doc_id if best_first and chosen else None
 
-    def key(candidate: Candidate) -> tuple[bool, str, int, int]:
+    def key(candidate: Candidate) -> tuple[bool, bool, str, int, int]:
         published = candidate.passage.date
         doc = candidate.passage.doc_id
         return (
+            doc != leading,
             published is None,
             published or "",
             first_seen[doc],

@@ -374,15 +374,16 @@ def _announce_model_preparation() -> None:
         click.echo("Preparing the embedding model (first run only, about 20 s)…", err=True)
 
 
-def _question(words: tuple[str, ...]) -> str:
-    """The question from the arguments, or from standard input for ``-`` or a piped stdin."""
+def _question(words: tuple[str, ...], *, what: str = "question") -> str:
+    """The question (or the ``what``) from the arguments, or from standard input for ``-`` or a
+    piped stdin."""
     stdin = sys.stdin
     if words == ("-",) or (not words and not stdin.isatty()):
         text = stdin.read().strip()
     else:
         text = " ".join(words).strip()
     if not text:
-        raise click.UsageError("The question is empty.")
+        raise click.UsageError(f"The {what} is empty.")
     return text
 
 
@@ -554,7 +555,7 @@ def timeline(
     """
     from qa.render import json_text, timeline_json, timeline_text
 
-    text = _question(topic)
+    text = _question(topic, what="topic")
     with _user_errors(index_dir):
         entries = _open_or_build(index_dir).timeline(
             text, k=k, per_article=per_article, as_of=as_of, since=since, until=until

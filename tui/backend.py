@@ -172,6 +172,10 @@ def index_folder(folder: Path, index_dir: Path, progress: Progress) -> BuildSumm
     return index_paths([folder], index_dir=index_dir, progress=progress)
 
 
+ARTICLE_FILES = ".txt, .md, .html, .jsonl or .json (also .gz), RSS or Atom files"
+"""The files ``qa index`` reads, as told to the user (README "Indexing")."""
+
+
 def explain(error: QAError, index_dir: Path | None) -> str:
     """The library's one-line message and the exact command that fixes it.
 
@@ -186,7 +190,7 @@ def explain(error: QAError, index_dir: Path | None) -> str:
         command = f"qa index --rebuild{where} FOLDER"
     else:
         return message
-    return f"{message}\n\nTo fix it: {command}\n(FOLDER: the folder of .txt and .md articles)"
+    return f"{message}\n\nTo fix it: {command}\n(FOLDER: a folder of articles: {ARTICLE_FILES})"
 
 
 class _CurrentRetriever:

@@ -223,6 +223,26 @@ def generations(index: Path, *retrievers: FakeRetriever | Exception, **options: 
     return make_app(index, opener=opener, conversation=FakeConversation, **options)
 
 
+async def send_at_once(pilot: Pilot, *keys: str) -> None:
+    """Send ``keys`` as a terminal does a burst (tmux send-keys, fast typing): all queued before
+    the app handles the first, unlike ``pilot.press``, which waits after each. A key is a
+    character, or a name such as ``escape``."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    driver = pilot.app._driver
+    assert driver is not None
+    for key in keys:
+        if len(key) == 1:
+            name = key if key.isalnum() else _character_to_key(key)
+            event = events.Key(name, key)
+        else:
+            event = events.Key(key, "\x1b" if key == "escape" else None)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await settle(pilot)
+
+
 async def settle(pilot: Pilot) -> None:
     """Wait until the background work is done and its results are on screen."""
     for _ in range(3):
