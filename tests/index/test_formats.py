@@ -205,3 +205,20 @@ def test_the_same_record_key_twice_is_skipped(tmp_path: Path) -> None:
     documents, skipped = by_id([tmp_path / "twice.jsonl"])
     assert list(documents) == ["twice.jsonl#42"]
     assert skipped[f"{tmp_path / 'twice.jsonl'}:2"].startswith("same id 'twice.jsonl#42'")
+
+
+def test_a_publisher_given_as_a_host_name_loses_its_www(tmp_path: Path) -> None:
+    text = "The harbour ferry resumed service on Monday after two weeks of repairs to its hull."
+    records = [
+        {"id": "a", "source_domain": "www.cnn.com", "text": text},
+        {"id": "b", "source": "WWW.USAToday.com", "text": text + " Riders returned."},
+        {"id": "c", "source": "www Weekly", "text": text + " Fares are unchanged."},
+    ]
+    path = tmp_path / "export.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    documents, _ = by_id([path])
+    assert [documents[f"export.jsonl#{key}"].metadata.source for key in "abc"] == [
+        "cnn.com",
+        "USAToday.com",
+        "www Weekly",
+    ]
