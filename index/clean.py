@@ -24,6 +24,7 @@ Runs of blank lines become one blank line; blank lines at either end are dropped
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
@@ -93,9 +94,11 @@ def split_lines(raw: str) -> list[str]:
     return _LINE_BREAK.split(raw)
 
 
-def words(line: str) -> list[str]:
-    """Whitespace-separated tokens of ``line`` that contain at least one letter."""
-    return [token for token in line.split() if any(map(str.isalpha, token))]
+@functools.lru_cache(maxsize=1 << 12)
+def words(line: str) -> tuple[str, ...]:
+    """Whitespace-separated tokens of ``line`` that contain at least one letter (cached: the
+    rules of one article ask for the same lines several times)."""
+    return tuple(token for token in line.split() if token.isalpha() or any(map(str.isalpha, token)))
 
 
 def ends_sentence(line: str) -> bool:
