@@ -571,17 +571,7 @@ def _plan(scan: Scan | None, *, store: Store, roots: set[str]) -> _Plan:
     to_remove: list[str] = []
     duplicates: dict[str, tuple[ArticleRef, str]] = {}
     unreadable = {entry.doc_id for entry in skipped if entry.doc_id is not None}
-    held = Counter(
-        file_id
-        for doc_id, (root, _) in stored.items()
-        if root in roots and (file_id := doc_id.partition("#")[0]) in unreadable
-    )
-    notes = [
-        _kept_note(entry, held[entry.doc_id])
-        if entry.doc_id is not None and entry.doc_id in held
-        else entry
-        for entry in skipped
-    ]
+    notes = list(skipped)
     canonical: set[str] = set()
     added = updated = unchanged = 0
     for document in documents:
@@ -610,25 +600,40 @@ def _plan(scan: Scan | None, *, store: Store, roots: set[str]) -> _Plan:
         else:
             unchanged += 1
     kept = {
-        doc_id
+        doc_id: file_id
         for doc_id, (root, _) in stored.items()
-        if root in roots and doc_id not in canonical and doc_id.partition("#")[0] in unreadable
+        if root in roots
+        and doc_id not in canonical
+        and (file_id := _unreadable_file(doc_id, unreadable)) is not None
     }
     to_remove.extend(
         doc_id
         for doc_id, (root, _) in stored.items()
         if root in roots and doc_id not in canonical and doc_id not in kept
     )
+    held = Counter(kept.values())
+    notes[: len(skipped)] = [
+        _kept_note(entry, held[entry.doc_id]) if entry.doc_id in held else entry
+        for entry in skipped
+    ]
     return _Plan(to_embed, to_remove, duplicates, notes, added, updated, unchanged, len(kept))
+
+
+def _unreadable_file(doc_id: str, unreadable: set[str]) -> str | None:
+    """The id of the unreadable file that holds ``doc_id`` (itself, or ``file`` of
+    ``file#key``), or None."""
+    if doc_id in unreadable:
+        return doc_id
+    file_id = doc_id.partition("#")[0]
+    return file_id if file_id in unreadable else None
 
 
 def _kept_note(entry: Skipped, articles: int) -> Skipped:
     """``entry`` saying that the stored articles of its unreadable file are kept."""
-    kept = (
-        "its indexed version is kept"
-        if articles == 1
-        else f"its {articles} indexed articles are kept"
-    )
+    if entry.doc_id is not None and "#" not in entry.doc_id and articles == 1:
+        kept = "its indexed version is kept"  # a file that is one article
+    else:
+        kept = f"its {articles} indexed article{'s are' if articles > 1 else ' is'} kept"
     return replace(entry, reason=f"{entry.reason}; {kept}")
 
 

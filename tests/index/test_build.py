@@ -277,3 +277,105 @@ def test_an_unreadable_file_keeps_its_article_and_only_a_gone_one_is_removed(
     victim.unlink()
     report = build_index([articles], index_dir=small_index)
     assert report.removed == 1 and _store(small_index).document(victim.name) is None
+
+
+def _archive(folder: Path, count: int) -> Path:
+    """A JSON Lines archive of ``count`` seed articles, one a record."""
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = sorted(SEEDS.glob("*.txt"))[:count]
+    lines = [
+        json.dumps({"id": path.stem, "title": f"Story {n}", "text": path.read_text()})
+        for n, path in enumerate(seeds)
+    ]
+    archive = folder / "archive.jsonl"
+    archive.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return archive
+
+
+@pytest.mark.parametrize("fault", ["EIO mid-file", "cut mid-record", "emptied"])
+def test_an_unreadable_archive_keeps_its_articles_and_only_a_gone_one_removes_them(
+    tmp_path: Path, fast_builds: None, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    import errno
+    import io
+
+    import qa.index.formats.jsonl as jsonl
+
+    archive = _archive(tmp_path / "articles", 3)
+    (archive.parent / "other.txt").write_text("Other Headline\n\nA paragraph about Seoul.\n")
+    index_dir = tmp_path / "index"
+    build_index([archive.parent], index_dir=index_dir)
+    stored = _store(index_dir).documents()
+    assert len(stored) == 4
+    data = archive.read_bytes()
+    if fault == "EIO mid-file":
+
+        class Failing(io.BytesIO):
+            def __next__(self) -> bytes:
+                if self.tell() > 0:  # after the first record
+                    raise OSError(errno.EIO, "Input/output error")
+                return super().__next__()
+
+        monkeypatch.setattr(jsonl, "_open", lambda path: Failing(data))
+    elif fault == "cut mid-record":
+        archive.write_bytes(data[: data.index(b"\n") + 40])  # the second record half written
+    else:
+        archive.write_bytes(b"")
+    report = build_index([archive.parent], index_dir=index_dir)
+    kept = 3 if fault == "emptied" else 2
+    assert (report.removed, report.kept, report.unchanged) == (0, kept, 4 - kept)
+    assert f"{kept} unreadable kept as indexed" in report.summary()
+    assert [entry.path for entry in report.skipped] == [str(archive)]
+    assert report.skipped[0].reason.endswith(f"its {kept} indexed articles are kept")
+    assert _store(index_dir).documents() == stored
+
+    monkeypatch.undo()
+    archive.unlink()
+    report = build_index([archive.parent], index_dir=index_dir)
+    assert report.removed == 3 and [d.doc_id for d in _store(index_dir).documents()] == [
+        "other.txt"
+    ]
+
+
+def test_a_build_stopped_after_its_first_group_is_resumed_without_embedding_it_again(
+    seeds_copy: Path, tmp_path: Path, fast_builds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qa.index.build as build_module
+    from qa.index.resume import RESUME_NAME, ResumeCache
+
+    fresh = build_index([seeds_copy], index_dir=tmp_path / "fresh")
+    index_dir = tmp_path / "index"
+    group = 8
+    monkeypatch.setattr(build_module, "EMBED_GROUP", group)
+    real_save = ResumeCache.save
+    saves: list[int] = []
+
+    def save_then_stop(cache: ResumeCache, entries) -> None:  # type: ignore[no-untyped-def]
+        if saves:
+            raise KeyboardInterrupt  # Ctrl-C while the second group is embedded
+        entries = list(entries)
+        saves.append(len(entries))
+        real_save(cache, entries)
+
+    monkeypatch.setattr(ResumeCache, "save", save_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        build_index([seeds_copy], index_dir=index_dir)
+    assert saves == [group] and not (index_dir / "manifest.json").exists()
+    assert (index_dir / RESUME_NAME).exists()
+
+    monkeypatch.setattr(ResumeCache, "save", real_save)
+    report = build_index([seeds_copy], index_dir=index_dir)
+    assert report.chunks == fresh.chunks == fresh.chunks_embedded
+    assert report.chunks_embedded == fresh.chunks - group
+    assert not (index_dir / RESUME_NAME).exists()
+    resumed, whole = _store(index_dir), _store(tmp_path / "fresh")
+    assert resumed.documents() == whole.documents()
+    ids = range(1, 10_000)
+    assert [c.text for c in resumed.chunks(ids).values()] == [
+        c.text for c in whole.chunks(ids).values()
+    ]
+    question = "Who did Jake Sullivan meet?"
+    answer = Retriever.open(index_dir).search(question, k=3)
+    assert [p.doc_id for p in answer] == [
+        p.doc_id for p in Retriever.open(tmp_path / "fresh").search(question, k=3)
+    ]
