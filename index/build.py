@@ -98,7 +98,7 @@ class BuildReport:
         return bool(self.added or self.updated or self.removed)
 
     def summary(self) -> str:
-        """One line such as ``3 added, 1 updated, 2 removed, 40 unchanged``."""
+        """One line such as ``3 added, 1 updated, 2 removed, 40 unchanged, 1 skipped``."""
         text = (
             f"{self.added} added, {self.updated} updated, "
             f"{self.removed} removed, {self.unchanged} unchanged"
@@ -107,6 +107,8 @@ class BuildReport:
             text += f", {self.kept} unreadable kept as indexed"
         if self.duplicates:
             text += f", {self.duplicates} duplicate{'s' if self.duplicates > 1 else ''} stored once"
+        if self.skipped:  # files or records not read, each listed with its reason
+            text += f", {len(self.skipped)} skipped"
         return text
 
 

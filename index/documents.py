@@ -20,6 +20,7 @@ An article that is a whole file has the file's path as its id; one of several in
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -37,8 +38,9 @@ from qa.index.metadata import extract_metadata
 from qa.index.records import ArticleRef, Document, Metadata, Skipped
 from qa.index.sanitize import strip_controls, visible
 
-PROGRESS_EVERY = 100
-"""Articles read between two progress reports."""
+PROGRESS_SECONDS = 0.2
+"""Least time between two progress reports while reading: the count moves from the first
+article on, without a call per record of a large archive."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ def scan_articles(
             is too (``Furniture``).
         field_names: JSON record fields for article fields the usual names miss
             (``{"text": "body"}``).
-        progress: called with the number of articles read so far, every ``PROGRESS_EVERY``.
+        progress: called with the number of articles read so far, after the first one, at
+            most every ``PROGRESS_SECONDS``, and after the last.
 
     Raises:
         InputPathError: a path does not exist, or ``field_names`` names an unknown field.
@@ -110,6 +113,7 @@ def scan_articles(
     furniture = Furniture(min_documents=min_repeat_documents)
     articles: list[ArticleRef] = []
     seen_ids: dict[str, str] = {}
+    reported = 0.0
     for item in _read_all(sources, field_names, skipped):
         if item.doc_id in seen_ids:
             reason = f"same id {item.doc_id!r} as {seen_ids[item.doc_id]}"
@@ -129,8 +133,11 @@ def scan_articles(
         )
         if item.article.clean:
             furniture.add(item.article.text, site=_site(item.article))
-        if progress and len(articles) % PROGRESS_EVERY == 0:
+        if progress and time.monotonic() - reported >= PROGRESS_SECONDS:
             progress(len(articles))
+            reported = time.monotonic()
+    if progress and articles:
+        progress(len(articles))
     if not articles:
         raise NoDocuments(_nothing_read(paths, skipped))
     return Scan(articles, skipped, sources, furniture, field_names)

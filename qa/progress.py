@@ -8,7 +8,11 @@ from contextlib import contextmanager
 
 from qa.index.build import Progress
 
-_LABELS = {"reading": "Reading articles", "chunking": "Chunking", "embedding": "Embedding"}
+_LABELS = {
+    "reading": "Reading articles",
+    "chunking": "Cleaning, chunking",
+    "embedding": "Embedding chunks",
+}
 
 
 @contextmanager
