@@ -61,6 +61,10 @@ EMBED_GROUP = 512
 15 s of embedding on two cores, the most that Ctrl-C loses; it also bounds the memory that
 chunks waiting for their vectors take."""
 
+LONG_DOCUMENT = 1_000_000
+"""Characters from which the sentence splitting of one document reports its progress (about
+6 CPU seconds a MB, ``python -m bench.big_files --stages 4``)."""
+
 LOCK_NAME = ".lock"
 LOCK_TIMEOUT_SECONDS = 60.0
 
@@ -615,7 +619,9 @@ def _plan(scan: Scan | None, *, store: Store, roots: set[str]) -> _Plan:
     )
     held = Counter(kept.values())
     notes[: len(skipped)] = [
-        _kept_note(entry, held[entry.doc_id]) if entry.doc_id in held else entry
+        _kept_note(entry, held[entry.doc_id])
+        if entry.doc_id is not None and entry.doc_id in held
+        else entry
         for entry in skipped
     ]
     return _Plan(to_embed, to_remove, duplicates, notes, added, updated, unchanged, len(kept))
@@ -665,7 +671,7 @@ def _apply(
         if isinstance(item, Skipped):
             emptied.append(item)
         else:
-            pending.extend(_store_document(item, store=store, settings=settings))
+            pending.extend(_store_document(item, store=store, settings=settings, progress=progress))
         if progress:
             progress("chunking", done, len(plan.to_embed))
         if len(pending) >= EMBED_GROUP:
@@ -748,13 +754,21 @@ class _PendingChunk:
 
 
 def _store_document(
-    document: Document, *, store: Store, settings: ChunkSettings
+    document: Document, *, store: Store, settings: ChunkSettings, progress: Progress | None
 ) -> list[_PendingChunk]:
     """Store a document, its chunks and its sentences; each sentence gets its vector from the
-    chunk that holds it best (``sentence_homes``), or none when no chunk holds it whole."""
+    chunk that holds it best (``sentence_homes``), or none when no chunk holds it whole. The
+    sentences of a long document report progress (stage ``"sentences"``, in characters)."""
     spans = chunk_text(document.text, settings=settings, count_tokens=count_tokens)
     ids = store.add_document(document, spans)
-    sentences = sentence_spans(document.text)
+    length = len(document.text)
+
+    def within(done: int) -> None:
+        if progress:
+            progress("sentences", done, length)
+
+    long = progress is not None and length >= LONG_DOCUMENT
+    sentences = sentence_spans(document.text, progress=within if long else None)
     pending = [
         _PendingChunk(id_, document.doc_id, span, []) for id_, span in zip(ids, spans, strict=True)
     ]

@@ -11,6 +11,7 @@ from qa.index.build import Progress
 _LABELS = {
     "reading": "Reading articles",
     "chunking": "Cleaning, chunking",
+    "sentences": "Sentences (characters)",
     "embedding": "Embedding chunks",
 }
 

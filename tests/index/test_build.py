@@ -379,3 +379,31 @@ def test_a_build_stopped_after_its_first_group_is_resumed_without_embedding_it_a
     assert [p.doc_id for p in answer] == [
         p.doc_id for p in Retriever.open(tmp_path / "fresh").search(question, k=3)
     ]
+
+
+def test_progress_counts_records_read_first_then_chunks_and_the_sentences_of_a_long_article(
+    tmp_path: Path, fast_builds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qa.index.build as build_module
+    import qa.index.sentences as sentences_module
+
+    archive = _archive(tmp_path / "articles", 3)
+    long_text = "\n\n".join(path.read_text() for path in sorted(SEEDS.glob("*.txt")))
+    (archive.parent / "long.txt").write_text(long_text)
+    monkeypatch.setattr(build_module, "LONG_DOCUMENT", 5_000)
+    monkeypatch.setattr(sentences_module, "PROGRESS_CHARACTERS", 1_000)
+    calls: list[tuple[str, int, int]] = []
+    report = build_index(
+        [archive.parent], index_dir=tmp_path / "index", progress=lambda *c: calls.append(c)
+    )
+    assert calls[0] == ("reading", 1, 0)
+    stages = [stage for stage, _, _ in calls]
+    assert stages.index("reading") < stages.index("chunking") < stages.index("embedding")
+    assert calls[stages.index("chunking")][2] == 4  # of the four articles to embed
+    within = [(done, total) for stage, done, total in calls if stage == "sentences"]
+    (total,) = {total for _, total in within}  # the cleaned article's characters
+    assert len(within) > 3 and len(long_text) * 0.9 < total <= len(long_text)
+    assert [done for done, _ in within] == sorted(done for done, _ in within)
+    assert total - within[-1][0] < 1_000 + max(map(len, long_text.split("\n")))
+    embedded = [done for stage, done, _ in calls if stage == "embedding"]
+    assert embedded == sorted(embedded) and embedded[-1] == report.chunks_embedded == report.chunks
