@@ -8,13 +8,16 @@ related reading.
 Otherwise the best one to three are chosen greedily (maximal marginal relevance), dropping
 near-duplicates and anything more than ``max_drop`` below the best; a question that spans time or
 sources ("between June and August", "how did X change") instead keeps the best sentence of each
-relevant article, in date order when the passages carry dates. A chosen sentence whose subject is
+relevant article. A chosen sentence whose subject is
 a pronoun or a bare description ("She", "The company") brings the sentence before it, so the
 answer names what it talks about. When one name, date or number of the best sentence answers
 the question confidently enough, it becomes the answer's ``short`` form (``qa.short``).
 
-Chosen sentences are ordered by article (the article of the best sentence first, or by date) and
-by position within an article, so that sentences from one article read in their original order.
+Chosen sentences are ordered by article, oldest dated article first (then undated ones, the
+article of the best sentence first among equals), and by position within an article: an answer
+that joins an August sentence with an October one tells them in the order they happened, and
+sentences from one article read in their original order. Only the order changes: which sentences
+are chosen, the short answer and abstaining do not depend on dates.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from qa.candidates import Candidate, candidate_sentences, flat, is_junk
 from qa.features import sentence_features, starts_with_reference
 from qa.index.records import Sentence
 from qa.ranker import Ranker, load_ranker
+from qa.relative_dates import date_hints
 from qa.short import short_answer
 from qa.types import Answer, Citation, Passage
 
@@ -144,7 +148,7 @@ def answer_from_scores(
             redundancy=ranker.redundancy,
         )
     picked = [scored.candidates[i] for i in chosen]
-    ordered = order_sentences(with_antecedents(picked), by_date=spans_articles(question))
+    ordered = order_sentences(with_antecedents(picked))
     citations = tuple(
         Citation(
             number=number,
@@ -162,6 +166,7 @@ def answer_from_scores(
             url=c.passage.url,
             byline=c.passage.byline,
             language=c.passage.language,
+            relative_dates=date_hints(c.text, published=c.passage.date),
         )
         for number, c in enumerate(ordered, start=1)
     )
@@ -270,16 +275,21 @@ def with_antecedents(chosen: Sequence[Candidate]) -> list[Candidate]:
     return result
 
 
-def order_sentences(chosen: Sequence[Candidate], *, by_date: bool = False) -> list[Candidate]:
-    """Group by article (best article first, or oldest first when ``by_date`` and the passages
-    carry dates), in text order within an article."""
+def order_sentences(chosen: Sequence[Candidate]) -> list[Candidate]:
+    """Group by article, oldest dated article first, undated articles after them; articles of
+    one date (or none) in the order of ``chosen`` (best first); text order within an article."""
     first_seen: dict[str, int] = {}
     for index, candidate in enumerate(chosen):
         first_seen.setdefault(candidate.passage.doc_id, index)
 
-    def article_key(candidate: Candidate) -> tuple[str, int]:
-        # ``Passage.date`` (ISO text) arrives with the archives work; without it, rank order.
-        date = getattr(candidate.passage, "date", None) if by_date else None
-        return (str(date or ""), first_seen[candidate.passage.doc_id])
+    def key(candidate: Candidate) -> tuple[bool, str, int, int]:
+        published = candidate.passage.date
+        doc = candidate.passage.doc_id
+        return (
+            published is None,
+            published or "",
+            first_seen[doc],
+            candidate.passage.start + candidate.start,
+        )
 
-    return sorted(chosen, key=lambda c: (*article_key(c), c.passage.start + c.start))
+    return sorted(chosen, key=key)

@@ -9,10 +9,15 @@ pass everything they show through here. Each unsafe character becomes one visibl
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from qa.index.records import Document, Metadata
 from qa.index.sanitize import visible
+from qa.relative_dates import annotate
 from qa.types import Answer, Citation, Passage
+
+if TYPE_CHECKING:
+    from qa.timeline import TimelineEntry
 
 
 def one_line(text: str) -> str:
@@ -59,6 +64,17 @@ def shown_answer(answer: Answer) -> Answer:
     )
 
 
+def shown_entry(entry: TimelineEntry) -> TimelineEntry:
+    """A timeline entry with its sentence, title, source and path made visible."""
+    return replace(
+        entry,
+        sentence=visible(entry.sentence),
+        title=one_line(entry.title),
+        source=_optional(entry.source),
+        path=one_line(entry.path),
+    )
+
+
 def shown_metadata(metadata: Metadata) -> Metadata:
     """Title, source, byline, URL and language made visible (dates are ISO already)."""
     return replace(
@@ -81,3 +97,45 @@ def shown_document(document: Document) -> Document:
         text=visible(document.text),
         metadata=shown_metadata(document.metadata),
     )
+
+
+def cited_sentence(citation: Citation) -> str:
+    """The cited sentence on one line, each relative date followed by the day it names
+    (``on Saturday [2022-08-27]``); the sentence itself is unchanged."""
+    return " ".join(annotate(citation.sentence, citation.relative_dates).split())
+
+
+def short_shown(answer: Answer) -> str | None:
+    """The short answer as shown: when it is a relative date of a cited sentence ("Saturday"),
+    followed by the day that names (``Saturday [2022-11-19]``)."""
+    if answer.short is None:
+        return None
+    wanted = answer.short.casefold()
+    for citation in answer.citations:
+        for relative in citation.relative_dates:
+            if wanted in relative.text.casefold():
+                return f"{answer.short} [{relative.label}]"
+    return answer.short
+
+
+def mixes_dates(answer: Answer) -> bool:
+    """Whether ``answer`` cites articles of more than one date."""
+    return len({citation.date for citation in answer.citations}) > 1
+
+
+def answer_body(answer: Answer) -> list[str]:
+    """The answer as shown, in paragraphs: its text, unless a cited sentence names a day relative
+    to its article's date (then each is followed by the day, ``on Saturday [2022-08-27]``) or
+    the answer cites articles of different dates (then each sentence is a paragraph of its own
+    after its article's date, ``2022-08-27: ...``, oldest first)."""
+    if answer.abstained or not answer.citations:
+        return [answer.text]
+    dated = mixes_dates(answer)
+    if not dated and not any(c.relative_dates for c in answer.citations):
+        return [answer.text]
+    cited = [f"{cited_sentence(c)} [{c.number}]" for c in answer.citations]
+    if not dated:
+        return [" ".join(cited)]
+    return [
+        f"{c.date or 'undated'}: {text}" for c, text in zip(answer.citations, cited, strict=True)
+    ]

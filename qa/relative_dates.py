@@ -19,9 +19,10 @@ News conventions, as in AP style, where a weekday names a day within a week of t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from qa.timewords import MONTHS, NUMBER_WORDS, WEEKDAY, WEEKDAYS, months_back
 
@@ -95,6 +96,18 @@ class RelativeDate:
             return self.day.strftime("%Y-%m")
         return str(self.day.year)
 
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON: ``text``, ``start``, ``end`` (offsets in the sentence), ``day`` (ISO),
+        ``unit`` and the ``label`` shown."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "day": self.day.isoformat(),
+            "unit": self.unit,
+            "label": self.label,
+        }
+
 
 def resolve_relative_dates(sentence: str, *, published: date) -> list[RelativeDate]:
     """The relative dates in ``sentence``, in order, resolved against ``published``."""
@@ -110,7 +123,25 @@ def resolve_relative_dates(sentence: str, *, published: date) -> list[RelativeDa
     return sorted(found, key=lambda relative: relative.start)
 
 
-def annotate(sentence: str, relative_dates: list[RelativeDate]) -> str:
+def date_hints(sentence: str, *, published: date | str | None) -> tuple[RelativeDate, ...]:
+    """The relative dates of ``sentence`` worth showing beside it: every one but a day that is
+    the article's own date ("today"); none when the article's date (a date or ISO text) is
+    unknown."""
+    if isinstance(published, str):
+        try:
+            published = date.fromisoformat(published[:10])
+        except ValueError:
+            return ()
+    if published is None:
+        return ()
+    return tuple(
+        relative
+        for relative in resolve_relative_dates(sentence, published=published)
+        if not (relative.unit == "day" and relative.day == published)
+    )
+
+
+def annotate(sentence: str, relative_dates: Sequence[RelativeDate]) -> str:
     """``sentence`` with each relative date's label after its words: ``Saturday [2022-08-27]``."""
     parts, position = [], 0
     for relative in relative_dates:

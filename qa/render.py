@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from rich.style import Style
 from rich.text import Text
 
-from qa.display import one_line
+from qa.display import answer_body, one_line, short_shown
 from qa.index.sanitize import json_safe, visible
 from qa.types import Answer, Passage
 
@@ -41,6 +41,10 @@ TITLE_STYLE = "bold"
 LOCATION_STYLE = "blue"
 QUOTE_STYLE = "dim"
 NOTICE_STYLE = "yellow"
+MARKER = r"\[\d{1,3}\]"
+"""A citation marker (a year in brackets is a resolved date, not a marker)."""
+DATED = r"^(?:\d{4}-\d{2}-\d{2}|undated): "
+"""The date opening a sentence of an answer citing articles of several dates."""
 RELATED_SHOWN = 3
 """How many related articles an abstention lists."""
 
@@ -105,15 +109,19 @@ def answer_text(answer: Answer, *, width: int | None, brief: bool = False) -> li
     """The short answer if any, the answer, then (unless ``brief``) its numbered sources with
     ``file:line`` and quote.
 
-    An abstention lists the closest articles, one line each, as related reading.
+    Each relative date of a cited sentence is followed by the day it names (``Saturday
+    [2022-08-27]``); an answer citing articles of different dates puts each sentence on a line
+    of its own after its article's date (they come oldest first). An abstention lists the
+    closest articles, one line each, as related reading.
     """
-    lines = [Text(line) for line in _wrap(answer.text, width)]
+    lines = [Text(line) for paragraph in answer_body(answer) for line in _wrap(paragraph, width)]
     for line in lines:
-        line.highlight_regex(r"\[\d+\]", MARKER_STYLE)
+        line.highlight_regex(MARKER, MARKER_STYLE)
+        line.highlight_regex(DATED, "bold")
     if answer.abstained:
         lines[0].stylize(NOTICE_STYLE)
     if answer.short:
-        lines.insert(0, Text(answer.short, style="bold"))
+        lines.insert(0, Text(short_shown(answer) or "", style="bold"))
     if brief:
         return lines
     lines.append(Text())
@@ -181,10 +189,7 @@ def timeline_json(topic: str, entries: Sequence[TimelineEntry]) -> dict[str, Any
             {
                 **asdict(entry),
                 "published": entry.published.isoformat() if entry.published else None,
-                "relative_dates": [
-                    {**asdict(relative), "day": relative.day.isoformat(), "label": relative.label}
-                    for relative in entry.relative_dates
-                ],
+                "relative_dates": [relative.to_dict() for relative in entry.relative_dates],
             }
             for entry in entries
         ],
@@ -205,6 +210,6 @@ def timeline_text(entries: Sequence[TimelineEntry], *, width: int | None) -> lis
         heading.append_text(_heading(entry.title, entry.source, None))
         lines.append(heading)
         lines.append(_location(entry.doc_id, entry.line, entry.path, url=None))
-        lines.extend(_quote(visible(annotate(entry.sentence, list(entry.relative_dates))), width))
+        lines.extend(_quote(visible(annotate(entry.sentence, entry.relative_dates)), width))
         lines.append(Text())
     return _trimmed(lines)

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from qa.query import keyword_terms
-from qa.relative_dates import RelativeDate, resolve_relative_dates
+from qa.relative_dates import RelativeDate, date_hints
 
 if TYPE_CHECKING:
     from qa.retrieve import Retriever
@@ -111,19 +111,9 @@ def build_timeline(
 
 
 def _entry(candidate: Candidate) -> TimelineEntry:
-    published = candidate.published
-    hints = (
-        ()
-        if published is None
-        else tuple(
-            relative
-            for relative in resolve_relative_dates(candidate.sentence, published=published)
-            if not (relative.unit == "day" and relative.day == published)
-        )
-    )
     passage = candidate.passage
     return TimelineEntry(
-        published=published,
+        published=candidate.published,
         doc_id=passage.doc_id,
         title=passage.title,
         source=passage.source,
@@ -132,7 +122,7 @@ def _entry(candidate: Candidate) -> TimelineEntry:
         start=candidate.start,
         end=candidate.end,
         line=candidate.line,
-        relative_dates=hints,
+        relative_dates=date_hints(candidate.sentence, published=candidate.published),
         score=candidate.score,
     )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from qa.relative_dates import RelativeDate
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -60,6 +62,9 @@ class Citation:
         line: 1-based line number of the sentence in the original file.
         passage: the retrieved passage that holds the sentence.
         date, date_source, url, byline, language: the article's, as on ``Passage``.
+        relative_dates: the days the sentence names relative to its article's date ("on
+            Saturday", "last week"), resolved against it (``qa.relative_dates.date_hints``);
+            their offsets are into ``sentence``, which stays verbatim.
     """
 
     number: int
@@ -77,10 +82,15 @@ class Citation:
     url: str | None = None
     byline: str | None = None
     language: str | None = None
+    relative_dates: tuple[RelativeDate, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The citation as a JSON-ready dict, its passage nested."""
-        return asdict(self)
+        """The citation as a JSON-ready dict, its passage nested; each relative date as
+        ``RelativeDate.to_dict``."""
+        return {
+            **asdict(self),
+            "relative_dates": [relative.to_dict() for relative in self.relative_dates],
+        }
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,8 @@ class Answer:
         text: the answer: cited sentences, each followed by its marker ``[n]``; when
             ``abstained``, a sentence saying the articles do not answer the question.
         abstained: True when nothing retrieved was relevant enough to answer.
-        citations: one per marker, in marker order (empty when abstained).
+        citations: one per marker, in marker order (empty when abstained); sentences from
+            articles of different dates come oldest first (``qa.answer.order_sentences``).
         passages: the passages retrieved for the question, best first; when ``abstained`` these
             are the closest "related" passages, not an answer.
         short: the answer in a few words (a name, date, number or amount of the best cited
@@ -112,4 +123,5 @@ class Answer:
         Every field under its own name but ``text``, which is ``"answer"``.
         """
         data = asdict(self)
+        data["citations"] = [citation.to_dict() for citation in self.citations]
         return {"question": data.pop("question"), "answer": data.pop("text"), **data}

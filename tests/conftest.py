@@ -53,6 +53,15 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> 
 
 
 @pytest.fixture(scope="session")
+def dated_index(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Path:
+    """An index of the five dated articles of ``tests.dated``, built once; tests must not write
+    to it."""
+    from tests.dated import build_dated_index
+
+    return build_dated_index(tmp_path_factory.mktemp("dated"))
+
+
+@pytest.fixture(scope="session")
 def retriever(seeds_index: Path):
     """A Retriever on the seeds index, with the model loaded once per session."""
     from qa.retrieve import Retriever

@@ -6,12 +6,14 @@ import dataclasses
 import datetime
 from typing import Any
 
+from qa.relative_dates import RelativeDate
 from qa.types import Answer, Citation, Passage
 
 NESTED: dict[tuple[type, str], type] = {
     (Answer, "citations"): Citation,
     (Answer, "passages"): Passage,
     (Citation, "passage"): Passage,
+    (Citation, "relative_dates"): RelativeDate,
 }
 """The fields that hold other result types (one, or a tuple of them)."""
 

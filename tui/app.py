@@ -11,6 +11,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from qa.display import one_line
+from qa.errors import QAError
 from qa.tui.backend import (
     Backend,
     EnsureIndex,
@@ -23,10 +25,24 @@ from qa.tui.backend import (
     new_conversation,
     open_retriever,
 )
+from qa.tui.date_filter import Bound, DateFilter
 from qa.tui.screens.chat import ChatScreen
-from qa.tui.screens.chat_messages import TypingReady
+from qa.tui.screens.chat_messages import DatesChanged, TypingReady
 from qa.tui.screens.help import HelpScreen
+from qa.tui.screens.prompt import PromptScreen
+from qa.tui.screens.timeline import TimelineScreen
 from qa.tui.userdata import IndexData
+
+DATE_COMMANDS: tuple[tuple[Bound, str, str], ...] = (
+    ("since", "Since…", "Only articles published on or after a day, month, year or span back"),
+    ("until", "Until…", "Only articles published on or before a day, month or year"),
+    ("as_of", "As of…", 'Ask as on a past day: later articles unused, "this week" read then'),
+)
+DATE_PROMPTS: dict[Bound, str] = {
+    "since": "Since (2023-01-05, 2023-01, 2023, or back from as-of: 7d, 2w, 3m, 1y); blank: any:",
+    "until": "Until (2023-03-31, 2023-03, 2023, or 7d back); blank: any:",
+    "as_of": "As of the day (2023-03-15); blank: today:",
+}
 
 
 class QAApp(App[None]):
@@ -54,8 +70,46 @@ class QAApp(App[None]):
         """The chat's actions first, then Textual's (theme, keys, quit...)."""
         if isinstance(screen, ChatScreen):
             yield from screen.system_commands()
+        if isinstance(screen, ChatScreen | TimelineScreen):
+            yield from self._date_commands()
         yield SystemCommand("Help", "List the keys", self.action_help)
         yield from super().get_system_commands(screen)
+
+    def _date_commands(self) -> Iterable[SystemCommand]:
+        """Set or clear the dates questions and timelines are limited to."""
+        for bound, title, help_text in DATE_COMMANDS:
+            yield SystemCommand(title, help_text, lambda bound=bound: self._ask_date(bound))
+        if self.backend.dates.label:
+            yield SystemCommand(
+                "Clear dates",
+                f"Use every article again ({self.backend.dates.label})",
+                self._clear_dates,
+            )
+
+    def _ask_date(self, bound: Bound) -> None:
+        """Ask for one bound (blank clears it), then use it."""
+        current = getattr(self.backend.dates, bound)
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return  # cancelled
+            try:
+                self._use_dates(self.backend.dates.with_bound(bound, value))
+            except QAError as error:
+                self.notify(one_line(str(error)), severity="error")
+
+        title = next(t for b, t, _ in DATE_COMMANDS if b == bound).rstrip("…")
+        prompt = PromptScreen(title, DATE_PROMPTS[bound], value=current or "", blank=True)
+        self.push_screen(prompt, chosen)
+
+    def _clear_dates(self) -> None:
+        self._use_dates(DateFilter())
+
+    def _use_dates(self, dates: DateFilter) -> None:
+        self.backend.dates = dates
+        self.notify(f"Dates: {dates.label}" if dates.label else "Dates: every article.")
+        for screen in self.screen_stack:
+            screen.post_message(DatesChanged())
 
     def action_help(self) -> None:
         """Show the keys, unless they are already shown."""

@@ -13,15 +13,18 @@ import os
 import shlex
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 from threading import Event
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from qa.display import one_line, shown_answer, shown_document
+from qa.display import one_line, shown_answer, shown_document, shown_entry
 from qa.errors import IndexDamaged, IndexMismatch, IndexNotFound, QAError
+from qa.tui.date_filter import DateFilter
 
 if TYPE_CHECKING:
     from qa import Document, Metadata
+    from qa.timeline import TimelineEntry
     from qa.types import Answer
 
 T = TypeVar("T")
@@ -54,7 +57,25 @@ class RetrieverLike(Protocol):
 
     def catalogue(self) -> list[tuple[str, Metadata]]: ...
 
-    def ask(self, question: str, *, context: str | None = None) -> Answer: ...
+    def ask(
+        self,
+        question: str,
+        *,
+        context: str | None = None,
+        as_of: date | str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> Answer: ...
+
+    def timeline(
+        self,
+        topic: str,
+        *,
+        k: int = 10,
+        as_of: date | str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> list[TimelineEntry]: ...
 
     def encode(self, texts: list[str]) -> Any: ...
 
@@ -80,6 +101,9 @@ class BuildSummary(Protocol):
 
     def summary(self) -> str: ...
 
+
+TIMELINE_ARTICLES = 12
+"""How many articles a timeline shows (``qa timeline -k``)."""
 
 LOADING_MODEL = "model"
 """The ``progress`` stage reported while the embedding model loads, after the index opened."""
@@ -170,10 +194,10 @@ class _CurrentRetriever:
     def __init__(self, backend: Backend) -> None:
         self._backend = backend
 
-    def ask(self, question: str, *, context: str | None = None) -> Answer:
+    def ask(self, question: str, *, context: str | None = None, **dates: Any) -> Answer:
         retriever = self._backend._retriever
         assert retriever is not None, "ask() before open()"
-        return retriever.ask(question, context=context)
+        return retriever.ask(question, context=context, **{**self._backend.dates.kwargs(), **dates})
 
 
 class Backend:
@@ -208,6 +232,8 @@ class Backend:
         self._location: str | None = None
         self._stamp: Stamp = None
         self._closed = Event()
+        self.dates = DateFilter()
+        """The dates every question and timeline is limited to (set from the UI thread)."""
 
     def _run(self, function: Callable[..., T], *args: Any) -> T:
         return self._executor.submit(self._unless_closed, function, *args).result()
@@ -310,6 +336,17 @@ class Backend:
     def _ask(self, question: str) -> Answer:
         assert self._conversation is not None, "ask() before open()"
         return self._conversation.ask(question)
+
+    def timeline(self, topic: str) -> list[TimelineEntry]:
+        """The timeline of ``topic`` (``TIMELINE_ARTICLES`` articles) within ``dates``, ready to
+        show; raises ``QAError``."""
+        dates = self.dates.kwargs()
+        entries = self._run(self._timeline, topic, dates)
+        return [shown_entry(entry) for entry in entries]
+
+    def _timeline(self, topic: str, dates: dict[str, Any]) -> list[TimelineEntry]:
+        assert self._retriever is not None, "timeline() before open()"
+        return self._retriever.timeline(topic, k=TIMELINE_ARTICLES, **dates)
 
     def reset(self) -> None:
         """Forget the conversation; takes effect after any question in flight. Does not block."""

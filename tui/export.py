@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from qa.display import answer_body
 from qa.tui.sources import answer_quote, sources_of
 
 if TYPE_CHECKING:
@@ -20,9 +21,11 @@ def conversation_markdown(answers: Sequence[Answer], *, index: str, when: dateti
         if answer.abstained:
             lines += [f"*{answer.text}*", "", "Related passages (not an answer):", ""]
         else:
-            lines += [answer.text, "", "Sources:", ""]
+            lines += ["\n\n".join(answer_body(answer)), "", "Sources:", ""]
         for ref in sources_of(answer):
-            source = f" — {ref.source}" if ref.source else ""
+            source = (f" — {ref.source}" if ref.source else "") + (
+                f", {ref.date}" if ref.date else ""
+            )
             lines.append(f"{ref.number}. **{ref.title}**{source}, `{ref.path}:{ref.line}`")
             lines.append(f"   > {answer_quote(ref)}")
         lines.append("")

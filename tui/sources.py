@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.display import visible
+from qa.display import answer_body, visible
 
 if TYPE_CHECKING:
     from qa.types import Answer
@@ -95,9 +95,9 @@ def answer_as_text(answer: Answer) -> str:
     if answer.abstained:
         lines += [answer.text, "", "Related passages (not an answer):"]
     else:
-        lines += [answer.text, ""]
+        lines += [*answer_body(answer), ""]
     for ref in sources_of(answer):
-        source = f" — {ref.source}" if ref.source else ""
+        source = (f" — {ref.source}" if ref.source else "") + (f", {ref.date}" if ref.date else "")
         lines.append(f"[{ref.number}] {ref.title}{source}, {ref.path}:{ref.line}")
         quote = answer_quote(ref)
         lines.append(f"    “{quote}”")

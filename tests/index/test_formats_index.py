@@ -56,8 +56,10 @@ def test_each_format_answers_with_a_dated_source(
     retriever = Retriever.open(index_dir)
     answer = retriever.ask(question)
     assert not answer.abstained
-    first = answer.citations[0]
-    assert first.doc_id.startswith(expected)
+    # Citations come in date order, so the expected article's may follow an older one.
+    expected_citations = [c for c in answer.citations if c.doc_id.startswith(expected)]
+    assert expected_citations, [c.doc_id for c in answer.citations]
+    first = expected_citations[0]
     for citation in answer.citations:
         document = retriever.document(citation.doc_id)
         assert document.text[citation.start : citation.end] == citation.sentence

@@ -31,6 +31,7 @@ from qa.tui.screens.chat_messages import (
     Answered,
     AnswerFailed,
     CatalogueLoaded,
+    DatesChanged,
     DocumentLoaded,
     IndexChanged,
     Indexed,
@@ -43,6 +44,7 @@ from qa.tui.screens.chat_messages import (
 from qa.tui.screens.conversations import conversation_choice
 from qa.tui.screens.picker import PickerScreen
 from qa.tui.screens.prompt import PromptScreen
+from qa.tui.screens.timeline import TimelineScreen
 from qa.tui.sources import SourceRef, answer_as_text, sources_of
 from qa.tui.userdata import IndexData
 from qa.tui.widgets.answer_bubble import AnswerBubble
@@ -69,6 +71,7 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+o", "browse_articles", "Articles"),
         Binding("ctrl+r", "saved_conversations", "Chats"),
         Binding("ctrl+s", "export", "Export"),
+        Binding("ctrl+t", "timeline", "Timeline"),
         Binding("escape", "switch_focus", "Box / answers", show=False),
         *(
             Binding(str(n), f"open_source({n})", f"Open source {n}", show=False)
@@ -320,6 +323,39 @@ class ChatScreen(Screen[None]):
     def _document_loaded(self, event: DocumentLoaded) -> None:
         self.app.push_screen(ArticleScreen(event.document, event.ref))
 
+    def action_timeline(self) -> None:
+        """The timeline of the selected answer's question; without one, ask for a topic."""
+        if self.selected is None:
+            self._ask_timeline_topic()
+        else:
+            self._show_timeline(self.selected.question)
+
+    def _ask_timeline_topic(self) -> None:
+        """Ask for a topic (the selected question by default), then show its timeline."""
+
+        def chosen(topic: str | None) -> None:
+            if topic is not None:
+                self._show_timeline(topic)
+
+        self.app.push_screen(
+            PromptScreen(
+                "Timeline",
+                "The story to follow across the articles, oldest first:",
+                value=self.selected.question if self.selected is not None else "",
+            ),
+            chosen,
+        )
+
+    def _show_timeline(self, topic: str) -> None:
+        if not self._ready:
+            self.notify("The index is not open yet.", severity="warning")
+            return
+        self.app.push_screen(TimelineScreen(self.backend, topic, self._load_document))
+
+    @on(DatesChanged)
+    def _dates_changed(self) -> None:
+        self.query_one(StatusBar).show_dates(self.backend.dates.label)
+
     def _ask_folder_to_index(self) -> None:
         """Ask which folder to index, then index it."""
 
@@ -505,6 +541,11 @@ class ChatScreen(Screen[None]):
             "Index a folder…",
             "Add a folder of articles to this index, with progress; ask meanwhile",
             self._ask_folder_to_index,
+        )
+        yield SystemCommand(
+            "Timeline…",
+            "A story's events across the articles, in date order",
+            self._ask_timeline_topic,
         )
         yield SystemCommand(
             "Export conversation", "To Markdown in the current folder", self.action_export

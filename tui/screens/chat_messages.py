@@ -20,6 +20,10 @@ class TypingReady(Message):
     """The question box has focus: what was typed before can go in."""
 
 
+class DatesChanged(Message):
+    """The dates questions and timelines are limited to changed (``Backend.dates``)."""
+
+
 @dataclass
 class IndexProgress(Message):
     """The default index is being built."""

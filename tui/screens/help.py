@@ -26,6 +26,11 @@ KEYS = (
     ("Ctrl+O", "browse every indexed article"),
     ("Ctrl+R", "reopen a conversation (all are saved)"),
     ("Ctrl+S", "export to Markdown in the current folder"),
+    ("Ctrl+T", "timeline of the selected answer's question"),
+    ("Timeline", ""),
+    ("Enter / click", "open the article at the entry's sentence"),
+    ("r", "find the events again"),
+    ("Escape / q", "back to the chat"),
     ("Article", ""),
     ("Escape / q", "back"),
     ("/", "find; Enter next match, Escape closes the box"),
@@ -37,7 +42,7 @@ KEYS = (
     ("type", "filter; Up/Down move, Enter opens, Escape back"),
     ("Anywhere", ""),
     ("F1 / ?", "this help"),
-    ("Ctrl+P", "palette: index a folder, export to a file…"),
+    ("Ctrl+P", "palette: timeline, since / until / as of, index a folder…"),
     ("Ctrl+Q", "quit"),
 )
 

@@ -13,12 +13,16 @@ from textual.widgets import Input, Static
 
 
 class PromptScreen(ModalScreen[str | None]):
-    """Asks for one line of text: Enter gives it (None if blank), Escape cancels (None)."""
+    """Asks for one line of text: Enter gives it (None if blank, unless ``blank`` allows an
+    empty answer), Escape cancels (None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, explanation: str, *, value: str = "") -> None:
+    def __init__(
+        self, title: str, explanation: str, *, value: str = "", blank: bool = False
+    ) -> None:
         super().__init__()
+        self.blank = blank
         self.title_text = title
         self.explanation = explanation
         self.value = value
@@ -32,7 +36,8 @@ class PromptScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        answer = event.value.strip()
+        self.dismiss(answer if answer or self.blank else None)
 
     def action_cancel(self) -> None:
         """Close without an answer."""

@@ -11,15 +11,20 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from qa.display import answer_body, short_shown
+
 if TYPE_CHECKING:
     from qa.types import Answer
 
 ABSTAINED_HEADING = "No answer in the indexed articles — related passages:"
-MARKER = re.compile(r"\[\d+\]")
+MARKER = re.compile(r"\[\d{1,3}\]")
+DATED = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|undated): ", re.MULTILINE)
 
 
 def answer_content(answer: Answer) -> Content:
-    """The answer text with its ``[n]`` markers styled; for an abstention, the related titles."""
+    """The answer with its ``[n]`` markers styled, relative dates followed by their days and,
+    when it cites articles of several dates, each sentence after its date (``qa.display.
+    answer_body``); for an abstention, the related titles."""
     if answer.abstained:
         parts: list[Content | tuple[str, str] | str] = [
             (ABSTAINED_HEADING, "bold $text-warning"),
@@ -27,11 +32,14 @@ def answer_content(answer: Answer) -> Content:
         for rank, passage in enumerate(answer.passages, start=1):
             parts += ["\n", (f"[{rank}] ", "bold"), passage.title]
         return Content.assemble(*parts)
-    content = Content(answer.text)
-    for match in MARKER.finditer(answer.text):
+    text = "\n".join(answer_body(answer))
+    content = Content(text)
+    for match in MARKER.finditer(text):
         content = content.stylize("bold $text-accent", match.start(), match.end())
+    for match in DATED.finditer(text):
+        content = content.stylize("bold", match.start(), match.end())
     if answer.short:
-        return Content.assemble((answer.short, "bold"), "\n", content)
+        return Content.assemble((short_shown(answer) or "", "bold"), "\n", content)
     return content
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.content import Content
 from textual.widgets import Static
@@ -18,7 +19,19 @@ STAGES = {
 
 
 class StatusBar(Static):
-    """Shows the loading state, then the index's location, size and model."""
+    """Shows the loading state, then the index's location, size and model, and the dates
+    questions are limited to."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._info: IndexInfoLike | None = None
+        self._dates = ""
+
+    def show_dates(self, label: str) -> None:
+        """Show the dates set (``since 2023-01 · as of 2023-03-15``; empty: none)."""
+        self._dates = label
+        if self._info is not None and self.has_class("-ready"):
+            self.show_info(self._info)
 
     def show_loading(self, text: str) -> None:
         """Show what is loading (no spinner, so the line stays still)."""
@@ -41,10 +54,12 @@ class StatusBar(Static):
 
     def show_info(self, info: IndexInfoLike) -> None:
         """Show the opened index."""
+        self._info = info
         self.set_classes("-ready")
         size = f"{info.documents:,} documents · {info.chunks:,} chunks"
         model = info.model.rsplit("/", 1)[-1]
-        self.update(Content(f"{one_line(info.location)} · {size} · {model}"))
+        dates = Content.styled(f" · {self._dates}", "bold $text-warning") if self._dates else ""
+        self.update(Content.assemble(f"{one_line(info.location)} · {size} · {model}", dates))
 
     def show_error(self, text: str) -> None:
         """Show that the index could not be opened."""
