@@ -111,8 +111,20 @@ def measure(index: str, questions: str, conversations: str) -> dict[str, float]:
     return result
 
 
+def _importable(root: Path, folder: Path) -> Path:
+    """A tree in ``folder`` where ``qa``, ``qa.index`` and ``qa.tui`` are ``root``'s folders, as
+    the installed package lays them out (an editable install would map them to this checkout)."""
+    package = folder / "qa"
+    package.mkdir(parents=True)
+    for item in (root / "qa").iterdir():
+        (package / item.name).symlink_to(item)
+    for name in ("index", "tui"):
+        (package / name).symlink_to(root / name)
+    return folder
+
+
 def _run(root: Path, spec: dict) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(root), "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "PYTHONPATH": spec.pop("path"), "HF_HUB_OFFLINE": "1"}
     done = subprocess.run(
         # Run as a script from the version's own folder, so that its ``qa`` is the one imported.
         [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)],
@@ -151,13 +163,18 @@ def main() -> None:
             )
             subprocess.run(["tar", "-x", "-C", str(before)], input=archive.stdout, check=True)
             roots = {args.before: before, "this": ROOT}
+        paths = {
+            label: str(_importable(root, folder / "import" / str(number)))
+            for number, (label, root) in enumerate(roots.items())
+        }
         results: dict[str, dict[str, dict]] = {}
         for name, index in indexes.items():
             if not index:
                 continue
             for label, root in roots.items():
                 started = time.perf_counter()
-                results.setdefault(name, {})[label] = _run(root, {"index": index, **files[name]})
+                spec = {"index": index, "path": paths[label], **files[name]}
+                results.setdefault(name, {})[label] = _run(root, spec)
                 print(f"{name} / {label}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     labels = list(roots)
     header = "| measured on the report part |" + "".join(

@@ -4,7 +4,8 @@ Usage::
 
     python -m qa.calibrate --set NAME=INDEX_DIR:QUESTIONS.jsonl [--set ...] [--limit N] [--out F]
 
-For every question of the ``fit`` part (``qa.splits``) of each set, the passages are retrieved and
+For every question of the ``fit`` part (``qa.splits``) of each set, the passages are retrieved (as
+of the question's ``asked_on`` day when it has one, as ``qa eval`` asks it) and
 the candidate sentences described (``qa.answer.score_candidates``); a sentence is labelled 1 when
 it holds a gold answer string. A logistic regression (L2-regularised, Newton's method, every set
 weighing the same and every question the same within its set) is fit on the answerable questions;
@@ -63,7 +64,9 @@ def collect(name: str, retriever: Retriever, questions: Sequence[EvalQuestion]) 
     """Retrieve and describe the candidates of every question."""
     examples = []
     for question in questions:
-        passages = tuple(retriever.search(question.question, k=MAX_PASSAGES))
+        passages = tuple(
+            retriever.search(question.question, k=MAX_PASSAGES, as_of=question.asked_on)
+        )
         scored = score_candidates(
             question.question, passages, sentences=retriever.sentences, encode=retriever.encode
         )

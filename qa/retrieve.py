@@ -301,7 +301,8 @@ class Retriever:
         smaller; the answer's ``passages`` are the ``k`` best. When nothing retrieved is relevant
         enough the answer abstains and its ``passages`` are the closest related ones.
         ``as_of``, ``since`` and ``until`` are as for ``search``; for a question that wants the
-        latest news, the newest relevant dated article answers alone unless it abstains.
+        latest news in so many words ("latest", "current", "now"; ``TimeWindow.wants_latest``),
+        the newest relevant dated article answers alone unless it abstains.
         """
         from qa.answer import compose_answer
         from qa.candidates import MAX_PASSAGES
@@ -354,7 +355,7 @@ class Retriever:
         that article is dated; else nothing."""
         if (
             not passages
-            or not query_dates(question, as_of=as_of, since=None, until=None)[1].prefer_recent
+            or not query_dates(question, as_of=as_of, since=None, until=None)[1].wants_latest
         ):
             return []
         lead = passages[0].doc_id

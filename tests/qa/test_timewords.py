@@ -142,3 +142,23 @@ def test_any_text_parses_to_a_window_that_is_not_inverted(question: str, as_of: 
         assert window.start <= window.end
     for start, end in window.spans:
         assert 0 <= start < end <= len(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "latest"),
+    [
+        ("What is the latest on the strike?", True),
+        ("Who is the current prime minister?", True),
+        ("Is the plant still closed?", True),
+        ("Which team is the newest in the league?", True),
+        ("Which team won this week?", False),
+        ("What did the new report find?", False),
+        ("Who recently resigned?", False),
+    ],
+)
+def test_only_words_asking_for_the_latest_state_want_the_newest_article_alone(
+    question: str, latest: bool
+) -> None:
+    window = parse_time_words(question, as_of=THURSDAY)
+    assert window.wants_latest is latest
+    assert window.prefer_recent
