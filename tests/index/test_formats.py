@@ -205,3 +205,27 @@ def test_the_same_record_key_twice_is_skipped(tmp_path: Path) -> None:
     documents, skipped = by_id([tmp_path / "twice.jsonl"])
     assert list(documents) == ["twice.jsonl#42"]
     assert skipped[f"{tmp_path / 'twice.jsonl'}:2"].startswith("same id 'twice.jsonl#42'")
+
+
+def test_records_written_on_one_line_each_keep_their_own_id(tmp_path: Path) -> None:
+    body = "The Dunmore ferry raised its fares by a tenth on Monday, the operator said."
+    records = [
+        {"title": f"Ferry news {n}", "text": f"{body} Item {n}.", "date": f"2023-10-0{n}"}
+        for n in (4, 9)
+    ]
+    (tmp_path / "oneline.json").write_text(json.dumps(records))
+    (tmp_path / "lines.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    items = "".join(
+        f"<item><title>Ferry news {n}</title><description>{body} Item {n}.</description></item>"
+        for n in (4, 9)
+    )
+    (tmp_path / "min.rss").write_text(f'<?xml version="1.0"?><rss><channel>{items}</channel></rss>')
+    documents, skipped = by_id([tmp_path])
+    assert not skipped
+    for name in ("oneline.json", "min.rss"):
+        assert documents[f"{name}#line-1"].metadata.title == "Ferry news 4"
+        assert documents[f"{name}#line-1.2"].metadata.title == "Ferry news 9"
+    assert sorted(doc_id for doc_id in documents if doc_id.startswith("lines")) == [
+        "lines.jsonl#line-1",
+        "lines.jsonl#line-2",
+    ]
