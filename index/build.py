@@ -22,6 +22,7 @@ from qa.index.chunk import ChunkSettings, chunk_text, sentence_homes
 from qa.index.documents import read_documents
 from qa.index.embed import MODEL_NAME, SpanEmbedder, count_tokens, load_embedder
 from qa.index.errors import IndexBusy, IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
+from qa.index.field_mapping import describe_change, remembered_field_names
 from qa.index.generation import (
     check_sizes,
     check_vectors,
@@ -81,6 +82,7 @@ class BuildReport:
     chunks: int = 0
     skipped: tuple[Skipped, ...] = field(default=())
     dry_run: bool = False
+    field_change: str = ""
 
     @property
     def changed(self) -> bool:
@@ -97,6 +99,8 @@ class BuildReport:
             text += f", {self.kept} unreadable kept as indexed"
         if self.duplicates:
             text += f", {self.duplicates} duplicate{'s' if self.duplicates > 1 else ''} stored once"
+        if self.field_change:
+            text += f"; {self.field_change}"
         return text
 
 
@@ -133,7 +137,8 @@ def build_index(
 ) -> BuildReport:
     """Index the articles under ``paths`` into ``index_dir``, re-embedding only what changed.
 
-    ``field_names`` names JSON record fields that the usual names miss (``{"text": "body"}``).
+    ``field_names`` names JSON record fields that the usual names miss (``{"text": "body"}``);
+    the index remembers it, and None reuses the one remembered (``qa.index.field_mapping``).
     With ``dry_run``, the articles are read, cleaned and chunked and the report says what would
     change (``chunks_embedded``: the chunks that would be embedded); nothing is embedded or
     written.
@@ -159,9 +164,15 @@ def build_index(
         if progress:
             progress("reading", done, 0)
 
-    documents, skipped = read_documents(paths, field_names=field_names, progress=reading)
+    remembered = remembered_field_names(index_dir)
+    fields = remembered if field_names is None else dict(field_names)
+    change = describe_change(remembered, fields) if fields != remembered else ""
+    documents, skipped = read_documents(paths, field_names=fields, progress=reading)
     if dry_run:
-        return _dry_run(documents, skipped, index_dir=index_dir, rebuild=rebuild, settings=settings)
+        planned = _dry_run(
+            documents, skipped, index_dir=index_dir, rebuild=rebuild, settings=settings
+        )
+        return replace(planned, field_change=change)
     lock = FileLock(index_dir / LOCK_NAME)
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -196,6 +207,8 @@ def build_index(
             embedder=embedder,
             settings=settings,
             progress=progress,
+            field_names=fields if change or rebuild else None,
+            field_change=change,
         )
     finally:
         lock.release()
@@ -377,10 +390,12 @@ def _build_locked(
     settings: ChunkSettings,
     progress: Progress | None,
     remove: Sequence[str] = (),
+    field_names: Mapping[str, str] | None = None,
+    field_change: str = "",
 ) -> BuildReport:
     """Build the next generation on top of ``previous`` (None: from scratch), also dropping the
-    documents ``remove``; the files of ``committed``, the generation in use, stay until the new
-    manifest replaces it."""
+    documents ``remove`` and storing ``field_names`` when given; the files of ``committed``, the
+    generation in use, stay until the new manifest replaces it."""
     with _write_errors(index_dir, committed=committed):
         remove_unused(index_dir, keep=committed)
         generation = next_generation(index_dir, committed)
@@ -396,6 +411,7 @@ def _build_locked(
         plan, changed = _read_plan(source, documents, roots, skipped)
     if remove:
         plan, changed = replace(plan, to_remove=[*plan.to_remove, *remove]), True
+    changed = changed or field_names is not None
     report = partial(
         BuildReport,
         index_dir=index_dir,
@@ -406,6 +422,7 @@ def _build_locked(
         kept=plan.kept,
         duplicates=len(plan.duplicates),
         skipped=tuple(plan.skipped),
+        field_change=field_change,
     )
     if previous is not None and not changed:
         return report(documents=previous.documents, chunks=previous.chunks)
@@ -433,6 +450,8 @@ def _build_locked(
                     progress=progress,
                 )
                 store.set_commit_id(commit)
+                if field_names is not None:
+                    store.set_field_names(field_names)
             document_count, chunk_count = store.counts()
         finally:
             connection.close()

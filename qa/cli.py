@@ -189,7 +189,7 @@ def index(
     from qa.index.build import LOCK_TIMEOUT_SECONDS
     from qa.progress import progress_reporter
 
-    field_names = _field_names(fields)
+    field_names = _field_names(fields) or None
     target = index_dir or default_index_dir()
     shown = one_line(str(target))
     if if_missing and index_exists(target):
