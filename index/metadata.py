@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from qa.index.byline import clean_byline
 from qa.index.clean import (
     ends_sentence,
     is_copyright,
@@ -50,7 +51,6 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 _RIGHTS_RESERVED = re.compile(r"^(?P<name>[^.©]{2,60}?)\.?\s*all rights reserved", re.IGNORECASE)
-_EMAIL = re.compile(r"\s*(?:\[email\s*protected\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
@@ -156,5 +156,4 @@ def _byline(lines: list[str], credit: str | None) -> str | None:
 
 
 def _tidy_byline(text: str) -> str | None:
-    text = re.sub(r"\s+,", ",", _EMAIL.sub("", text)).strip(" ,;")
-    return text or None
+    return clean_byline(text)

@@ -229,3 +229,11 @@ def test_records_written_on_one_line_each_keep_their_own_id(tmp_path: Path) -> N
         "lines.jsonl#line-1",
         "lines.jsonl#line-2",
     ]
+
+
+def test_a_record_author_that_is_a_contact_line_keeps_the_name(tmp_path: Path) -> None:
+    text = "The council voted on Monday to repair the harbour bridge before the winter storms."
+    record = {"id": "1", "text": text, "author": "Contact Ana Ruiz at (302) 555-0147 or"}
+    (tmp_path / "one.jsonl").write_text(json.dumps(record) + "\n")
+    documents, _ = by_id([tmp_path / "one.jsonl"])
+    assert documents["one.jsonl#1"].metadata.byline == "Ana Ruiz"
