@@ -223,7 +223,7 @@ def index(
             sys.exit(130)
     for skipped in report.skipped:
         where, reason = map(one_line, (skipped.path, skipped.reason))
-        click.echo(f"skipped {where}: {reason}", err=True)
+        click.echo(f"{'warning' if skipped.warning else 'skipped'} {where}: {reason}", err=True)
     if report.dry_run:
         click.echo(
             f"dry run, nothing written: would be {report.summary()}; "

@@ -237,3 +237,45 @@ def test_a_record_author_that_is_a_contact_line_keeps_the_name(tmp_path: Path) -
     (tmp_path / "one.jsonl").write_text(json.dumps(record) + "\n")
     documents, _ = by_id([tmp_path / "one.jsonl"])
     assert documents["one.jsonl#1"].metadata.byline == "Ana Ruiz"
+
+
+NOTE = """---
+title: Council approves **budget**
+date: {date}
+---
+The council approved the budget on Monday after a long debate about the harbour bridge repairs.
+
+| Item | Cost |
+|------|------|
+| Bridge | 4 million |
+
+```
+total = 4_000_000
+```
+
+The mayor said the vote was a good result for the town and its people.
+"""
+
+
+def test_markdown_tables_code_and_title_markup_are_plain_text(tmp_path: Path) -> None:
+    (tmp_path / "note.md").write_text(NOTE.format(date="2023-02-10"))
+    documents, skipped = by_id([tmp_path])
+    note = documents["note.md"]
+    assert (note.metadata.title, note.metadata.date, skipped) == (
+        "Council approves budget",
+        "2023-02-10",
+        {},
+    )
+    lines = note.text.split("\n")
+    assert "Item ; Cost" in lines and "Bridge ; 4 million" in lines
+    assert "total = 4_000_000" in lines
+    assert note.line_numbers[lines.index("Bridge ; 4 million")] == 9
+
+
+@pytest.mark.parametrize("date", ["2023-02-30", "not a date"])
+def test_an_unreadable_front_matter_date_is_a_warning(tmp_path: Path, date: str) -> None:
+    (tmp_path / "note.md").write_text(NOTE.format(date=date))
+    (document,), (warning,) = read_documents([tmp_path])
+    assert document.metadata.date is None
+    assert warning.warning and warning.path == f"{tmp_path / 'note.md'}:3"
+    assert warning.reason == f"front matter date {date!r} is not a date; indexed without one"

@@ -343,6 +343,18 @@ def test_the_field_mapping_is_remembered_until_another_replaces_it(tmp_path: Pat
     assert "would be 0 added, 0 updated, 0 removed, 1 unchanged" in output
 
 
+def test_an_unreadable_front_matter_date_is_a_warning_line(tmp_path: Path) -> None:
+    note = tmp_path / "notes" / "note.md"
+    note.parent.mkdir()
+    note.write_text(
+        "---\ntitle: Budget vote\ndate: 2023-02-30\n---\n"
+        "The council approved the budget on Monday after a long debate about the bridge.\n"
+    )
+    code, output = run("index", "--index", str(tmp_path / "index"), str(note.parent))
+    assert code == 0 and "1 added" in output
+    assert f"warning {note}:3: front matter date '2023-02-30' is not a date" in output
+
+
 def test_a_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path) -> None:
     from tests.index.formats_samples import write_archive
 
