@@ -1,6 +1,6 @@
 """Answer quality on the report part of each developer set, this code and a reference side by side.
 
-``python -m bench.answers --news IDX --squad IDX --seeds IDX [--before REF]``
+``python -m bench.answers --news IDX --squad IDX --seeds IDX [--before REF] [--follow-ups-only]``
 
 The indexes are built beforehand (``make calibrate`` builds them under ``$(CALIBRATE_DIR)``).
 Questions are the ``report`` part of each set (``qa.splits``; SQuAD: 400 of them): the news quiz
@@ -84,8 +84,11 @@ def report_files(folder: Path) -> dict[str, dict[str, str]]:
     return files
 
 
-def measure(index: str, questions: str, conversations: str) -> dict[str, float]:
-    """Run in the code version under test: every metric of ``ROWS`` for one set."""
+def measure(
+    index: str, questions: str, conversations: str, *, follow_ups_only: bool = False
+) -> dict[str, float]:
+    """Run in the code version under test: every metric of ``ROWS`` for one set (only the
+    follow-ups when ``follow_ups_only``)."""
     from qa.conversation import Conversation
     from qa.evaluate import evaluate, load_questions
     from qa.retrieve import Retriever
@@ -93,10 +96,13 @@ def measure(index: str, questions: str, conversations: str) -> dict[str, float]:
     retriever = Retriever.open(index)
     loaded = load_questions(Path(questions))
     retriever.ask(loaded[0].question)
-    report = evaluate(retriever, loaded, mode="hybrid", k=10)
-    result = {key: getattr(report, key, float("nan")) for _, key in ROWS if key != "follow_up"}
-    if report.unanswerable == 0:
-        result["abstention"] = float("nan")
+    result: dict[str, float] = {"questions": 0}
+    if not follow_ups_only:
+        report = evaluate(retriever, loaded, mode="hybrid", k=10)
+        result = {key: getattr(report, key, float("nan")) for _, key in ROWS if key != "follow_up"}
+        result["questions"] = report.questions
+        if report.unanswerable == 0:
+            result["abstention"] = float("nan")
     rows = [json.loads(line) for line in Path(conversations).read_text().splitlines() if line]
     hits = []
     for row in rows:
@@ -107,7 +113,6 @@ def measure(index: str, questions: str, conversations: str) -> dict[str, float]:
         hits.append(not answer.abstained and any(a.lower() in text for a in row["answers"]))
     result["follow_up"] = statistics.fmean(hits) if hits else float("nan")
     result["follow_up_count"] = len(hits)
-    result["questions"] = report.questions
     return result
 
 
@@ -144,11 +149,20 @@ def main() -> None:
     parser.add_argument("--squad")
     parser.add_argument("--seeds")
     parser.add_argument("--before", help="a git ref to compare with (e.g. main)")
+    parser.add_argument(
+        "--follow-ups-only", action="store_true", help="measure only the conversations"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         spec = json.loads(args.child)
-        print(json.dumps(measure(spec["index"], spec["questions"], spec["conversations"])))
+        measured = measure(
+            spec["index"],
+            spec["questions"],
+            spec["conversations"],
+            follow_ups_only=spec["follow_ups_only"],
+        )
+        print(json.dumps(measured))
         return
     indexes = {"news": args.news, "squad": args.squad, "seeds": args.seeds}
     with tempfile.TemporaryDirectory() as temp:
@@ -173,7 +187,12 @@ def main() -> None:
                 continue
             for label, root in roots.items():
                 started = time.perf_counter()
-                spec = {"index": index, "path": paths[label], **files[name]}
+                spec = {
+                    "index": index,
+                    "path": paths[label],
+                    "follow_ups_only": args.follow_ups_only,
+                    **files[name],
+                }
                 results.setdefault(name, {})[label] = _run(root, spec)
                 print(f"{name} / {label}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     labels = list(roots)

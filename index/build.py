@@ -17,10 +17,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from qa.index.chunk import ChunkSettings, chunk_text, sentence_homes
 from qa.index.documents import read_documents
-from qa.index.embed import MODEL_NAME, SpanEmbedder, count_tokens, load_embedder
+from qa.index.embed import MODEL_NAME, Span, SpanEmbedder, count_tokens, load_embedder
 from qa.index.errors import IndexBusy, IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
 from qa.index.field_mapping import describe_change, remembered_field_names
 from qa.index.generation import (
@@ -44,6 +45,9 @@ from qa.index.records import ChunkSpan, Document, Sentence, Skipped
 from qa.index.sentences import sentence_spans
 from qa.index.store import Store, connect, damaged
 from qa.index.vectors import VectorIndex
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages are ``"reading"`` (articles read; total 0: unknown),
@@ -241,15 +245,13 @@ def remove_documents(
                 return BuildReport(
                     index_dir=index_dir, documents=committed.documents, chunks=committed.chunks
                 )
-            embedder = load_embedder()
-            _check_compatible(committed, embedder.name, committed.chunking, index_dir)
             return _build_locked(
                 [],
                 skipped=(),
                 index_dir=index_dir,
                 previous=committed,
                 committed=committed,
-                embedder=embedder,
+                embedder=_NothingToEmbed(committed),
                 settings=committed.chunking,
                 progress=None,
                 remove=doc_ids,
@@ -259,6 +261,23 @@ def remove_documents(
             f"Another `qa index` is writing {index_dir}; try again when it has finished",
             index_dir=index_dir,
         ) from error
+
+
+class _NothingToEmbed:
+    """The embedder of a removal: it embeds nothing, so the model is not loaded (seconds) and
+    the new generation records the committed one's embedder."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self.name = manifest.embedder
+        self.dimension = manifest.dimension
+
+    def encode(self, texts: Sequence[str], **options: Any) -> np.ndarray:
+        raise AssertionError("a removal embeds nothing")
+
+    def encode_with_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]], **options: Any
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        raise AssertionError("a removal embeds nothing")
 
 
 def _dry_run(

@@ -2,14 +2,20 @@
 
 all-MiniLM-L6-v2 embeds at most 256 word pieces and silently ignores the rest, so chunks are
 measured in the model's own word pieces (special tokens included) rather than characters.
-Splits fall on paragraph, line, sentence and word boundaries, in that order of preference
-(langchain's recursive splitter). The splitter holds about 75 bytes per character of its input
-(1.9 GB for a 25 MB file of one million short lines), so a long text is given to it in sections
-of at most ``SECTION`` characters, cut at a blank line, else a line break, else a space.
+Splits fall on paragraph, line, sentence and word boundaries, in that order of preference: the
+algorithm of langchain's ``RecursiveCharacterTextSplitter`` (the same chunks, tested), worked on
+spans of the document rather than on copies of its text, so every chunk's offsets are known by
+construction. (Finding each chunk's text again with ``str.find`` could land on an earlier copy
+of a repeated passage, and a citation would then point at the wrong place.) A long text is split
+in sections of at most ``SECTION`` characters, cut at a blank line, else a line break, else a
+space, which bounds the work and memory of one split.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -18,8 +24,17 @@ from qa.index.records import ChunkSpan
 SECTION = 100_000
 """Longest text split at once, in characters; longer than all but the longest news articles."""
 
-# Sentence ends: whitespace after ., ! or ?, optionally followed by a closing quote.
-_SENTENCE_BREAK = r"(?<=[.!?])\s+|(?<=[.!?][\"'”’])\s+"
+SEPARATORS = (
+    re.compile(r"\n\n"),
+    re.compile(r"\n"),
+    re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"'”’])\s+"),
+    re.compile(" "),
+)
+"""Where a text too long for one chunk is split, in order of preference: paragraphs, lines,
+sentence ends (whitespace after ., ! or ?, optionally followed by a closing quote), words; then
+between any two characters. Each piece starts with the separator before it."""
+
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -41,30 +56,81 @@ def chunk_text(
     """Cut ``text`` into overlapping chunks no longer than ``settings.max_tokens`` word pieces.
 
     Returns:
-        Chunks in document order; ``text[chunk.start:chunk.end] == chunk.text`` for each.
+        Chunks in document order, starts increasing; ``text[chunk.start:chunk.end] ==
+        chunk.text`` for each.
     """
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
+    splitter = _Splitter(text, settings, count_tokens)
+    return [
+        ChunkSpan(start=start, end=end, text=text[start:end])
+        for section in _sections(text, SECTION)
+        for start, end in splitter.split(section, SEPARATORS)
+    ]
 
-    splitter = RecursiveCharacterTextSplitter(
-        chunk_size=settings.max_tokens,
-        chunk_overlap=settings.overlap_tokens,
-        length_function=count_tokens,
-        separators=["\n\n", "\n", _SENTENCE_BREAK, " ", ""],
-        is_separator_regex=True,
-        keep_separator=True,
-    )
-    spans: list[ChunkSpan] = []
-    for section_start, section_end in _sections(text, SECTION):
-        section = text[section_start:section_end]
-        search_from = 0
-        for piece in splitter.split_text(section):
-            start = section.find(piece, search_from)
-            if start == -1:  # pieces are verbatim substrings; guard the offsets anyway
-                start = section.find(piece)
-            begin = section_start + start
-            spans.append(ChunkSpan(start=begin, end=begin + len(piece), text=piece))
-            search_from = start + 1
-    return spans
+
+class _Splitter:
+    """The recursive split of one text into chunk spans (langchain's algorithm, on spans)."""
+
+    def __init__(
+        self, text: str, settings: ChunkSettings, count_tokens: Callable[[str], int]
+    ) -> None:
+        self.text = text
+        self.size = settings.max_tokens
+        self.overlap = settings.overlap_tokens
+        self.count = count_tokens
+        self.joint = count_tokens("")  # what langchain counts for joining two pieces
+
+    def split(self, span: Span, separators: Sequence[re.Pattern[str]]) -> list[Span]:
+        """Chunks of ``span``: its pieces at the first separator found in it, merged up to the
+        size; a piece too long alone is split again at the following separators."""
+        start, end = span
+        piece = self.text[start:end]
+        for index, separator in enumerate(separators):
+            cuts = [start + match.start() for match in separator.finditer(piece)]
+            if cuts:
+                rest: Sequence[re.Pattern[str]] | None = separators[index + 1 :]
+                break
+        else:
+            cuts, rest = list(range(start + 1, end)), None  # between any two characters
+        bounds = [start, *cuts, end]
+        chunks: list[Span] = []
+        fitting: list[tuple[Span, int]] = []
+        for part in ((a, b) for a, b in itertools.pairwise(bounds) if a < b):
+            length = self.count(self.text[part[0] : part[1]])
+            if length < self.size:
+                fitting.append((part, length))
+                continue
+            chunks.extend(self.merge(fitting))
+            fitting = []
+            chunks.extend([part] if rest is None else self.split(part, rest))
+        chunks.extend(self.merge(fitting))
+        return chunks
+
+    def merge(self, pieces: Sequence[tuple[Span, int]]) -> list[Span]:
+        """Consecutive ``pieces`` (spans with their token counts) joined into chunks of at most
+        the size, each starting with up to the overlap's worth of the previous one's end."""
+        chunks: list[Span] = []
+        current: deque[tuple[Span, int]] = deque()
+        total = 0
+        for piece, length in pieces:
+            if total + length + (self.joint if current else 0) > self.size and current:
+                chunks.extend(self.stripped(current[0][0][0], current[-1][0][1]))
+                while total > self.overlap or (
+                    total + length + (self.joint if current else 0) > self.size and total > 0
+                ):
+                    total -= current[0][1] + (self.joint if len(current) > 1 else 0)
+                    current.popleft()
+            current.append((piece, length))
+            total += length + (self.joint if len(current) > 1 else 0)
+        if current:
+            chunks.extend(self.stripped(current[0][0][0], current[-1][0][1]))
+        return chunks
+
+    def stripped(self, start: int, end: int) -> list[Span]:
+        """``[start, end)`` without the whitespace at its ends; nothing when that is all."""
+        piece = self.text[start:end]
+        left = len(piece) - len(piece.lstrip())
+        right = len(piece.rstrip())
+        return [(start + left, start + right)] if left < right else []
 
 
 def _sections(text: str, limit: int) -> Iterator[tuple[int, int]]:

@@ -222,7 +222,7 @@ def _metadata(article: Article, found: Metadata) -> Metadata:
     dateline = None if fields.date else dateline_date(article.text)
     return Metadata(
         title=fields.title or found.title,
-        source=fields.source or found.source or _host_name(fields.url),
+        source=_publisher(fields.source) or found.source or _host_name(fields.url),
         byline=(fields.byline and clean_byline(fields.byline)) or found.byline,
         date=fields.date or dateline,
         date_source="metadata" if fields.date else "dateline" if dateline else None,
@@ -234,6 +234,14 @@ def _metadata(article: Article, found: Metadata) -> Metadata:
 def _site(article: Article) -> str | None:
     """The site whose furniture an article shares: its URL's host, else its publisher."""
     return _host_name(article.fields.url) or article.fields.source
+
+
+def _publisher(name: str | None) -> str | None:
+    """A publisher field that is a bare host name without its ``www.`` (a ``source_domain`` of
+    ``www.cnn.com`` is ``cnn.com``, as a publisher taken from the URL is)."""
+    if name and name[:4].lower() == "www." and " " not in name:
+        return name[4:]
+    return name
 
 
 def _host_name(url: str | None) -> str | None:

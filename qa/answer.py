@@ -13,23 +13,26 @@ a pronoun or a bare description ("She", "The company") brings the sentence befor
 answer names what it talks about. When one name, date or number of the best sentence answers
 the question confidently enough, it becomes the answer's ``short`` form (``qa.short``).
 
-Chosen sentences are ordered by article, oldest dated article first (then undated ones, the
-article of the best sentence first among equals), and by position within an article: an answer
-that joins an August sentence with an October one tells them in the order they happened, and
-sentences from one article read in their original order. Only the order changes: which sentences
-are chosen, the short answer and abstaining do not depend on dates.
+Chosen sentences are grouped by article, sentences of one article in their original order. The
+best sentence's article leads, so the answer comes first; the other articles follow oldest dated
+first, undated ones last. A question that spans time orders every article by date (the best
+sentence's article among equals first): "how did X change" is told in the order it happened.
+Only the order changes: which sentences are chosen, the short answer and abstaining do not
+depend on dates.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
 
 from qa.candidates import Candidate, candidate_sentences, flat, is_junk
 from qa.features import sentence_features, starts_with_reference
+from qa.followup import FollowUp, preference
 from qa.index.records import Sentence
 from qa.ranker import Ranker, load_ranker
 from qa.relative_dates import date_hints
@@ -95,6 +98,7 @@ def compose_answer(
     line_at: Callable[[str, int], int],
     max_sentences: int = 3,
     ranker: Ranker | None = None,
+    follow_up: FollowUp | None = None,
 ) -> Answer:
     """Answer ``question`` with up to ``max_sentences`` cited sentences of ``passages``.
 
@@ -107,6 +111,8 @@ def compose_answer(
         line_at: ``(doc_id, offset)`` to the original 1-based line number of that offset.
         max_sentences: most sentences chosen (each may bring the sentence before it).
         ranker: the sentence model and thresholds; by default the fitted one shipped.
+        follow_up: what a follow-up prefers (``qa.followup``), added to the ranker's
+            log-odds before sentences are chosen.
 
     Returns:
         The answer with one citation per sentence, or an abstention when nothing is relevant.
@@ -119,6 +125,7 @@ def compose_answer(
         line_at=line_at,
         max_sentences=max_sentences,
         ranker=ranker or load_ranker(),
+        follow_up=follow_up,
     )
 
 
@@ -130,6 +137,7 @@ def answer_from_scores(
     line_at: Callable[[str, int], int],
     max_sentences: int = 3,
     ranker: Ranker,
+    follow_up: FollowUp | None = None,
 ) -> Answer:
     """The answer ``compose_answer`` gives, from already scored candidates."""
     if not scored.candidates:
@@ -137,18 +145,27 @@ def answer_from_scores(
     if ranker.answerable(scored.features) < ranker.abstain_below:
         return abstain(question, passages)
     probabilities = ranker.probabilities(scored.features)
-    if spans_articles(question):
-        chosen = best_per_article(scored.candidates, probabilities, max_sentences=max_sentences)
+    preferred = probabilities
+    if follow_up is not None:
+        shift = preference(scored.candidates, follow_up)
+        if np.isneginf(shift).all():  # all of it was cited before
+            return abstain(question, passages)
+        odds = ranker.logits(scored.features) + shift
+        preferred = np.where(np.isneginf(odds), -np.inf, 1 / (1 + np.exp(-odds)))
+    spans = spans_articles(question)
+    if spans:
+        chosen = best_per_article(scored.candidates, preferred, max_sentences=max_sentences)
     else:
         chosen = select_sentences(
-            probabilities,
+            preferred,
             scored.vectors,
             max_sentences=max_sentences,
             max_drop=ranker.max_drop,
             redundancy=ranker.redundancy,
         )
     picked = [scored.candidates[i] for i in chosen]
-    ordered = order_sentences(with_antecedents(picked))
+    shown = set() if follow_up is None else {(c.doc_id, c.start) for c in follow_up.cited}
+    ordered = order_sentences(with_antecedents(picked, shown=shown), best_first=not spans)
     citations = tuple(
         Citation(
             number=number,
@@ -255,11 +272,14 @@ def best_per_article(
     return [i for i in best.values() if probabilities[i] >= floor][:max_sentences]
 
 
-def with_antecedents(chosen: Sequence[Candidate]) -> list[Candidate]:
+def with_antecedents(
+    chosen: Sequence[Candidate], *, shown: AbstractSet[tuple[str, int]] = frozenset()
+) -> list[Candidate]:
     """``chosen``, each sentence whose subject is a pronoun or description preceded by the
-    sentence before it in its passage (when that is a citable sentence not already chosen)."""
+    sentence before it in its passage (when that is a citable sentence not already chosen, nor
+    ``shown`` before: ``(doc_id, start)`` of sentences the previous answer cited)."""
     result: list[Candidate] = []
-    taken = {(c.passage.doc_id, c.passage.start + c.start) for c in chosen}
+    taken = {(c.passage.doc_id, c.passage.start + c.start) for c in chosen} | set(shown)
     for candidate in chosen:
         previous = candidate.previous
         if previous is not None and starts_with_reference(candidate.text):
@@ -275,17 +295,23 @@ def with_antecedents(chosen: Sequence[Candidate]) -> list[Candidate]:
     return result
 
 
-def order_sentences(chosen: Sequence[Candidate]) -> list[Candidate]:
-    """Group by article, oldest dated article first, undated articles after them; articles of
-    one date (or none) in the order of ``chosen`` (best first); text order within an article."""
+def order_sentences(chosen: Sequence[Candidate], *, best_first: bool = True) -> list[Candidate]:
+    """``chosen`` (best first) grouped by article, text order within an article.
+
+    With ``best_first`` the article of ``chosen[0]`` leads and the others follow oldest dated
+    first, undated last; without it every article is in date order. Articles of one date (or
+    none) keep the order of ``chosen``.
+    """
     first_seen: dict[str, int] = {}
     for index, candidate in enumerate(chosen):
         first_seen.setdefault(candidate.passage.doc_id, index)
+    leading = chosen[0].passage.doc_id if best_first and chosen else None
 
-    def key(candidate: Candidate) -> tuple[bool, str, int, int]:
+    def key(candidate: Candidate) -> tuple[bool, bool, str, int, int]:
         published = candidate.passage.date
         doc = candidate.passage.doc_id
         return (
+            doc != leading,
             published is None,
             published or "",
             first_seen[doc],

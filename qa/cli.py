@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from rich.text import Text
 
+    from qa.followup import FollowUp
     from qa.index.records import Metadata
     from qa.retrieve import Retriever
     from qa.types import Answer
@@ -346,7 +347,12 @@ class _BoundAsker:
         self._until = until
 
     def ask(
-        self, question: str, *, context: str | None = None, as_of: date | str | None = None
+        self,
+        question: str,
+        *,
+        context: str | None = None,
+        as_of: date | str | None = None,
+        follow_up: FollowUp | None = None,
     ) -> Answer:
         return self._retriever.ask(
             question,
@@ -356,6 +362,7 @@ class _BoundAsker:
             as_of=as_of,
             since=self._since,
             until=self._until,
+            follow_up=follow_up,
         )
 
 
@@ -367,15 +374,16 @@ def _announce_model_preparation() -> None:
         click.echo("Preparing the embedding model (first run only, about 20 s)…", err=True)
 
 
-def _question(words: tuple[str, ...]) -> str:
-    """The question from the arguments, or from standard input for ``-`` or a piped stdin."""
+def _question(words: tuple[str, ...], *, what: str = "question") -> str:
+    """The question (or the ``what``) from the arguments, or from standard input for ``-`` or a
+    piped stdin."""
     stdin = sys.stdin
     if words == ("-",) or (not words and not stdin.isatty()):
         text = stdin.read().strip()
     else:
         text = " ".join(words).strip()
     if not text:
-        raise click.UsageError("The question is empty.")
+        raise click.UsageError(f"The {what} is empty.")
     return text
 
 
@@ -436,10 +444,27 @@ def ask(
         )
         answer = conversation.ask(text)
         save_turns(retriever.index_dir, list(conversation.turns))
+        notes = {} if as_json or brief else _file_notes(retriever, answer)
     if as_json:
         click.echo(json_text(answer_json(answer)))
     else:
-        _print_lines(answer_text(answer, width=_output_width(), brief=brief))
+        _print_lines(answer_text(answer, width=_output_width(), brief=brief, file_notes=notes))
+
+
+def _file_notes(retriever: Retriever, answer: Answer) -> dict[str, str]:
+    """For each cited article whose file no longer holds the indexed version, what to say."""
+    from qa.freshness import FileState, file_state
+
+    said = {
+        FileState.CHANGED: "the file has changed since it was indexed",
+        FileState.GONE: "the file is gone",
+    }
+    notes = {}
+    for doc_id in dict.fromkeys(citation.doc_id for citation in answer.citations):
+        state = file_state(retriever.document(doc_id))
+        if state in said:
+            notes[doc_id] = said[state]
+    return notes
 
 
 @cli.command(context_settings=_FREE_TEXT)
@@ -530,7 +555,7 @@ def timeline(
     """
     from qa.render import json_text, timeline_json, timeline_text
 
-    text = _question(topic)
+    text = _question(topic, what="topic")
     with _user_errors(index_dir):
         entries = _open_or_build(index_dir).timeline(
             text, k=k, per_article=per_article, as_of=as_of, since=since, until=until

@@ -7,7 +7,9 @@ say?"), otherwise the first name of the previous question ("Where was Tesla born
 *Tesla* move?"). A follow-up that names no topic of its own ("Why?", "How?", "What happened
 next?", "And the others?") carries the previous question's topic words. The rewritten question
 is what is searched and judged; the earlier questions and cited sentences go along as retrieval
-context. Turns are plain frozen data, so a conversation can be saved as JSON and resumed
+context. A why, a bare how or a "what happened next?" (``qa.followup``) also asks the answer to
+prefer reasons, means or later events, and never to cite again what the previous answer cited.
+Turns are plain frozen data, so a conversation can be saved as JSON and resumed
 (``qa ask -c``).
 """
 
@@ -19,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
+from qa.followup import Cited, FollowUp, wanted
 from qa.query import WORD, keyword_terms
 from qa.short import short_candidate
 from qa.spans import AnswerType, SpanKind, answer_type, find_spans
@@ -52,10 +55,15 @@ class Asker(Protocol):
     """Anything that answers a question, optionally using text of earlier turns as context."""
 
     def ask(
-        self, question: str, *, context: str | None = None, as_of: date | str | None = None
+        self,
+        question: str,
+        *,
+        context: str | None = None,
+        as_of: date | str | None = None,
+        follow_up: FollowUp | None = None,
     ) -> Answer:
-        """Answer ``question``; ``context`` enriches retrieval for follow-up questions, and
-        ``as_of`` is the day it is asked (None: today)."""
+        """Answer ``question``; ``context`` enriches retrieval for follow-up questions, ``as_of``
+        is the day it is asked (None: today), ``follow_up`` what a follow-up prefers."""
         ...
 
 
@@ -69,6 +77,7 @@ class Turn:
         short: the answer's short form, if it had one.
         sentences: the sentences the answer cited, in order.
         starts_thread: whether the question named its own topic (not a follow-up).
+        cited: where those sentences are (absent from turns saved before it was kept).
     """
 
     question: str
@@ -76,6 +85,7 @@ class Turn:
     short: str | None
     sentences: tuple[str, ...]
     starts_thread: bool = True
+    cited: tuple[Cited, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The turn as a JSON-ready dict (what ``turn_from_json`` reads)."""
@@ -85,6 +95,7 @@ class Turn:
             "short": self.short,
             "sentences": list(self.sentences),
             "starts_thread": self.starts_thread,
+            "cited": [[c.doc_id, c.start, c.end, c.date] for c in self.cited],
         }
 
 
@@ -101,8 +112,12 @@ def turn_from_json(data: dict[str, Any]) -> Turn:
             short=None if data.get("short") is None else str(data["short"]),
             sentences=tuple(str(s) for s in data.get("sentences", [])),
             starts_thread=bool(data.get("starts_thread", True)),
+            cited=tuple(
+                Cited(str(doc_id), int(start), int(end), None if day is None else str(day))
+                for doc_id, start, end, day in data.get("cited", [])
+            ),
         )
-    except (KeyError, TypeError, AttributeError) as error:
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise ValueError(f"not a saved conversation turn: {error}") from error
 
 
@@ -201,12 +216,12 @@ class Conversation:
         follow_up = bool(self._turns) and is_follow_up(question)
         standalone = standalone_question(question, self._turns[-1]) if follow_up else question
         context = self._context() if follow_up else None
-        answer = (
-            self._asker.ask(standalone, context=context)
-            if self._as_of is None
-            else self._asker.ask(standalone, context=context, as_of=self._as_of)
-        )
-        answer = replace(answer, question=question)
+        options: dict[str, Any] = {} if self._as_of is None else {"as_of": self._as_of}
+        wants = wanted(question) if follow_up else None
+        if wants is not None:
+            previous = self._turns[-1]
+            options["follow_up"] = FollowUp(wants, previous.cited, previous.sentences)
+        answer = replace(self._asker.ask(standalone, context=context, **options), question=question)
         self._turns.append(
             Turn(
                 question=question,
@@ -214,6 +229,7 @@ class Conversation:
                 short=answer.short,
                 sentences=tuple(c.sentence for c in answer.citations),
                 starts_thread=not follow_up,
+                cited=tuple(Cited(c.doc_id, c.start, c.end, c.date) for c in answer.citations),
             )
         )
         self._answers.append(answer)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from qa.errors import BadDate
+from qa.errors import BadDate, EmptyRange
 from qa.timewords import month_end, months_back
 
 _SPAN = re.compile(r"(\d{1,4})\s*([dwmy])", re.IGNORECASE)
@@ -64,12 +64,13 @@ def parse_range(
     """``(first day, last day)`` allowed by ``since`` and ``until`` (None: open).
 
     Raises:
-        BadDate: a bound cannot be read, or ``since`` is after ``until``.
+        BadDate: a bound cannot be read.
+        EmptyRange: ``since`` is after ``until``.
     """
     first = None if since is None else parse_bound(since, as_of=as_of, end=False, name="since")
     last = None if until is None else parse_bound(until, as_of=as_of, end=True, name="until")
     if first is not None and last is not None and first > last:
-        raise BadDate("since", str(since), f"it is after until={until} ({first} > {last})")
+        raise EmptyRange(str(since), str(until))
     return first, last
 
 

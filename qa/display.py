@@ -127,7 +127,7 @@ def answer_body(answer: Answer) -> list[str]:
     """The answer as shown, in paragraphs: its text, unless a cited sentence names a day relative
     to its article's date (then each is followed by the day, ``on Saturday [2022-08-27]``) or
     the answer cites articles of different dates (then each sentence is a paragraph of its own
-    after its article's date, ``2022-08-27: ...``, oldest first)."""
+    after its article's date, ``2022-08-27: ...``, in citation order)."""
     if answer.abstained or not answer.citations:
         return [answer.text]
     dated = mixes_dates(answer)

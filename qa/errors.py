@@ -37,6 +37,27 @@ class BadDate(QAError):
         self.expected = expected
 
 
+class RetrieverClosed(QAError):
+    """A ``Retriever`` was used after ``close``; open the index again."""
+
+
+class EmptyRange(BadDate):
+    """``since`` is after ``until``: no day lies between them.
+
+    Attributes:
+        since: the ``since`` given.
+        until: the ``until`` given.
+    """
+
+    def __init__(self, since: str, until: str) -> None:
+        QAError.__init__(self, f"The range is empty: since {since} is after until {until}")
+        self.name = "since"
+        self.value = since
+        self.expected = f"a day no later than until {until}"
+        self.since = since
+        self.until = until
+
+
 class NoArticlesInRange(QAError):
     """No indexed article is dated within the range asked for (``as_of``, ``since``, ``until``)."""
 
@@ -44,6 +65,7 @@ class NoArticlesInRange(QAError):
 __all__ = [
     "BadDate",
     "EmptyQuestion",
+    "EmptyRange",
     "IndexBusy",
     "IndexDamaged",
     "IndexMismatch",
@@ -54,5 +76,6 @@ __all__ = [
     "NoArticlesInRange",
     "NoDocuments",
     "QAError",
+    "RetrieverClosed",
     "UnknownDocuments",
 ]

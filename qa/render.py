@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,9 +105,16 @@ def _quote(text: str, width: int | None) -> list[Text]:
     return [Text(line, style=QUOTE_STYLE) for line in _wrap(text, width, indent="    > ")]
 
 
-def answer_text(answer: Answer, *, width: int | None, brief: bool = False) -> list[Text]:
+def answer_text(
+    answer: Answer,
+    *,
+    width: int | None,
+    brief: bool = False,
+    file_notes: Mapping[str, str] | None = None,
+) -> list[Text]:
     """The short answer if any, the answer, then (unless ``brief``) its numbered sources with
-    ``file:line`` and quote.
+    ``file:line`` and quote; ``file_notes`` says, by article id, that a file no longer holds the
+    indexed version (its lines may have moved).
 
     Each relative date of a cited sentence is followed by the day it names (``Saturday
     [2022-08-27]``); an answer citing articles of different dates puts each sentence on a line
@@ -145,7 +152,11 @@ def answer_text(answer: Answer, *, width: int | None, brief: bool = False) -> li
         heading.append(" ")
         heading.append_text(_heading(citation.title, citation.source, citation.date))
         lines.append(heading)
-        lines.append(_location(citation.doc_id, citation.line, citation.path, url=citation.url))
+        location = _location(citation.doc_id, citation.line, citation.path, url=citation.url)
+        note = (file_notes or {}).get(citation.doc_id)
+        if note:
+            location.append(f"  ({note})", style=NOTICE_STYLE)
+        lines.append(location)
         lines.extend(_quote(citation.sentence, width))
     return _trimmed(lines)
 

@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from qa.errors import EmptyQuestion, UnknownDocuments
+from qa.errors import EmptyQuestion, NoArticlesInRange, RetrieverClosed, UnknownDocuments
 from qa.fuse import convex_fusion
+from qa.gate import Gate, gated
 from qa.generation import OpenGeneration, manifest_stamp
 from qa.index.errors import IndexMismatch
 from qa.index.paths import default_index_dir
@@ -23,6 +24,7 @@ from qa.types import Answer, Passage
 if TYPE_CHECKING:
     import numpy as np
 
+    from qa.followup import FollowUp
     from qa.index.embed import Embedder
     from qa.index.manifest import Manifest
     from qa.timeline import TimelineEntry
@@ -65,9 +67,10 @@ class Retriever:
     """Searches one index and answers questions from it with cited sentences.
 
     Open it with ``Retriever.open``. The embedding model loads on the first query, once per
-    Retriever; a Retriever may be used from several threads. Each question is answered from one
-    committed generation of the index; when ``qa index`` commits a newer one, the next question
-    moves to it (a look at the manifest's inode, size and time decides, ~10 µs).
+    Retriever; a Retriever may be used from several threads, and ``close`` waits for the calls
+    in flight on other threads. Each question is answered from one committed generation of the
+    index; when ``qa index`` commits a newer one, the next question moves to it (a look at the
+    manifest's inode, size and time decides, ~10 µs).
     """
 
     def __init__(self, index_dir: Path, generation: OpenGeneration) -> None:
@@ -78,6 +81,13 @@ class Retriever:
         self._embedder: Embedder | None = None
         self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._dates: _GenerationDates | None = None
+        self._gate = Gate(
+            lambda: RetrieverClosed(
+                f"This Retriever of {index_dir} is closed; open the index again with "
+                "Retriever.open",
+                index_dir=index_dir,
+            )
+        )
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None) -> Retriever:
@@ -92,6 +102,7 @@ class Retriever:
         return cls(directory, OpenGeneration.open(directory))
 
     @property
+    @gated
     def manifest(self) -> Manifest:
         """The manifest of the generation the next question is answered from."""
         return self._current().manifest
@@ -113,6 +124,7 @@ class Retriever:
             return newer
 
     @property
+    @gated
     def info(self) -> IndexInfo:
         """Location, counts, model and size of the open index."""
         manifest = self.manifest
@@ -131,12 +143,14 @@ class Retriever:
             size_bytes=size,
         )
 
+    @gated
     def catalogue(self) -> list[tuple[str, Metadata]]:
         """``(doc_id, metadata)`` of every indexed article, by id: the ids ``documents`` takes."""
         generation = self._current()
         with generation.reading():
             return generation.store.catalogue()
 
+    @gated
     def document(self, doc_id: str) -> Document:
         """The stored article ``doc_id`` (its ``text`` is what every offset points into).
 
@@ -145,12 +159,14 @@ class Retriever:
         """
         return self._current().document(doc_id)
 
+    @gated
     def sentences(self, passage: Passage) -> list[Sentence]:
         """The indexed sentences of ``passage``'s article lying wholly within it, in order."""
         generation = self._current()
         with generation.reading():
             return generation.store.sentences(passage.doc_id, passage.start, passage.end)
 
+    @gated
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts`` with the index's model (normalised rows).
 
@@ -192,6 +208,7 @@ class Retriever:
             )
         return embedder
 
+    @gated
     def search(
         self,
         query: str,
@@ -283,6 +300,7 @@ class Retriever:
             passages = rank_by_date(passages, dates=dates, limits=limits, window=window)
         return passages[:k]
 
+    @gated
     def ask(
         self,
         question: str,
@@ -294,6 +312,7 @@ class Retriever:
         as_of: date | str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        follow_up: FollowUp | None = None,
     ) -> Answer:
         """Answer ``question`` with verbatim, cited sentences from the best passages.
 
@@ -302,10 +321,13 @@ class Retriever:
         enough the answer abstains and its ``passages`` are the closest related ones.
         ``as_of``, ``since`` and ``until`` are as for ``search``; for a question that wants the
         latest news in so many words ("latest", "current", "now"; ``TimeWindow.wants_latest``),
-        the newest relevant dated article answers alone unless it abstains.
+        the newest relevant dated article answers alone unless it abstains. ``follow_up`` (set
+        by ``Conversation``) prefers reasons, means or later events and cites nothing the
+        previous answer cited.
         """
         from qa.answer import compose_answer
         from qa.candidates import MAX_PASSAGES
+        from qa.followup import later_than
 
         generation = self._current()
         with generation.reading():
@@ -320,6 +342,11 @@ class Retriever:
                 since=since,
                 until=until,
             )
+            after = later_than(follow_up)
+            if after is not None and since is None:
+                passages = self._later_first(
+                    generation, question, passages, documents, mode, context, as_of, after
+                )
             # A follow-up with no topic words of its own ("Why?") is judged against the
             # conversation it continues; any other question against itself, so the context
             # cannot outweigh it.
@@ -335,6 +362,7 @@ class Retriever:
                     sentences=lambda p: store.sentences(p.doc_id, p.start, p.end),
                     encode=self.encode,
                     line_at=lambda doc_id, offset: generation.document(doc_id).line_at(offset),
+                    follow_up=follow_up,
                 )
 
             lead = self._latest_article(generation, question, passages, as_of=as_of)
@@ -342,6 +370,38 @@ class Retriever:
             if answer is None or answer.abstained:
                 answer = compose(passages)
         return replace(answer, question=question, passages=tuple(passages[:k]))
+
+    def _later_first(
+        self,
+        generation: OpenGeneration,
+        question: str,
+        passages: list[Passage],
+        documents: Sequence[str] | None,
+        mode: Mode,
+        context: str | None,
+        as_of: date | str | None,
+        after: date,
+    ) -> list[Passage]:
+        """``passages`` led by the best ones of articles dated from ``after`` on, for a "What
+        happened next?" (the previous answer's topic, in later articles)."""
+        from qa.candidates import MAX_PASSAGES
+
+        try:
+            later = self._search(
+                generation,
+                question,
+                MAX_PASSAGES // 2,
+                documents,
+                mode,
+                context,
+                as_of=as_of,
+                since=after,
+                until=None,
+            )
+        except NoArticlesInRange:
+            return passages
+        seen = {(p.doc_id, p.start) for p in later}
+        return later + [p for p in passages if (p.doc_id, p.start) not in seen]
 
     def _latest_article(
         self,
@@ -363,6 +423,7 @@ class Retriever:
             return []
         return [passage for passage in passages if passage.doc_id == lead]
 
+    @gated
     def timeline(
         self,
         topic: str,
@@ -381,6 +442,7 @@ class Retriever:
             self, topic, k=k, per_article=per_article, as_of=as_of, since=since, until=until
         )
 
+    @gated
     def published(self, doc_id: str) -> date | None:
         """The publication date of article ``doc_id``, or None when unknown."""
         generation = self._current()
@@ -414,8 +476,10 @@ class Retriever:
         return cached
 
     def close(self) -> None:
-        """Release the index (its database and its hold on the files)."""
-        self._generation.close()
+        """Release the index (its database and its hold on the files) once the calls in flight
+        on other threads have returned; any later call raises ``RetrieverClosed``."""
+        if self._gate.close():
+            self._generation.close()
 
     def __enter__(self) -> Retriever:
         return self

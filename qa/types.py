@@ -103,7 +103,8 @@ class Answer:
             ``abstained``, a sentence saying the articles do not answer the question.
         abstained: True when nothing retrieved was relevant enough to answer.
         citations: one per marker, in marker order (empty when abstained); sentences from
-            articles of different dates come oldest first (``qa.answer.order_sentences``).
+            the best sentence's article first, the others oldest first, undated last
+            (``qa.answer.order_sentences``).
         passages: the passages retrieved for the question, best first; when ``abstained`` these
             are the closest "related" passages, not an answer.
         short: the answer in a few words (a name, date, number or amount of the best cited

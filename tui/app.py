@@ -116,6 +116,23 @@ class QAApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    async def on_event(self, event: events.Event) -> None:
+        """Let the chat move focus for a key before the key is dispatched.
+
+        Textual sends each key to the widget focused when the app takes it from its queue, and
+        runs a non-priority handler only once the key has bubbled up: a handler that moved focus
+        would leave the keys already queued behind it (a fast typist's, a paste's) on the old
+        widget, where they are lost. Moving focus here, first, sends them all to the new one.
+        """
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self._early_keys is None
+            and isinstance(self.screen, ChatScreen)
+        ):
+            self.screen.focus_for_key(event)
+        await super().on_event(event)
+
     def on_key(self, event: events.Key) -> None:
         """Keep what is typed before the question box takes focus: Textual would drop it."""
         if self._early_keys is None:

@@ -24,6 +24,7 @@ from qa.tui.date_filter import DateFilter
 
 if TYPE_CHECKING:
     from qa import Document, Metadata
+    from qa.followup import FollowUp
     from qa.timeline import TimelineEntry
     from qa.types import Answer
 
@@ -65,6 +66,7 @@ class RetrieverLike(Protocol):
         as_of: date | str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        follow_up: FollowUp | None = None,
     ) -> Answer: ...
 
     def timeline(
@@ -170,6 +172,10 @@ def index_folder(folder: Path, index_dir: Path, progress: Progress) -> BuildSumm
     return index_paths([folder], index_dir=index_dir, progress=progress)
 
 
+ARTICLE_FILES = ".txt, .md, .html, .jsonl or .json (also .gz), RSS or Atom files"
+"""The files ``qa index`` reads, as told to the user (README "Indexing")."""
+
+
 def explain(error: QAError, index_dir: Path | None) -> str:
     """The library's one-line message and the exact command that fixes it.
 
@@ -184,7 +190,7 @@ def explain(error: QAError, index_dir: Path | None) -> str:
         command = f"qa index --rebuild{where} FOLDER"
     else:
         return message
-    return f"{message}\n\nTo fix it: {command}\n(FOLDER: the folder of .txt and .md articles)"
+    return f"{message}\n\nTo fix it: {command}\n(FOLDER: a folder of articles: {ARTICLE_FILES})"
 
 
 class _CurrentRetriever:
@@ -194,10 +200,20 @@ class _CurrentRetriever:
     def __init__(self, backend: Backend) -> None:
         self._backend = backend
 
-    def ask(self, question: str, *, context: str | None = None, **dates: Any) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        context: str | None = None,
+        follow_up: FollowUp | None = None,
+        **dates: Any,
+    ) -> Answer:
         retriever = self._backend._retriever
         assert retriever is not None, "ask() before open()"
-        return retriever.ask(question, context=context, **{**self._backend.dates.kwargs(), **dates})
+        options: dict[str, Any] = {**self._backend.dates.kwargs(), **dates}
+        if follow_up is not None:
+            options["follow_up"] = follow_up
+        return retriever.ask(question, context=context, **options)
 
 
 class Backend:

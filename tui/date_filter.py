@@ -26,7 +26,7 @@ class DateFilter:
         """This filter with ``bound`` set to ``value`` (None or blank clears it).
 
         Raises:
-            BadDate: the new filter cannot be read (a bad date, or since after until).
+            BadDate: the new filter cannot be read (a bad date; ``EmptyRange``: since after until).
         """
         changed = replace(self, **{bound: value.strip() if value and value.strip() else None})
         changed.kwargs()
@@ -36,7 +36,7 @@ class DateFilter:
         """The set bounds as keyword arguments of ``Retriever.ask`` and ``timeline``.
 
         Raises:
-            BadDate: a bound cannot be read, or ``since`` is after ``until``.
+            BadDate: a bound cannot be read (``EmptyRange``: ``since`` is after ``until``).
         """
         as_of = parse_day(self.as_of) if self.as_of is not None else date.today()
         parse_range(self.since, self.until, as_of=as_of)

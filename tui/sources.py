@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +48,26 @@ class SourceRef:
     def location(self) -> str:
         """``file:line`` as shown in the sources panel."""
         return f"{Path(self.path).name}:{self.line}"
+
+    @property
+    def span_text(self) -> str:
+        """The emphasised span as it was when the answer was given."""
+        start = self.start - self.passage_start
+        return self.passage[start : start + self.end - self.start]
+
+
+def relocate(text: str, ref: SourceRef) -> tuple[int, int] | None:
+    """Where ``ref``'s span is in ``text``, the article as stored now: at its own offsets while
+    the article is unchanged, else the copy of it nearest to them (the article was re-indexed
+    since the answer); None when it is no longer in the article."""
+    wanted = ref.span_text
+    if text[ref.start : ref.end] == wanted:
+        return ref.start, ref.end
+    starts = [m.start() for m in re.finditer(re.escape(wanted), text)] if wanted else []
+    if not starts:
+        return None
+    start = min(starts, key=lambda found: abs(found - ref.start))
+    return start, start + len(wanted)
 
 
 def sources_of(answer: Answer) -> tuple[SourceRef, ...]:
@@ -106,6 +127,5 @@ def answer_as_text(answer: Answer) -> str:
 
 def answer_quote(ref: SourceRef) -> str:
     """The emphasised span of ``ref`` on one line, shortened to ``QUOTE_LIMIT`` characters."""
-    start = ref.start - ref.passage_start
-    quote = " ".join(ref.passage[start : start + ref.end - ref.start].split())
+    quote = " ".join(ref.span_text.split())
     return quote if len(quote) <= QUOTE_LIMIT else quote[: QUOTE_LIMIT - 1].rstrip() + "…"

@@ -277,3 +277,24 @@ def test_an_unreadable_file_keeps_its_article_and_only_a_gone_one_is_removed(
     victim.unlink()
     report = build_index([articles], index_dir=small_index)
     assert report.removed == 1 and _store(small_index).document(victim.name) is None
+
+
+def test_a_removal_does_not_load_the_model(
+    small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qa.index.build
+    from qa.index.build import remove_documents
+
+    before = read_manifest(small_index)
+    (kept, gone) = sorted(doc_id for doc_id, _ in _store(small_index).catalogue())
+
+    def no_model() -> None:
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(qa.index.build, "load_embedder", no_model)
+    report = remove_documents([gone], index_dir=small_index)
+    after = read_manifest(small_index)
+    assert (report.removed, report.documents) == (1, 1)
+    assert (after.embedder, after.dimension) == (before.embedder, before.dimension)
+    with Retriever.open(small_index) as retriever:
+        assert [doc_id for doc_id, _ in retriever.catalogue()] == [kept]

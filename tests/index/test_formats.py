@@ -279,3 +279,20 @@ def test_an_unreadable_front_matter_date_is_a_warning(tmp_path: Path, date: str)
     assert document.metadata.date is None
     assert warning.warning and warning.path == f"{tmp_path / 'note.md'}:3"
     assert warning.reason == f"front matter date {date!r} is not a date; indexed without one"
+
+
+def test_a_publisher_given_as_a_host_name_loses_its_www(tmp_path: Path) -> None:
+    text = "The harbour ferry resumed service on Monday after two weeks of repairs to its hull."
+    records = [
+        {"id": "a", "source_domain": "www.cnn.com", "text": text},
+        {"id": "b", "source": "WWW.USAToday.com", "text": text + " Riders returned."},
+        {"id": "c", "source": "www Weekly", "text": text + " Fares are unchanged."},
+    ]
+    path = tmp_path / "export.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    documents, _ = by_id([path])
+    assert [documents[f"export.jsonl#{key}"].metadata.source for key in "abc"] == [
+        "cnn.com",
+        "USAToday.com",
+        "www Weekly",
+    ]

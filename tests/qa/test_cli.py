@@ -110,7 +110,9 @@ def test_hostile_and_huge_queries_search(seeds_index: Path, query: str) -> None:
 
 def test_empty_question_is_a_usage_error(seeds_index: Path) -> None:
     code, output = run("ask", "--index", str(seeds_index), "   ")
-    assert code == 2 and "empty" in output
+    assert code == 2 and "The question is empty." in output
+    code, output = run("timeline", "--index", str(seeds_index), "")
+    assert code == 2 and "The topic is empty." in output
 
 
 @pytest.mark.parametrize(
@@ -135,7 +137,10 @@ def test_bad_input_is_one_line_error(args: list[str], message: str, tmp_path: Pa
         (["ask", "--since", "soon"], "Cannot read since='soon': give a date 2023-01-05"),
         (["search", "--until", "2023-13"], "Cannot read until='2023-13'"),
         (["timeline", "--as-of", "2023-01"], "Cannot read as_of='2023-01'"),
-        (["ask", "--since", "2023-02", "--until", "2023-01"], "it is after until=2023-01"),
+        (
+            ["ask", "--since", "2023-09", "--until", "2023-08"],
+            "The range is empty: since 2023-09 is after until 2023-08",
+        ),
         (["ask", "--as-of", "2000-01-01", "--since", "1999"], "No indexed article is dated"),
     ],
 )
@@ -503,3 +508,15 @@ def test_completion_completes_commands() -> None:
     env = {"_QA_COMPLETE": "bash_complete", "COMP_WORDS": "qa as", "COMP_CWORD": "1"}
     result = CliRunner().invoke(cli, [], env=env, prog_name="qa")
     assert result.output.split() == ["plain,ask"]
+
+
+def test_a_source_whose_file_changed_since_indexing_says_so(small_index: Path) -> None:
+    question = "How was the Kyungnam University survey conducted?"
+    code, output = run("ask", "--index", str(small_index), question)
+    assert code == 0 and "changed since it was indexed" not in output
+    path = small_index.parent / "articles" / "002_fe7f45c17a9ae9a0.txt"
+    path.write_text("A note added on top.\n\n" + path.read_text(encoding="utf-8"))
+    code, output = run("ask", "--index", str(small_index), question)
+    assert code == 0
+    assert "002_fe7f45c17a9ae9a0.txt:" in output
+    assert "(the file has changed since it was indexed)" in output

@@ -7,6 +7,7 @@ from qa.conversation import (
     standalone_question,
     turn_from_json,
 )
+from qa.followup import Cited, FollowUp, Wants, wanted
 from qa.types import Answer, Citation, Passage
 
 PASSAGE = Passage("a.txt", "T", None, "/a.txt", "Sullivan spoke.", 0, 15, 1, 1.0)
@@ -15,9 +16,13 @@ PASSAGE = Passage("a.txt", "T", None, "/a.txt", "Sullivan spoke.", 0, 15, 1, 1.0
 class FakeAsker:
     def __init__(self) -> None:
         self.contexts: list[str | None] = []
+        self.follow_ups: list[FollowUp | None] = []
 
-    def ask(self, question: str, *, context: str | None = None) -> Answer:
+    def ask(
+        self, question: str, *, context: str | None = None, follow_up: FollowUp | None = None
+    ) -> Answer:
         self.contexts.append(context)
+        self.follow_ups.append(follow_up)
         citation = Citation(
             1, f"Cited for {question}", "a.txt", "T", None, "/a.txt", 0, 5, 1, PASSAGE
         )
@@ -161,3 +166,43 @@ def test_a_saved_conversation_continues() -> None:
     resumed.ask("When did he move?")
     assert resumed.turns[-1].standalone == "When did Nikola Tesla move?"
     assert asker.contexts[-1] is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("Why?", Wants.REASON),
+        ("And why did he resign?", Wants.REASON),
+        ("What caused it?", Wants.REASON),
+        ("How?", Wants.MEANS),
+        ("How did they do it?", Wants.MEANS),
+        ("What happened next?", Wants.NEXT),
+        ("And then?", Wants.NEXT),
+        ("Then what?", Wants.NEXT),
+        ("What did she do next?", Wants.NEXT),
+        ("How old was he?", None),
+        ("How many stores will close?", None),
+        ("How did he describe the new policy approach?", None),
+        ("Who replaced her?", None),
+        ("What happened to the ship?", None),
+    ],
+)
+def test_what_a_follow_up_wants(question: str, wants: Wants | None) -> None:
+    assert wanted(question) is wants
+
+
+def test_a_why_follow_up_asks_not_to_repeat_the_previous_citations() -> None:
+    asker = FakeAsker()
+    conversation = Conversation(asker)
+    conversation.ask("What did Blinken say about North Korea?")
+    conversation.ask("Why?")
+    conversation.ask("And what did Sullivan say?")
+    first, why, sullivan = asker.follow_ups
+    assert first is None and sullivan is None
+    assert why == FollowUp(
+        Wants.REASON,
+        (Cited("a.txt", 0, 5),),
+        ("Cited for What did Blinken say about North Korea?",),
+    )
+    saved = [turn_from_json(turn.to_json()) for turn in conversation.turns]
+    assert saved == list(conversation.turns)

@@ -19,6 +19,7 @@ from tests.dated import ARTICLES, BEFORE_MARCH
 
 QUILL = "What did union leader Mara Quill say about the Lakeside water plant strike?"
 ENDED = "When did the Lakeside water plant strike end?"
+SPANNING = f"{QUILL[:-1]} over the months?"
 
 
 def candidate(doc_id: str, day: str | None, start: int) -> Candidate:
@@ -26,15 +27,30 @@ def candidate(doc_id: str, day: str | None, start: int) -> Candidate:
     return Candidate(passage, 0, start, start + 10, "x" * 10)
 
 
-def test_sentences_are_ordered_oldest_article_first_undated_last() -> None:
-    chosen = [
-        candidate("new.txt", "2023-01-03", 50),
-        candidate("undated.txt", None, 0),
-        candidate("old.txt", "2022-06-14", 90),
-        candidate("new.txt", "2023-01-03", 10),
-        candidate("old.txt", "2022-06-14", 20),
+CHOSEN = [
+    candidate("new.txt", "2023-01-03", 50),
+    candidate("undated.txt", None, 0),
+    candidate("old.txt", "2022-06-14", 90),
+    candidate("new.txt", "2023-01-03", 10),
+    candidate("old.txt", "2022-06-14", 20),
+]
+
+
+def test_the_best_sentences_article_leads_the_others_follow_in_date_order() -> None:
+    ordered = [(c.passage.doc_id, c.start) for c in order_sentences(CHOSEN)]
+    assert ordered == [
+        ("new.txt", 10),
+        ("new.txt", 50),
+        ("old.txt", 20),
+        ("old.txt", 90),
+        ("undated.txt", 0),
     ]
-    ordered = [(c.passage.doc_id, c.start) for c in order_sentences(chosen)]
+    undated_best = [CHOSEN[1], *CHOSEN[2:], CHOSEN[0]]
+    assert [c.passage.doc_id for c in order_sentences(undated_best)][:1] == ["undated.txt"]
+
+
+def test_without_best_first_every_article_is_in_date_order_undated_last() -> None:
+    ordered = [(c.passage.doc_id, c.start) for c in order_sentences(CHOSEN, best_first=False)]
     assert ordered == [
         ("old.txt", 20),
         ("old.txt", 90),
@@ -46,16 +62,61 @@ def test_sentences_are_ordered_oldest_article_first_undated_last() -> None:
 
 def test_articles_of_one_date_keep_the_best_first() -> None:
     chosen = [candidate("best.txt", "2022-06-14", 0), candidate("next.txt", "2022-06-14", 0)]
-    assert [c.passage.doc_id for c in order_sentences(chosen)] == ["best.txt", "next.txt"]
+    for best_first in (True, False):
+        ordered = order_sentences(chosen, best_first=best_first)
+        assert [c.passage.doc_id for c in ordered] == ["best.txt", "next.txt"]
 
 
-def test_an_answer_from_several_dates_tells_them_in_date_order(dated_index: Path) -> None:
+PANDAS = {
+    "birth.md": "---\ntitle: Twin panda cubs born at the City Zoo\ndate: 2023-05-02\n---\n"
+    "The City Zoo's giant panda Mei gave birth to twin cubs on Monday.\n\n"
+    "The first panda cub weighed 150 grams at birth and the second weighed 120 grams, "
+    "keepers said.\n\nBoth panda cubs are feeding well and are kept with their mother.\n",
+    "checkup.md": "---\ntitle: Panda cubs pass first check-up\ndate: 2023-06-20\n---\n"
+    "The twin panda cubs at the City Zoo weighed more than two kilograms each at their first "
+    "check-up.\n\nVets said the panda cubs had opened their eyes and were growing fast.\n",
+    "names.txt": "Zoo names its panda cubs\n\n"
+    "The City Zoo has named its twin panda cubs Bao and Lin after a public vote.\n\n"
+    "More than ten thousand visitors took part in the vote, the zoo said.\n",
+}
+
+
+def test_the_answer_leads_even_from_an_undated_article(tmp_path: Path) -> None:
+    from qa.index.build import build_index
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in PANDAS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    build_index([folder], index_dir=tmp_path / "index")
+    with Retriever.open(tmp_path / "index") as retriever:
+        answer = retriever.ask("What are the panda cubs named?")
+    assert len({c.doc_id for c in answer.citations}) > 1  # dated articles are cited too
+    assert "Bao and Lin" in answer.citations[0].sentence
+    assert answer.citations[0].date is None
+    assert "Bao and Lin" in answer.text.split("[1]")[0]
+
+
+def test_an_answer_from_several_dates_leads_with_the_best_then_tells_the_rest_in_date_order(
+    dated_index: Path,
+) -> None:
     with Retriever.open(dated_index) as retriever:
         answer = retriever.ask(QUILL, as_of=BEFORE_MARCH)
     dates = [citation.date for citation in answer.citations]
     assert len(set(dates)) > 1, dates
-    assert dates == sorted(dates)
+    leading = [c.date for c in answer.citations if c.doc_id == answer.citations[0].doc_id]
+    rest = dates[len(leading) :]
+    dated = [d for d in rest if d is not None]
+    assert rest == [*sorted(dated), *[None] * (len(rest) - len(dated))]
     assert [c.number for c in answer.citations] == list(range(1, len(dates) + 1))
+
+
+def test_a_question_that_spans_time_is_told_in_date_order(dated_index: Path) -> None:
+    with Retriever.open(dated_index) as retriever:
+        answer = retriever.ask(SPANNING, as_of=BEFORE_MARCH)
+    dates = [citation.date for citation in answer.citations]
+    assert len(set(dates)) > 1, dates
+    assert dates == sorted(dates)
 
 
 def test_a_cited_weekday_is_resolved_and_the_sentence_stays_verbatim(dated_index: Path) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.conversation import Conversation
+from qa.conversation import Conversation, Turn
 from qa.errors import BadDate, NoArticlesInRange
+from qa.followup import Cited
 from qa.retrieve import Retriever
 from tests.dated import ARTICLES, BEFORE_MARCH
 
@@ -107,3 +108,23 @@ def test_eval_asks_each_question_as_of_its_day(dated: Retriever) -> None:
     asked_today = evaluate(dated, [question], mode="hybrid", use_asked_on=False)
     assert (asked_then.source_hit_1, asked_then.answer_in_response) == (1.0, 1.0)
     assert asked_today.source_hit_1 == 0.0
+
+
+def test_what_happened_next_answers_from_later_articles(dated: Retriever) -> None:
+    text = ARTICLES["june.txt"][1]
+    sentence = "The strike at the Lakeside water plant began this week when two hundred workers"
+    start = text.index(sentence)
+    began = Turn(
+        question="When did the Lakeside water plant strike begin?",
+        standalone="When did the Lakeside water plant strike begin?",
+        short=None,
+        sentences=(sentence,),
+        cited=(Cited("june.txt", start, start + len(sentence), "2022-06-14"),),
+    )
+    then = Conversation(dated, turns=[began]).ask("What happened next?")
+    assert not then.abstained
+    later = {"november.txt", "january.txt", "march.txt"}
+    assert {c.doc_id for c in then.citations} & later
+    for citation in then.citations:  # a later article, or what follows in the story
+        story = citation.doc_id == "june.txt" and citation.start > start
+        assert citation.doc_id in later or story

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 import qa
 from qa import Retriever, index_paths
+from qa.errors import RetrieverClosed
 from tests.conftest import ROOT
 
 
@@ -27,7 +27,7 @@ def test_index_ask_and_close_from_python(tmp_path: Path) -> None:
     assert data["answer"] == answer.text and "Sofitel" in data["answer"]
     assert data["citations"][0]["passage"]["doc_id"] == answer.citations[0].doc_id
     assert data["passages"] == [passage.to_dict() for passage in answer.passages]
-    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+    with pytest.raises(RetrieverClosed, match="is closed; open the index again"):
         retriever.catalogue()
 
 

@@ -28,6 +28,21 @@ SECOND = "Before the end of this process, the Biden administration will not rush
 FIXTURE_INDEX = Path("/fixtures/index")
 
 
+@pytest.fixture(autouse=True)
+def fixture_files_as_indexed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fake article's file (under /fixtures) does not exist: read it as the indexed one."""
+    import qa.freshness
+
+    real = qa.freshness.file_state
+
+    def state(document: Document) -> qa.freshness.FileState:
+        if document.path.startswith("/fixtures/"):
+            return qa.freshness.FileState.SAME
+        return real(document)
+
+    monkeypatch.setattr(qa.freshness, "file_state", state)
+
+
 @dataclass(frozen=True)
 class FakeInfo:
     """``qa.IndexInfo`` with fixed values, so snapshots do not depend on the machine."""
@@ -115,7 +130,9 @@ class FakeRetriever:
             passage=passage,
         )
 
-    def ask(self, question: str, *, k: int = 5, context: str | None = None) -> Answer:
+    def ask(
+        self, question: str, *, k: int = 5, context: str | None = None, follow_up: object = None
+    ) -> Answer:
         self.calls.append((question, context))
         if "weather" in question.lower():
             passages = (self.passage(CITED)[0], self.passage(SECOND)[0])
@@ -204,6 +221,26 @@ def generations(index: Path, *retrievers: FakeRetriever | Exception, **options: 
         return opened
 
     return make_app(index, opener=opener, conversation=FakeConversation, **options)
+
+
+async def send_at_once(pilot: Pilot, *keys: str) -> None:
+    """Send ``keys`` as a terminal does a burst (tmux send-keys, fast typing): all queued before
+    the app handles the first, unlike ``pilot.press``, which waits after each. A key is a
+    character, or a name such as ``escape``."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    driver = pilot.app._driver
+    assert driver is not None
+    for key in keys:
+        if len(key) == 1:
+            name = key if key.isalnum() else _character_to_key(key)
+            event = events.Key(name, key)
+        else:
+            event = events.Key(key, "\x1b" if key == "escape" else None)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await settle(pilot)
 
 
 async def settle(pilot: Pilot) -> None:

@@ -38,6 +38,7 @@ from tests.tui.conftest import (
     commit_generation,
     fake_app,
     generations,
+    send_at_once,
     settle,
 )
 
@@ -122,6 +123,25 @@ async def test_escape_switches_between_box_and_answer_and_typing_returns(app: QA
         assert box.value == "Why"
 
 
+async def test_a_burst_typed_on_an_answer_all_goes_into_the_box(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        await ask(pilot, "Where was the second summit held?")
+        box = app.screen.query_one(QuestionInput)
+        await send_at_once(pilot, "escape", *"abc def")
+        assert app.focused is box
+        assert box.value == "abc def"
+        box.value = ""
+        await pilot.press("escape", "1")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one(AnswerBubble)
+        await send_at_once(pilot, *"why did they settle? 2")  # ? and digits are text now
+        assert isinstance(app.screen, ChatScreen)
+        assert box.value == "why did they settle? 2"
+
+
 async def test_keys_typed_before_the_box_has_focus_are_kept(
     fake_retriever: FakeRetriever,
 ) -> None:
@@ -196,6 +216,7 @@ async def test_missing_index_shows_message_and_fix() -> None:
         notice = app.screen.query_one(Notice)
         assert notice.has_class("-error")
         assert text_of(notice).startswith(shown)
+        assert "(FOLDER: a folder of articles: .txt, .md, .html, .jsonl" in text_of(notice)
         assert "No index open" in text_of(app.screen.query_one(StatusBar))
         await ask(pilot, "Anything?")
         assert [text_of(n) for n in app.screen.query(Notice)] == [text_of(notice)] * 2

@@ -13,7 +13,15 @@ from textual.widgets import Input, Static
 
 from qa.tui.app import QAApp
 from qa.tui.screens.article import ArticleScreen
-from tests.tui.conftest import SEED, FakeRetriever, ask, fake_app, seed_document, settle
+from tests.tui.conftest import (
+    SEED,
+    FakeRetriever,
+    ask,
+    fake_app,
+    seed_document,
+    send_at_once,
+    settle,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -74,6 +82,14 @@ async def test_slash_finds_and_enter_n_and_shift_n_move_between_matches(app: QAA
         await pilot.press(*"zzz")
         await pilot.pause()
         assert find.border_subtitle == "no match"
+
+
+async def test_a_find_typed_at_once_keeps_every_key(app: QAApp) -> None:
+    async with app.run_test() as pilot:
+        screen = await open_first_source(pilot)
+        await send_at_once(pilot, *"/Hanoi summit")  # n and c are keys of the article too
+        assert screen.query_one("#find", Input).value == "Hanoi summit"
+        assert current_match(screen).lower() == "hanoi summit"
 
 
 async def test_j_and_k_scroll_the_article(app: QAApp) -> None:

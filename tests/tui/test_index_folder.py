@@ -151,3 +151,33 @@ async def test_indexing_while_on_the_demo_index_builds_the_users_own(tmp_path: P
         await pilot.pause()
         await ask(pilot, "Where was the second summit held?")
         assert [q for q, _ in retrievers[own].calls] == ["Where was the second summit held?"]
+
+
+async def test_index_prompt_names_every_format_and_starts_from_the_last_folder(
+    tmp_path: Path,
+) -> None:
+    index = tmp_path / "index"
+    index.mkdir()
+    indexer = Indexer(index)
+    indexer.release.set()
+    retriever = FakeRetriever(info=FakeInfo(location=str(index)))
+    app = generations(index, retriever, retriever, indexer=indexer)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+
+        async def prompt() -> tuple[str, str]:
+            commands = {c.title: c for c in app.get_system_commands(app.screen)}
+            commands["Index a folder…"].callback()
+            await pilot.pause()
+            shown = str(app.screen.query_one(Static).content)
+            value = app.screen.query_one(Input).value
+            await pilot.press("escape")
+            return shown, value
+
+        shown, value = await prompt()
+        assert value == ""  # Enter must not index the working directory (a source checkout)
+        for suffix in (".txt", ".md", ".html", ".jsonl", ".json", ".gz", "RSS", "Atom"):
+            assert suffix in shown
+        await index_through_the_palette(pilot, tmp_path / "articles")
+        await settle(pilot)
+        assert (await prompt())[1] == str(tmp_path / "articles")

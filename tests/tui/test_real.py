@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from qa import Conversation, Retriever
+from qa.errors import RetrieverClosed
 from qa.tui.app import make_app
 from qa.tui.backend import open_retriever
 from qa.tui.screens.article import ArticleScreen
@@ -138,8 +138,8 @@ async def test_off_topic_question_abstains_and_index_closes_on_exit(seeds_index:
     # The app closes the index on its backend thread after exit; touching the connection from
     # this thread before that close has returned would race it, so wait for it first.
     assert closed.wait(timeout=10), "the retriever was not closed when the app exited"
-    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
-        retriever.document("not-looked-up-before.txt")  # not cached: reads the database
+    with pytest.raises(RetrieverClosed, match="closed"):
+        retriever.document("not-looked-up-before.txt")
 
 
 async def test_missing_index_shows_the_command_that_builds_it(tmp_path: Path) -> None:

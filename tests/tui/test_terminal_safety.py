@@ -51,7 +51,9 @@ def hostile_retriever() -> FakeRetriever:
 class HostileRetriever(FakeRetriever):
     """Cites the hostile sentence."""
 
-    def ask(self, question: str, *, k: int = 5, context: str | None = None) -> Answer:
+    def ask(
+        self, question: str, *, k: int = 5, context: str | None = None, follow_up: object = None
+    ) -> Answer:
         citation = self.citation(1, SENTENCE)
         return Answer(question, f"{SENTENCE} [1]", False, (citation,), (citation.passage,))
 

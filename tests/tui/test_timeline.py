@@ -121,6 +121,12 @@ async def test_dates_limit_answers_and_timelines_and_show_in_the_status(
         await palette(pilot, "Since…", "2023-13")
         assert any("2023-13" in n.message for n in app._notifications)
         assert app.backend.dates.since == "2024"
+        await palette(pilot, "Until…", "2023-12")
+        assert any(
+            n.message == "The range is empty: since 2024 is after until 2023-12"
+            for n in app._notifications
+        )
+        assert app.backend.dates.until is None
         await palette(pilot, "Clear dates")
         assert len(entries(app)) == len(ARTICLES)
 

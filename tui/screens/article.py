@@ -14,8 +14,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from qa.freshness import FileState
 from qa.tui.editor import open_in_editor
-from qa.tui.sources import SourceRef
+from qa.tui.sources import SourceRef, relocate
+from qa.tui.widgets.notice import Notice
 
 if TYPE_CHECKING:
     from qa import Document
@@ -81,20 +83,50 @@ class ArticleScreen(Screen[None]):
         Binding("e", "edit", "Edit"),
     ]
 
-    def __init__(self, document: Document, ref: SourceRef | None = None) -> None:
+    def __init__(
+        self, document: Document, ref: SourceRef | None = None, *, file: FileState | None = None
+    ) -> None:
         super().__init__()
         self.document = document
         self.ref = ref
-        span = (ref.start, ref.end) if ref is not None else None
+        self.file = file
+        # The answer's offsets point into the article as it was stored then; a re-index since
+        # may have moved the cited sentence (or dropped it: the passage as cited is shown).
+        span = relocate(document.text, ref) if ref is not None else None
         self._span = span
+        self._line = document.line_at(span[0]) if span is not None else ref.line if ref else 1
         self._paragraphs = paragraphs(document.text, span)
         self._matches: list[tuple[int, int]] = []
         self._current: int | None = None
 
+    def notice(self) -> str | None:
+        """What the reader must know before trusting the view: the article changed since the
+        answer, or its file since it was indexed."""
+        ref, span = self.ref, self._span
+        said = []
+        if ref is not None and span is None:
+            said.append(
+                "This article was indexed again since the answer and no longer holds the cited "
+                "sentence: the passage as it was cited comes first."
+            )
+        elif ref is not None and span != (ref.start, ref.end):
+            said.append(
+                "This article was indexed again since the answer: the cited sentence is now at "
+                f"line {self._line}."
+            )
+        if self.file is FileState.CHANGED:
+            said.append(
+                "Its file has changed since it was indexed: this is the indexed version, and the "
+                "file's lines may differ (`qa index` takes the new one)."
+            )
+        elif self.file is FileState.GONE:
+            said.append("Its file is gone: this is the version that was indexed.")
+        return " ".join(said) or None
+
     def compose(self) -> ComposeResult:
         document, ref = self.document, self.ref
         details = " · ".join(part for part in (document.metadata.source, document.path) if part)
-        line = f":{ref.line}" if ref is not None else ""
+        line = f":{self._line}" if ref is not None else ""
         number = (f"[{ref.number}] ", "bold $text-accent") if ref is not None else ""
         yield Static(
             Content.assemble(
@@ -105,7 +137,17 @@ class ArticleScreen(Screen[None]):
             ),
             id="article-title",
         )
+        notice = self.notice()
+        if notice is not None:
+            yield Notice(notice, title="Changed", id="article-notice")
         with VerticalScroll(id="article-body"):
+            if ref is not None and self._span is None:
+                cited = ref.start - ref.passage_start
+                yield Static(
+                    Content(ref.passage).stylize(CITED_STYLE, cited, cited + ref.end - ref.start),
+                    id="cited",
+                    classes="as-cited",
+                )
             for start, end in self._paragraphs:
                 cited = self._span is not None and start <= self._span[0] < end + 1
                 yield Static(
@@ -217,7 +259,7 @@ class ArticleScreen(Screen[None]):
         if self._current is not None:
             line = self.document.line_at(self._matches[self._current][0])
         else:
-            line = self.ref.line if self.ref is not None else 1
+            line = self._line
         error = open_in_editor(self.app, self.document.path, line)
         if error is not None:
             self.notify(error, severity="error")

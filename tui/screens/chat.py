@@ -23,7 +23,14 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from qa.display import one_line
 from qa.errors import QAError
-from qa.tui.backend import Backend, Closed, DocumentMissing, IndexInfoLike, explain
+from qa.tui.backend import (
+    ARTICLE_FILES,
+    Backend,
+    Closed,
+    DocumentMissing,
+    IndexInfoLike,
+    explain,
+)
 from qa.tui.export import conversation_markdown, default_export_name
 from qa.tui.screens.article import ArticleScreen
 from qa.tui.screens.articles import articles_screen
@@ -72,7 +79,8 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+r", "saved_conversations", "Chats"),
         Binding("ctrl+s", "export", "Export"),
         Binding("ctrl+t", "timeline", "Timeline"),
-        Binding("escape", "switch_focus", "Box / answers", show=False),
+        # Priority: acts before the keys typed after it are dispatched (see ``focus_for_key``).
+        Binding("escape", "switch_focus", "Box / answers", show=False, priority=True),
         *(
             Binding(str(n), f"open_source({n})", f"Open source {n}", show=False)
             for n in range(1, 10)
@@ -94,6 +102,7 @@ class ChatScreen(Screen[None]):
         self._generation = 0
         self._checking = False
         self._info: IndexInfoLike | None = None
+        self._last_folder: Path | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -275,18 +284,16 @@ class ChatScreen(Screen[None]):
         elif not self.query_one(ConversationView).focus_selected():
             self.notify("No answer yet: ask a question first.", severity="warning")
 
-    def on_key(self, event: events.Key) -> None:
-        """What is typed on an answer or a source goes into the question box, but for the digits
-        (they open sources) and ``?`` (help)."""
-        box = self.query_one(QuestionInput)
+    def focus_for_key(self, event: events.Key) -> None:
+        """Before ``event`` is dispatched (``QAApp.on_event``): what is typed on an answer or a
+        source goes into the question box, but for the digits (they open sources) and ``?``
+        (help). The key, and every key queued after it, then reaches the box."""
         character = event.character
-        if self.focused is box or not event.is_printable or character is None:
+        if not event.is_printable or character is None or character in "123456789?":
             return
-        if character in "123456789?":
-            return
-        event.stop()
-        self.set_focus(box)
-        box.insert_text_at_cursor(character)
+        box = self.query_one(QuestionInput)
+        if self.focused is not box:
+            self.set_focus(box)
 
     @on(SourcesPanel.Opened)
     def _source_opened(self, event: SourcesPanel.Opened) -> None:
@@ -317,11 +324,13 @@ class ChatScreen(Screen[None]):
         except QAError as error:
             self.app.call_from_thread(self.notify, one_line(str(error)), severity="error")
             return
-        self.post_message(DocumentLoaded(document, ref))
+        from qa.freshness import file_state
+
+        self.post_message(DocumentLoaded(document, ref, file_state(document)))
 
     @on(DocumentLoaded)
     def _document_loaded(self, event: DocumentLoaded) -> None:
-        self.app.push_screen(ArticleScreen(event.document, event.ref))
+        self.app.push_screen(ArticleScreen(event.document, event.ref, file=event.file))
 
     def action_timeline(self) -> None:
         """The timeline of the selected answer's question; without one, ask for a topic."""
@@ -361,13 +370,14 @@ class ChatScreen(Screen[None]):
 
         def chosen(answer: str | None) -> None:
             if answer is not None:
-                self._index_folder(Path(answer).expanduser())
+                self._last_folder = Path(answer).expanduser()
+                self._index_folder(self._last_folder)
 
         self.app.push_screen(
             PromptScreen(
                 "Index a folder",
-                f"Add the .txt and .md articles under this folder to {self.data.location}:",
-                value=str(Path.cwd()),
+                f"Add the articles under this folder ({ARTICLE_FILES}) to {self.data.location}:",
+                value="" if self._last_folder is None else str(self._last_folder),
             ),
             chosen,
         )

@@ -13,6 +13,7 @@ from qa.tui.sources import SourceRef
 
 if TYPE_CHECKING:
     from qa import Document, Metadata
+    from qa.freshness import FileState
     from qa.types import Answer
 
 
@@ -94,10 +95,12 @@ class AnswerFailed(Message):
 
 @dataclass
 class DocumentLoaded(Message):
-    """An article is ready to show; ``ref`` is the source it was opened from, if any."""
+    """An article is ready to show; ``ref`` is the source it was opened from, if any, and
+    ``file`` how its file compares with the indexed version."""
 
     document: Document
     ref: SourceRef | None
+    file: FileState | None = None
 
 
 @dataclass
