@@ -97,6 +97,7 @@ def _user_errors(index_dir: Path | None) -> Iterator[None]:
 
 def explain(error: QAError, index_dir: Path | None) -> str:
     """The library's message and the command that fixes it, with the ``--index`` it needs."""
+    from qa.errors import UnknownDocuments
     from qa.index.errors import IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
 
     where = f" --index {shlex.quote(str(index_dir))}" if index_dir is not None else ""
@@ -106,6 +107,8 @@ def explain(error: QAError, index_dir: Path | None) -> str:
         fix = f"run `qa index --rebuild{where} PATH`"
     elif isinstance(error, IndexWriteFailed):
         fix = f"free disk space or make it writable, then run `qa index{where} PATH` again"
+    elif isinstance(error, UnknownDocuments):
+        fix = f"`qa info --documents{where}` lists their ids"
     else:
         return str(error)
     return f"{error}; {fix}"

@@ -25,6 +25,12 @@ def one_line(text: str) -> str:
     return visible(text, one_line=True)
 
 
+def file_line(doc_id: str, line: int) -> str:
+    """Where a citation is: the article's file as indexed (its path under the folder given to
+    ``qa index``, without a record's ``#key``) and the 1-based line, ``news/a.jsonl:12``."""
+    return f"{one_line(doc_id.partition('#')[0])}:{line}"
+
+
 def _optional(text: str | None) -> str | None:
     return None if text is None else one_line(text)
 

@@ -18,7 +18,16 @@ class EmptyQuestion(QAError):
 
 
 class UnknownDocuments(QAError):
-    """A document filter matches no indexed document."""
+    """A document filter matches no indexed document.
+
+    Attributes:
+        patterns: the ids or globs given.
+    """
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        shown = ", ".join(repr(pattern) for pattern in patterns)
+        super().__init__(f"No indexed article matches {shown}")
+        self.patterns = patterns
 
 
 class BadDate(QAError):

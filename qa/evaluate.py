@@ -44,24 +44,28 @@ class EvalQuestion:
 
 @dataclass(frozen=True)
 class EvalReport:
-    """Scores of one retrieval mode over a question set (rates are fractions of 1)."""
+    """Scores of one retrieval mode over a question set (rates are fractions of 1).
+
+    A rate with nothing to measure (no unanswerable question, no short answer shown, no
+    answerable question) is None, shown as ``n/a`` and ``null`` in JSON.
+    """
 
     mode: str
     k: int
     questions: int
     answerable: int
     unanswerable: int
-    source_hit_1: float
-    source_hit_5: float
-    source_hit_10: float
-    answer_hit_k: float
-    answer_in_response: float
-    mrr: float
-    abstention: float
-    false_abstention: float
-    wrong_answer: float
-    short_coverage: float
-    short_precision: float
+    source_hit_1: float | None
+    source_hit_5: float | None
+    source_hit_10: float | None
+    answer_hit_k: float | None
+    answer_in_response: float | None
+    mrr: float | None
+    abstention: float | None
+    false_abstention: float | None
+    wrong_answer: float | None
+    short_coverage: float | None
+    short_precision: float | None
     latency_p50_ms: float
     latency_p95_ms: float
 
@@ -179,8 +183,8 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def _rate(hits: Sequence[bool]) -> float:
-    return statistics.fmean(hits) if hits else 0.0
+def _rate(hits: Sequence[float]) -> float | None:
+    return statistics.fmean(hits) if hits else None
 
 
 def evaluate(
@@ -227,7 +231,7 @@ def evaluate(
         answer_in_response=_rate(
             [not a.abstained and contains_answer(a.text, q.answers) for q, a in gold]
         ),
-        mrr=statistics.fmean([1 / rank if rank else 0.0 for rank in ranks]) if ranks else 0.0,
+        mrr=_rate([1 / rank if rank else 0.0 for rank in ranks]),
         abstention=_rate([a.abstained for a in unanswerable]),
         false_abstention=_rate([a.abstained for _, a in gold]),
         wrong_answer=_rate(
@@ -269,6 +273,10 @@ def format_reports(reports: Sequence[EvalReport]) -> str:
     width = 26
     lines = [header, "metric".ljust(width) + "".join(r.mode.rjust(10) for r in reports)]
     for label, attribute, pattern in _ROWS:
-        values = "".join(pattern.format(getattr(r, attribute)).rjust(10) for r in reports)
+        values = "".join(_cell(pattern, getattr(r, attribute)).rjust(10) for r in reports)
         lines.append(label.ljust(width) + values)
     return "\n".join(lines)
+
+
+def _cell(pattern: str, value: float | None) -> str:
+    return "n/a" if value is None else pattern.format(value)

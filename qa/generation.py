@@ -84,6 +84,15 @@ class OpenGeneration:
         generation.stamp = stamp
         return generation
 
+    def verify(self) -> None:
+        """Check the vector file against the commit without loading it.
+
+        Raises:
+            IndexDamaged: the vector file is not the one the manifest committed.
+        """
+        if self._vectors is None:
+            check_vectors(self.index_dir, self.manifest)
+
     def vectors(self) -> VectorIndex:
         """The chunk vectors, loaded on first use after checking them against the commit."""
         with self._lock:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from rich.style import Style
 from rich.text import Text
 
-from qa.display import answer_body, one_line, short_shown
+from qa.display import answer_body, file_line, one_line, short_shown
 from qa.index.sanitize import json_safe, visible
 from qa.types import Answer, Passage
 
@@ -88,10 +88,10 @@ def _heading(title: str, source: str | None, date: str | None) -> Text:
 
 
 def _location(doc_id: str, line: int, path: str, *, url: str | None, indent: str = "    ") -> Text:
-    """``doc_id:line``, linked to the article's file where its path is absolute, then the
-    article's URL when known."""
+    """``file:line`` (``qa.display.file_line``), linked to the article's file where its path is
+    absolute, then the article's URL when known."""
     location = Text(indent)
-    location.append(f"{one_line(doc_id)}:{line}", style=LOCATION_STYLE)
+    location.append(file_line(doc_id, line), style=LOCATION_STYLE)
     if Path(path).is_absolute():
         location.stylize(Style(link=Path(path).as_uri()), len(indent), len(location))
     if url:

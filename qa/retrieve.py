@@ -126,8 +126,14 @@ class Retriever:
     @property
     @gated
     def info(self) -> IndexInfo:
-        """Location, counts, model and size of the open index."""
-        manifest = self.manifest
+        """Location, counts, model and size of the open index.
+
+        Raises:
+            IndexDamaged: the index files are not the ones their manifest committed.
+        """
+        generation = self._current()
+        generation.verify()
+        manifest = generation.manifest
         size = sum(
             (self.index_dir / name).stat().st_size
             for name in (manifest.database, manifest.vectors, "manifest.json")
@@ -458,10 +464,7 @@ class Retriever:
         store = generation.store
         doc_ids = store.matching_doc_ids(documents)
         if not doc_ids:
-            shown = ", ".join(repr(pattern) for pattern in documents)
-            raise UnknownDocuments(
-                f"No indexed article matches {shown}; `qa info --documents` lists their ids"
-            )
+            raise UnknownDocuments(tuple(documents))
         chunk_ids = store.chunk_ids(doc_ids)
         return chunk_ids if dated is None else [c for c in chunk_ids if c in dated]
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.display import answer_body, visible
+from qa.display import answer_body, file_line, visible
 
 if TYPE_CHECKING:
     from qa.types import Answer
@@ -47,7 +46,7 @@ class SourceRef:
     @property
     def location(self) -> str:
         """``file:line`` as shown in the sources panel."""
-        return f"{Path(self.path).name}:{self.line}"
+        return file_line(self.doc_id, self.line)
 
     @property
     def span_text(self) -> str:

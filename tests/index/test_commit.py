@@ -76,6 +76,8 @@ def test_overwritten_vector_data_is_named_before_it_answers(
     assert failure.value.path == vectors
     with pytest.raises(IndexDamaged, match="checksum differs"):
         build_index([small_index.parent / "articles"], index_dir=small_index)
+    with pytest.raises(IndexDamaged, match="checksum differs"):
+        assert Retriever.open(small_index).info  # what `qa info` shows
 
 
 def test_every_file_is_on_disk_before_the_manifest_that_commits_it(

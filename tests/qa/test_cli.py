@@ -95,7 +95,8 @@ def test_doc_filter_matching_nothing_is_one_line_error(seeds_index: Path) -> Non
     code, output = run("ask", "--index", str(seeds_index), "--doc", "nothing*", "Who met?")
     assert code == 1
     assert output.strip() == (
-        "Error: No indexed article matches 'nothing*'; `qa info --documents` lists their ids"
+        "Error: No indexed article matches 'nothing*'; "
+        f"`qa info --documents --index {seeds_index}` lists their ids"
     )
 
 
@@ -243,6 +244,11 @@ def test_eval_reports_all_modes(seeds_index: Path, tmp_path: Path) -> None:
     assert re.search(r"source hit@1\s+1\.000\s+1\.000\s+1\.000", output)
     code, output = run("eval", "--json", str(questions), "--index", str(seeds_index))
     assert json.loads(output)[0]["abstention"] == 1.0
+    questions.write_text(questions.read_text().splitlines()[0] + "\n")
+    code, output = run("eval", str(questions), "--index", str(seeds_index))
+    assert re.search(r"abstained \(unanswerable\)\s+n/a", output)
+    code, output = run("eval", "--json", str(questions), "--index", str(seeds_index))
+    assert json.loads(output)[0]["abstention"] is None
     questions.write_text("not json\n")
     code, output = run("eval", str(questions), "--index", str(seeds_index))
     assert code == 1 and "q.jsonl:1" in output

@@ -4,12 +4,12 @@ days it names resolved, and ``file:line``."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import ListItem, Static
 
+from qa.display import file_line
 from qa.timeline import TimelineEntry
 from qa.tui.sources import SourceRef
 
@@ -64,4 +64,4 @@ class TimelineItem(ListItem):
             classes="entry-heading",
         )
         yield Static(sentence_content(entry), classes="entry-sentence")
-        yield Static(Content(f"{Path(entry.path).name}:{entry.line}"), classes="entry-location")
+        yield Static(Content(file_line(entry.doc_id, entry.line)), classes="entry-location")
