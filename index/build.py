@@ -1,10 +1,16 @@
 """Build or update an index from folders of articles: incremental, atomic and locked.
 
 A build reads every file under the given paths, compares content hashes with what is stored,
-and embeds only new or changed articles. Documents whose files are gone from the given folders
-are removed; documents indexed from other folders are kept. Exact duplicates (same bytes) are
+and embeds only new or changed articles. Files are read as streams, twice
+(``qa.index.documents``): once for ids, hashes and page furniture, and again for the articles to
+embed, which are cleaned, chunked and embedded a group at a time, so memory does not grow with
+the number of articles (only the vector index does, 1.5 KB per chunk, as it does for readers).
+Documents whose files are gone from the given folders are removed; documents indexed from other
+folders are kept. Exact duplicates (same bytes) are
 stored once and listed in ``duplicates``. Everything is written to a new generation of files
-that the manifest switches to at the end (see ``qa.index.manifest``), under a file lock.
+that the manifest switches to at the end (see ``qa.index.manifest``), under a file lock; vectors
+embedded before the end are saved as they come (``qa.index.resume``), so that a build stopped
+by Ctrl-C or a kill is resumed by the next one without embedding them again.
 """
 
 from __future__ import annotations
@@ -13,14 +19,14 @@ import contextlib
 import shutil
 import sqlite3
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.index.chunk import ChunkSettings, chunk_text, sentence_homes
-from qa.index.documents import read_documents
+from qa.index.documents import Scan, cleaned_documents, scan_articles
 from qa.index.embed import MODEL_NAME, Span, SpanEmbedder, count_tokens, load_embedder
 from qa.index.errors import IndexBusy, IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
 from qa.index.field_mapping import describe_change, remembered_field_names
@@ -41,7 +47,8 @@ from qa.index.manifest import (
     read_manifest,
     write_manifest,
 )
-from qa.index.records import ChunkSpan, Document, Sentence, Skipped
+from qa.index.records import ArticleRef, ChunkSpan, Document, Sentence, Skipped
+from qa.index.resume import ResumeCache, chunk_key, remove_resume
 from qa.index.sentences import sentence_spans
 from qa.index.store import Store, connect, damaged
 from qa.index.vectors import VectorIndex
@@ -50,11 +57,18 @@ if TYPE_CHECKING:
     import numpy as np
 
 Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``; stages are ``"reading"`` (articles read; total 0: unknown),
-``"chunking"`` and ``"embedding"``."""
+"""``progress(stage, done, total)``; stages are ``"reading"`` (articles read in the first pass;
+total 0: unknown), ``"chunking"`` (articles to embed cleaned and chunked, of the total) and
+``"embedding"`` (chunks embedded so far; total 0: unknown until the last article is chunked)."""
 
-EMBED_GROUP = 4096
-"""Chunks embedded per pass: bounds the memory that vectors of a large collection take."""
+EMBED_GROUP = 512
+"""Chunks embedded, then stored and saved for resuming (``qa.index.resume``), at a time: about
+15 s of embedding on two cores, the most that Ctrl-C loses; it also bounds the memory that
+chunks waiting for their vectors take."""
+
+LONG_DOCUMENT = 1_000_000
+"""Characters from which the sentence splitting of one document reports its progress (about
+6 CPU seconds a MB, ``python -m bench.big_files --stages 4``)."""
 
 LOCK_NAME = ".lock"
 LOCK_TIMEOUT_SECONDS = 60.0
@@ -94,7 +108,7 @@ class BuildReport:
         return bool(self.added or self.updated or self.removed)
 
     def summary(self) -> str:
-        """One line such as ``3 added, 1 updated, 2 removed, 40 unchanged``."""
+        """One line such as ``3 added, 1 updated, 2 removed, 40 unchanged, 1 skipped``."""
         text = (
             f"{self.added} added, {self.updated} updated, "
             f"{self.removed} removed, {self.unchanged} unchanged"
@@ -103,6 +117,9 @@ class BuildReport:
             text += f", {self.kept} unreadable kept as indexed"
         if self.duplicates:
             text += f", {self.duplicates} duplicate{'s' if self.duplicates > 1 else ''} stored once"
+        skipped = [entry for entry in self.skipped if not entry.warning]
+        if skipped:  # files or records not read, each listed with its reason
+            text += f", {len(skipped)} skipped"
         if self.field_change:
             text += f"; {self.field_change}"
         return text
@@ -112,9 +129,9 @@ class BuildReport:
 class _Plan:
     """What a build must do, decided before anything is written."""
 
-    to_embed: list[Document]
+    to_embed: list[ArticleRef]
     to_remove: list[str]
-    duplicates: dict[str, tuple[Document, str]]
+    duplicates: dict[str, tuple[ArticleRef, str]]
     skipped: list[Skipped]
     added: int
     updated: int
@@ -125,6 +142,37 @@ class _Plan:
         """True when the plan changes the stored index."""
         wanted = {doc_id: same_as for doc_id, (_, same_as) in self.duplicates.items()}
         return bool(self.to_embed or self.to_remove) or wanted != store.duplicates(roots)
+
+    def report(
+        self,
+        *,
+        index_dir: Path,
+        emptied: Sequence[Skipped] = (),
+        documents: int,
+        chunks: int,
+        chunks_embedded: int = 0,
+        dry_run: bool = False,
+        field_change: str = "",
+    ) -> BuildReport:
+        """The build's report, once the articles to embed are cleaned: one that cleaning left
+        empty (``emptied``) is not added, or, when it replaced a stored version, removes it."""
+        stored = set(self.to_remove)
+        gone = sum(1 for entry in emptied if entry.doc_id in stored)
+        return BuildReport(
+            index_dir=index_dir,
+            added=self.added - (len(emptied) - gone),
+            updated=self.updated - gone,
+            removed=len(self.to_remove) - self.updated + gone,
+            unchanged=self.unchanged,
+            kept=self.kept,
+            duplicates=len(self.duplicates),
+            chunks_embedded=chunks_embedded,
+            documents=documents,
+            chunks=chunks,
+            skipped=(*self.skipped, *emptied),
+            dry_run=dry_run,
+            field_change=field_change,
+        )
 
 
 def build_index(
@@ -171,10 +219,10 @@ def build_index(
     remembered = remembered_field_names(index_dir)
     fields = remembered if field_names is None else dict(field_names)
     change = describe_change(remembered, fields) if fields != remembered else ""
-    documents, skipped = read_documents(paths, field_names=fields, progress=reading)
+    scan = scan_articles(paths, field_names=fields, progress=reading)
     if dry_run:
         planned = _dry_run(
-            documents, skipped, index_dir=index_dir, rebuild=rebuild, settings=settings
+            scan, index_dir=index_dir, rebuild=rebuild, settings=settings, progress=progress
         )
         return replace(planned, field_change=change)
     lock = FileLock(index_dir / LOCK_NAME)
@@ -203,8 +251,7 @@ def build_index(
         if previous is not None:
             _check_compatible(previous, embedder.name, settings, index_dir)
         return _build_locked(
-            documents,
-            skipped=tuple(skipped),
+            scan,
             index_dir=index_dir,
             previous=previous,
             committed=committed,
@@ -246,8 +293,7 @@ def remove_documents(
                     index_dir=index_dir, documents=committed.documents, chunks=committed.chunks
                 )
             return _build_locked(
-                [],
-                skipped=(),
+                None,
                 index_dir=index_dir,
                 previous=committed,
                 committed=committed,
@@ -281,42 +327,53 @@ class _NothingToEmbed:
 
 
 def _dry_run(
-    documents: list[Document],
-    skipped: list[Skipped],
+    scan: Scan,
     *,
     index_dir: Path,
     rebuild: bool,
     settings: ChunkSettings | None,
+    progress: Progress | None,
 ) -> BuildReport:
-    """What a build would change, from a plan against the committed index (or an empty one)."""
+    """What a build would change, from a plan against the committed index (or an empty one);
+    the articles to embed are cleaned and chunked one at a time to count their chunks."""
     committed = None if rebuild else _existing_manifest(index_dir, rebuild=False)
-    roots = {document.root for document in documents}
+    roots = {article.root for article in scan.articles}
     if committed is not None:
-        plan, _ = _read_plan(index_dir / committed.database, documents, roots, skipped)
+        plan, _ = _read_plan(index_dir / committed.database, scan, roots)
     else:
         connection = connect(Path(":memory:"))
         try:
-            plan = _plan(documents, store=Store(connection), roots=roots, skipped=skipped)
+            plan = _plan(scan, store=Store(connection), roots=roots)
         finally:
             connection.close()
     settings = settings or ChunkSettings()
-    chunks = sum(
-        len(chunk_text(document.text, settings=settings, count_tokens=count_tokens))
-        for document in plan.to_embed
-    )
-    return BuildReport(
+    chunks = 0
+    emptied: list[Skipped] = []
+    for done, item in enumerate(_to_embed(scan, plan), start=1):
+        if isinstance(item, Skipped):
+            emptied.append(item)
+        else:
+            chunks += len(chunk_text(item.text, settings=settings, count_tokens=count_tokens))
+        if progress:
+            progress("chunking", done, len(plan.to_embed))
+    return plan.report(
         index_dir=index_dir,
-        added=plan.added,
-        updated=plan.updated,
-        removed=len(plan.to_remove) - plan.updated,
-        unchanged=plan.unchanged,
-        duplicates=len(plan.duplicates),
+        emptied=emptied,
         chunks_embedded=chunks,
         documents=committed.documents if committed else 0,
         chunks=committed.chunks if committed else 0,
-        skipped=tuple(plan.skipped),
         dry_run=True,
     )
+
+
+def _to_embed(scan: Scan | None, plan: _Plan) -> Iterator[Document | Skipped]:
+    """The cleaned articles the plan embeds, one at a time; an article that cleaning leaves
+    empty comes as a ``Skipped`` with its id."""
+    if scan is None or not plan.to_embed:
+        return
+    ids = {article.where: article.doc_id for article in plan.to_embed}
+    for item in cleaned_documents(scan, only=set(ids.values())):
+        yield replace(item, doc_id=ids.get(item.path)) if isinstance(item, Skipped) else item
 
 
 def _existing_manifest(index_dir: Path, *, rebuild: bool) -> Manifest | None:
@@ -357,7 +414,8 @@ def _write_errors(
 ) -> Iterator[None]:
     """Turn a failed write into ``IndexWriteFailed`` (or ``IndexDamaged`` when SQLite finds
     ``source``, the database being copied, damaged), removing the files of the uncommitted
-    generation; on anything else, Ctrl-C included, remove them too and let it through."""
+    generation and the vectors saved for resuming; on anything else, Ctrl-C included, remove
+    the generation's files too (keeping the saved vectors) and let it through."""
     try:
         yield
     except BaseException as error:
@@ -367,6 +425,9 @@ def _write_errors(
             with contextlib.suppress(OSError):
                 remove_unused(index_dir, keep=now)
         was_committed = now != committed
+        if isinstance(error, (sqlite3.Error, OSError)) and index_dir.is_dir():
+            with contextlib.suppress(OSError):  # a failed write gives its space back
+                remove_resume(index_dir)
         if isinstance(error, sqlite3.Error):
             if getattr(error, "sqlite_errorname", "") in _CORRUPT_CODES and source:
                 raise damaged(source, error) from error
@@ -399,9 +460,8 @@ def _committed_now(index_dir: Path, fallback: Manifest | None) -> Manifest | Non
 
 
 def _build_locked(
-    documents: list[Document],
+    scan: Scan | None,
     *,
-    skipped: tuple[Skipped, ...],
     index_dir: Path,
     previous: Manifest | None,
     committed: Manifest | None,
@@ -412,45 +472,40 @@ def _build_locked(
     field_names: Mapping[str, str] | None = None,
     field_change: str = "",
 ) -> BuildReport:
-    """Build the next generation on top of ``previous`` (None: from scratch), also dropping the
-    documents ``remove`` and storing ``field_names`` when given; the files of ``committed``, the
+    """Build the next generation on top of ``previous`` (None: from scratch) from the articles
+    of ``scan`` (None: none), also dropping the documents ``remove`` and storing ``field_names``
+    when given (``field_change`` says so in the report); the files of ``committed``, the
     generation in use, stay until the new manifest replaces it."""
     with _write_errors(index_dir, committed=committed):
         remove_unused(index_dir, keep=committed)
         generation = next_generation(index_dir, committed)
     database = index_dir / f"index-{generation}.db"
     vectors_file = index_dir / f"vectors-{generation}.faiss"
-    roots = {document.root for document in documents}
+    roots = {article.root for article in scan.articles} if scan else set()
     source = index_dir / previous.database if previous else database
     with _write_errors(index_dir, committed=committed, source=source):
         if previous is None:
             connect(database).close()  # an empty database of the current schema to plan against
         else:
             _verify(index_dir, previous)
-        plan, changed = _read_plan(source, documents, roots, skipped)
+        plan, changed = _read_plan(source, scan, roots)
     if remove:
         plan, changed = replace(plan, to_remove=[*plan.to_remove, *remove]), True
     changed = changed or field_names is not None
-    report = partial(
-        BuildReport,
-        index_dir=index_dir,
-        added=plan.added,
-        updated=plan.updated,
-        removed=len(plan.to_remove) - plan.updated,
-        unchanged=plan.unchanged,
-        kept=plan.kept,
-        duplicates=len(plan.duplicates),
-        skipped=tuple(plan.skipped),
-        field_change=field_change,
-    )
     if previous is not None and not changed:
-        return report(documents=previous.documents, chunks=previous.chunks)
+        return plan.report(
+            index_dir=index_dir,
+            documents=previous.documents,
+            chunks=previous.chunks,
+            field_change=field_change,
+        )
     with _write_errors(index_dir, committed=committed, source=source):
         _check_space(index_dir, previous, plan.to_embed)
         if previous is not None:
             _copy_database(index_dir / previous.database, database)
         commit = uuid.uuid4().hex
         connection = connect(database)
+        cache = ResumeCache(index_dir)
         try:
             store = Store(connection)
             vectors = (
@@ -459,12 +514,13 @@ def _build_locked(
                 else VectorIndex.create(embedder.dimension)
             )
             with connection:
-                embedded = _apply(
+                embedded, emptied = _apply(
                     plan,
+                    documents=_to_embed(scan, plan),
                     store=store,
                     vectors=vectors,
                     roots=roots,
-                    embedder=embedder,
+                    embedding=_Embedding(embedder, cache, progress),
                     settings=settings,
                     progress=progress,
                 )
@@ -473,6 +529,7 @@ def _build_locked(
                     store.set_field_names(field_names)
             document_count, chunk_count = store.counts()
         finally:
+            cache.close()
             connection.close()
         fsync_file(database)
         vectors.save(vectors_file)
@@ -496,8 +553,16 @@ def _build_locked(
         )
         write_manifest(index_dir, manifest)
     with contextlib.suppress(OSError):  # committed already; the next build removes what is left
+        remove_resume(index_dir)
         remove_unused(index_dir, keep=manifest)
-    return report(documents=document_count, chunks=chunk_count, chunks_embedded=embedded)
+    return plan.report(
+        index_dir=index_dir,
+        emptied=emptied,
+        documents=document_count,
+        chunks=chunk_count,
+        chunks_embedded=embedded,
+        field_change=field_change,
+    )
 
 
 def _verify(index_dir: Path, manifest: Manifest) -> None:
@@ -514,12 +579,10 @@ def _verify(index_dir: Path, manifest: Manifest) -> None:
     check_vectors(index_dir, manifest)
 
 
-def _check_space(index_dir: Path, previous: Manifest | None, to_embed: list[Document]) -> None:
+def _check_space(index_dir: Path, previous: Manifest | None, to_embed: list[ArticleRef]) -> None:
     """Raise ``IndexWriteFailed`` when the disk cannot hold the next generation, before
-    anything is embedded."""
-    needed = SPACE_MARGIN_BYTES + sum(
-        BYTES_PER_CHARACTER * len(document.text) for document in to_embed
-    )
+    anything is embedded (the articles' text before cleaning counts)."""
+    needed = SPACE_MARGIN_BYTES + sum(BYTES_PER_CHARACTER * article.size for article in to_embed)
     if previous is not None:
         needed += previous.database_size + previous.vectors_size
     free = shutil.disk_usage(index_dir).free
@@ -532,38 +595,32 @@ def _check_space(index_dir: Path, previous: Manifest | None, to_embed: list[Docu
         )
 
 
-def _read_plan(
-    database: Path, documents: list[Document], roots: set[str], skipped: Sequence[Skipped]
-) -> tuple[_Plan, bool]:
+def _read_plan(database: Path, scan: Scan | None, roots: set[str]) -> tuple[_Plan, bool]:
     """The plan against a committed database, and whether it changes anything."""
     connection = connect(database, read_only=True)
     try:
         store = Store(connection)
-        plan = _plan(documents, store=store, roots=roots, skipped=skipped)
+        plan = _plan(scan, store=store, roots=roots)
         return plan, plan.changes(store, roots)
     finally:
         connection.close()
 
 
-def _plan(
-    documents: list[Document], *, store: Store, roots: set[str], skipped: Sequence[Skipped]
-) -> _Plan:
-    """Compare the files read with what is stored, by document id and content hash; a stored
-    document whose file exists but could not be read (``Skipped.doc_id``) is kept."""
+def _plan(scan: Scan | None, *, store: Store, roots: set[str]) -> _Plan:
+    """Compare the articles found with what is stored, by document id and content hash; a
+    stored document whose file exists but could not be read (``Skipped.doc_id``: the file's
+    id) is kept, and so are the stored articles of a multi-article file that could not be."""
+    documents = scan.articles if scan else []
+    skipped = scan.skipped if scan else []
     stored = store.stored_documents()
     canonical_by_hash = {
         content_hash: doc_id for doc_id, (root, content_hash) in stored.items() if root not in roots
     }
-    to_embed: list[Document] = []
+    to_embed: list[ArticleRef] = []
     to_remove: list[str] = []
-    duplicates: dict[str, tuple[Document, str]] = {}
+    duplicates: dict[str, tuple[ArticleRef, str]] = {}
     unreadable = {entry.doc_id for entry in skipped if entry.doc_id is not None}
-    notes = [
-        replace(entry, reason=f"{entry.reason}; its indexed version is kept")
-        if entry.doc_id in stored and stored[entry.doc_id][0] in roots
-        else entry
-        for entry in skipped
-    ]
+    notes = list(skipped)
     canonical: set[str] = set()
     added = updated = unchanged = 0
     for document in documents:
@@ -592,61 +649,138 @@ def _plan(
         else:
             unchanged += 1
     kept = {
-        doc_id
+        doc_id: file_id
         for doc_id, (root, _) in stored.items()
-        if root in roots and doc_id not in canonical and doc_id in unreadable
+        if root in roots
+        and doc_id not in canonical
+        and (file_id := _unreadable_file(doc_id, unreadable)) is not None
     }
     to_remove.extend(
         doc_id
         for doc_id, (root, _) in stored.items()
         if root in roots and doc_id not in canonical and doc_id not in kept
     )
+    held = Counter(kept.values())
+    notes[: len(skipped)] = [
+        _kept_note(entry, held[entry.doc_id])
+        if entry.doc_id is not None and entry.doc_id in held
+        else entry
+        for entry in skipped
+    ]
     return _Plan(to_embed, to_remove, duplicates, notes, added, updated, unchanged, len(kept))
+
+
+def _unreadable_file(doc_id: str, unreadable: set[str]) -> str | None:
+    """The id of the unreadable file that holds ``doc_id`` (itself, or ``file`` of
+    ``file#key``), or None."""
+    if doc_id in unreadable:
+        return doc_id
+    file_id = doc_id.partition("#")[0]
+    return file_id if file_id in unreadable else None
+
+
+def _kept_note(entry: Skipped, articles: int) -> Skipped:
+    """``entry`` saying that the stored articles of its unreadable file are kept."""
+    if entry.doc_id is not None and "#" not in entry.doc_id and articles == 1:
+        kept = "its indexed version is kept"  # a file that is one article
+    else:
+        kept = f"its {articles} indexed article{'s are' if articles > 1 else ' is'} kept"
+    return replace(entry, reason=f"{entry.reason}; {kept}")
 
 
 def _apply(
     plan: _Plan,
     *,
+    documents: Iterator[Document | Skipped],
     store: Store,
     vectors: VectorIndex,
     roots: set[str],
-    embedder: SpanEmbedder,
+    embedding: _Embedding,
     settings: ChunkSettings,
     progress: Progress | None,
-) -> int:
-    """Write the plan into ``store`` and ``vectors``; returns the number of chunks embedded."""
+) -> tuple[int, list[Skipped]]:
+    """Write the plan into ``store`` and ``vectors``, embedding ``documents`` (the cleaned
+    articles the plan embeds) a group of chunks at a time; returns the number of chunks
+    embedded (not found saved by an earlier, stopped build) and the articles that cleaning
+    left empty."""
     for doc_id in plan.to_remove:
         vectors.remove(store.remove_document(doc_id))
     store.remove_duplicates(roots)
-    for document, same_as in plan.duplicates.values():
-        store.add_duplicate(document, same_as=same_as)
+    for article, same_as in plan.duplicates.values():
+        store.add_duplicate(article, same_as=same_as)
     pending: list[_PendingChunk] = []
-    for done, document in enumerate(plan.to_embed, start=1):
-        pending.extend(_store_document(document, store=store, settings=settings))
+    emptied: list[Skipped] = []
+    for done, item in enumerate(documents, start=1):
+        if isinstance(item, Skipped):
+            emptied.append(item)
+        else:
+            pending.extend(_store_document(item, store=store, settings=settings, progress=progress))
         if progress:
             progress("chunking", done, len(plan.to_embed))
-    for offset in range(0, len(pending), EMBED_GROUP):
-        group = pending[offset : offset + EMBED_GROUP]
+        if len(pending) >= EMBED_GROUP:
+            embedding.run(pending, store=store, vectors=vectors)
+            pending = []
+    embedding.run(pending, store=store, vectors=vectors)
+    return embedding.embedded, emptied
 
-        def report_embedding(done: int, offset: int = offset) -> None:
-            if progress:
-                progress("embedding", offset + done, len(pending))
 
-        chunk_vectors, sentence_vectors = embedder.encode_with_spans(
-            [chunk.span.text for chunk in group],
-            [chunk.relative_sentences() for chunk in group],
-            progress=report_embedding,
-        )
-        vectors.add([chunk.id for chunk in group], chunk_vectors)
-        for chunk, pooled in zip(group, sentence_vectors, strict=True):
+class _Embedding:
+    """Embeds groups of pending chunks into the store and the vector index, saving each
+    group's vectors for resuming first, and skipping chunks saved by an earlier build."""
+
+    def __init__(
+        self, embedder: SpanEmbedder, cache: ResumeCache, progress: Progress | None
+    ) -> None:
+        self.embedder = embedder
+        self.cache = cache
+        self.progress = progress
+        self.done = 0
+        self.embedded = 0
+
+    def run(self, pending: list[_PendingChunk], *, store: Store, vectors: VectorIndex) -> None:
+        for offset in range(0, len(pending), EMBED_GROUP):
+            self._group(pending[offset : offset + EMBED_GROUP], store=store, vectors=vectors)
+
+    def _group(self, group: list[_PendingChunk], *, store: Store, vectors: VectorIndex) -> None:
+        import numpy as np
+
+        keys = [
+            chunk_key(self.embedder.name, chunk.span.text, chunk.relative_sentences())
+            for chunk in group
+        ]
+        saved = self.cache.vectors(keys)
+        missing = [i for i, key in enumerate(keys) if key not in saved]
+        if missing:
+            start = self.done + len(group) - len(missing)
+
+            def report(done: int) -> None:
+                if self.progress:
+                    self.progress("embedding", start + done, 0)
+
+            chunk_vectors, sentence_vectors = self.embedder.encode_with_spans(
+                [group[i].span.text for i in missing],
+                [group[i].relative_sentences() for i in missing],
+                progress=report,
+            )
+            new = [
+                (keys[i], chunk_vectors[n], np.asarray(sentence_vectors[n]))
+                for n, i in enumerate(missing)
+            ]
+            self.cache.save(new)
+            saved.update((key, (chunk, pooled)) for key, chunk, pooled in new)
+            self.embedded += len(missing)
+        vectors.add([chunk.id for chunk in group], np.stack([saved[key][0] for key in keys]))
+        for chunk, key in zip(group, keys, strict=True):
             store.add_sentences(
                 chunk.doc_id,
                 (
                     Sentence(start, end, vector if vector.any() else None)
-                    for (start, end), vector in zip(chunk.sentences, pooled, strict=True)
+                    for (start, end), vector in zip(chunk.sentences, saved[key][1], strict=True)
                 ),
             )
-    return len(pending)
+        self.done += len(group)
+        if self.progress:
+            self.progress("embedding", self.done, 0)
 
 
 @dataclass(frozen=True)
@@ -663,13 +797,21 @@ class _PendingChunk:
 
 
 def _store_document(
-    document: Document, *, store: Store, settings: ChunkSettings
+    document: Document, *, store: Store, settings: ChunkSettings, progress: Progress | None
 ) -> list[_PendingChunk]:
     """Store a document, its chunks and its sentences; each sentence gets its vector from the
-    chunk that holds it best (``sentence_homes``), or none when no chunk holds it whole."""
+    chunk that holds it best (``sentence_homes``), or none when no chunk holds it whole. The
+    sentences of a long document report progress (stage ``"sentences"``, in characters)."""
     spans = chunk_text(document.text, settings=settings, count_tokens=count_tokens)
     ids = store.add_document(document, spans)
-    sentences = sentence_spans(document.text)
+    length = len(document.text)
+
+    def within(done: int) -> None:
+        if progress:
+            progress("sentences", done, length)
+
+    long = progress is not None and length >= LONG_DOCUMENT
+    sentences = sentence_spans(document.text, progress=within if long else None)
     pending = [
         _PendingChunk(id_, document.doc_id, span, []) for id_, span in zip(ids, spans, strict=True)
     ]

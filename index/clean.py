@@ -16,7 +16,7 @@ stripped) or dropped. Rules are general, not a list of one site's strings:
 - short non-sentence lines that occur twice in a document (mastheads), and after the last body
   sentence (footers), except bylines;
 - lines repeated across a collection (``find_repeated_lines``) or across several articles of one
-  site (``SiteFurniture``: ad prompts, newsletter promos, "Follow ... on Twitter", "This story has
+  site (``Furniture``: ad prompts, newsletter promos, "Follow ... on Twitter", "This story has
   been updated ..."), bare datelines on a line of their own ("New York CNN Business —"), an exact
   repeat of the previous kept line (duplicated photo captions keep their first copy).
 
@@ -25,11 +25,14 @@ Runs of blank lines become one blank line; blank lines at either end are dropped
 
 from __future__ import annotations
 
+import functools
 import math
+import random
 import re
 import string
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
+from dataclasses import dataclass
 
 from qa.index.records import CleanedText
 
@@ -94,9 +97,11 @@ def split_lines(raw: str) -> list[str]:
     return _LINE_BREAK.split(raw)
 
 
-def words(line: str) -> list[str]:
-    """Whitespace-separated tokens of ``line`` that contain at least one letter."""
-    return [token for token in line.split() if any(map(str.isalpha, token))]
+@functools.lru_cache(maxsize=1 << 12)
+def words(line: str) -> tuple[str, ...]:
+    """Whitespace-separated tokens of ``line`` that contain at least one letter (cached: the
+    rules of one article ask for the same lines several times)."""
+    return tuple(token for token in line.split() if token.isalpha() or any(map(str.isalpha, token)))
 
 
 def ends_sentence(line: str) -> bool:
@@ -158,45 +163,93 @@ def find_repeated_lines(texts: Sequence[str], *, min_documents: int = 3) -> froz
     return frozenset(line for line, count in counts.items() if count >= threshold)
 
 
-class SiteFurniture:
-    """Counts, per site, the short lines of the articles read, to learn each site's furniture.
+FURNITURE_SAMPLE = 5_000
+"""Articles whose lines a ``Furniture`` keeps to learn repeats from: every article of a
+collection up to this size (news-2023 has 1,600), a uniform sample of larger archives, so that
+memory stays bounded whatever an archive holds (about 2 KB per sampled article)."""
 
-    Feed it every article's text with its site (``add``), then ask for the lines to drop from an
-    article of a site (``lines``): those in at least ``SITE_REPEATS`` of that site's articles.
-    Paragraphs never count. Articles without a known site count as one site. Only the counts are
-    kept, not the texts, so an archive can be read as a stream.
+
+class Furniture:
+    """Learns the lines repeated across articles: a collection's (``find_repeated_lines``:
+    ``min_documents`` articles and a third of them) and each site's (``site_repeats`` of its
+    articles: ad prompts, newsletter promos, "Follow ... on Twitter").
+
+    Feed it every article's text with its site (``add``) in a first pass, then ask for the lines
+    to drop from an article of a site (``lines``) in a second. Only hashes of each article's
+    distinct lines are kept, for a reservoir sample of ``sample_size`` articles (seeded, so a
+    collection read twice learns the same lines): exact counts up to ``sample_size`` articles,
+    counts in a uniform sample above, where a site's line must then be in ``site_repeats`` of
+    its sampled articles. Paragraphs are counted too, but ``clean_text`` never drops one as a
+    repeat. Articles without a known site count as one site.
     """
 
-    def __init__(self, *, min_documents: int = SITE_REPEATS) -> None:
+    def __init__(
+        self,
+        *,
+        min_documents: int = 3,
+        site_repeats: int = SITE_REPEATS,
+        sample_size: int = FURNITURE_SAMPLE,
+    ) -> None:
         self.min_documents = min_documents
-        self._counts: dict[str | None, Counter[str]] = {}
-        self._found: dict[str | None, frozenset[str]] = {}
+        self.site_repeats = site_repeats
+        self.sample_size = sample_size
+        self._sample: list[tuple[str | None, frozenset[int]]] = []
+        self._added = 0
+        self._random = random.Random(0)
+        self._learnt: dict[str | None, frozenset[int]] | None = None
 
     def add(self, text: str, *, site: str | None) -> None:
-        """Count the distinct short lines of one article of ``site``."""
-        counts = self._counts.setdefault(site, Counter())
-        counts.update(
-            {line for line in map(str.strip, split_lines(text)) if line and not is_paragraph(line)}
-        )
-        self._found.pop(site, None)
+        """Count the distinct lines of one article of ``site``."""
+        entry = (site, frozenset(hash(line) for line in map(str.strip, split_lines(text)) if line))
+        self._added += 1
+        self._learnt = None
+        if len(self._sample) < self.sample_size:
+            self._sample.append(entry)
+            return
+        slot = self._random.randrange(self._added)
+        if slot < self.sample_size:
+            self._sample[slot] = entry
 
-    def lines(self, site: str | None) -> frozenset[str]:
-        """The furniture lines learnt for ``site``."""
-        if site not in self._found:
-            counts = self._counts.get(site, Counter())
-            self._found[site] = frozenset(
-                line for line, count in counts.items() if count >= self.min_documents
-            )
-        return self._found[site]
+    def lines(self, site: str | None) -> Container[str]:
+        """The stripped lines to drop from an article of ``site``."""
+        learnt = self._learn()
+        return _HashedLines(learnt[None] | learnt.get(site or "", frozenset()))
+
+    def _learn(self) -> dict[str | None, frozenset[int]]:
+        """``None``: the collection's repeats; ``site or ""``: each site's."""
+        if self._learnt is None:
+            overall: Counter[int] = Counter()
+            by_site: dict[str, Counter[int]] = {}
+            for site, hashes in self._sample:
+                overall.update(hashes)
+                by_site.setdefault(site or "", Counter()).update(hashes)
+            threshold = max(self.min_documents, math.ceil(len(self._sample) / 3))
+            learnt: dict[str | None, frozenset[int]] = {
+                site: frozenset(h for h, count in counts.items() if count >= self.site_repeats)
+                for site, counts in by_site.items()
+            }
+            learnt[None] = frozenset(h for h, count in overall.items() if count >= threshold)
+            self._learnt = learnt
+        return self._learnt
 
 
-def clean_text(raw: str, *, repeated_lines: frozenset[str] = frozenset()) -> CleanedText:
+@dataclass(frozen=True)
+class _HashedLines:
+    """Lines known by their hashes (``line in lines``)."""
+
+    hashes: frozenset[int]
+
+    def __contains__(self, line: object) -> bool:
+        return hash(line) in self.hashes
+
+
+def clean_text(raw: str, *, repeated_lines: Container[str] = frozenset()) -> CleanedText:
     """Drop page furniture from ``raw`` and map each kept line to its original line number.
 
     Args:
         raw: the decoded file, with any line endings.
         repeated_lines: stripped lines to drop unless they are paragraphs, usually from
-            ``find_repeated_lines`` over the collection being indexed.
+            ``Furniture`` over the collection being indexed.
 
     Returns:
         The kept lines joined by ``"\\n"``; an empty text has no lines (``line_numbers == ()``).

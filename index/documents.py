@@ -5,7 +5,9 @@ are those ``qa.index.formats`` has a reader for (plain text, Markdown, HTML, JSO
 lists, gzipped or not, RSS and Atom feeds). A file or record that cannot be an article (empty,
 binary, a record without text, nothing left after cleaning) becomes a ``Skipped`` entry with a
 reason rather than an error. Lines that recur across the articles read together are treated as
-page furniture (``find_repeated_lines``).
+page furniture (``Furniture``). Files are read twice, as streams: a first pass
+(``scan_articles``) keeps each article's id and content hash and learns the furniture, a second
+(``cleaned_documents``) cleans the articles a build needs, one at a time.
 
 Control characters and escape sequences are removed from every article's text and metadata
 (``strip_controls``), line for line, so what is stored is inert on a terminal and line numbers
@@ -18,26 +20,28 @@ An article that is a whole file has the file's path as its id; one of several in
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from qa.index.byline import clean_byline
-from qa.index.clean import SiteFurniture, clean_text, find_repeated_lines, keep_all
+from qa.index.clean import Furniture, clean_text, keep_all
 from qa.index.dates import dateline_date
 from qa.index.errors import InputPathError, NoDocuments
 from qa.index.formats import Article, kind_of, read_file, unsupported_reason
 from qa.index.formats.jsonl import check_field_names
 from qa.index.formats.text import GONE
 from qa.index.metadata import extract_metadata
-from qa.index.records import Document, Metadata, Skipped
+from qa.index.records import ArticleRef, Document, Metadata, Skipped
 from qa.index.sanitize import strip_controls, visible
 
-PROGRESS_EVERY = 100
-"""Articles read between two progress reports."""
+PROGRESS_SECONDS = 0.2
+"""Least time between two progress reports while reading: the count moves from the first
+article on, without a call per record of a large archive."""
 
 
 @dataclass(frozen=True)
@@ -65,26 +69,40 @@ class _Read:
         return f"{self.source.path}:{self.article.lines[0]}"
 
 
-def read_documents(
+@dataclass(frozen=True)
+class Scan:
+    """What a first pass over the files found: every article's identity (not its text), what
+    could not be read, and the furniture learnt from the articles' lines."""
+
+    articles: list[ArticleRef]
+    skipped: list[Skipped]
+    sources: list[_Source]
+    furniture: Furniture
+    field_names: Mapping[str, str]
+
+
+def scan_articles(
     paths: Sequence[str | Path],
     *,
     min_repeat_documents: int = 3,
     field_names: Mapping[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
-) -> tuple[list[Document], list[Skipped]]:
-    """Read the articles under ``paths`` (files or folders), in a stable order.
+) -> Scan:
+    """Read the articles under ``paths`` (files or folders) once, in a stable order, keeping
+    only their ids and content hashes, and learning the page furniture from their lines.
+
+    An archive is read as a stream: memory holds one article at a time, its id and hash, and
+    the furniture sample (``Furniture``); ``cleaned_documents`` then reads the files again.
 
     Args:
         paths: files and folders; folders are searched recursively for files qa can read.
         min_repeat_documents: a short line found in this many articles (and in a third of them)
-            is dropped as page furniture; see ``find_repeated_lines``. A short line in
-            ``SITE_REPEATS`` articles of one site is too (``SiteFurniture``).
+            is dropped as page furniture; a short line in ``SITE_REPEATS`` articles of one site
+            is too (``Furniture``).
         field_names: JSON record fields for article fields the usual names miss
             (``{"text": "body"}``).
-        progress: called with the number of articles read so far, every ``PROGRESS_EVERY``.
-
-    Returns:
-        The documents, and the files or records that were not indexed with the reason.
+        progress: called with the number of articles read so far, after the first one, at
+            most every ``PROGRESS_SECONDS``, and after the last.
 
     Raises:
         InputPathError: a path does not exist, or ``field_names`` names an unknown field.
@@ -93,31 +111,78 @@ def read_documents(
     field_names = dict(field_names or {})
     check_field_names(field_names)
     sources, skipped = _find_sources(paths)
-    articles: list[_Read] = []
+    furniture = Furniture(min_documents=min_repeat_documents)
+    articles: list[ArticleRef] = []
     seen_ids: dict[str, str] = {}
+    reported = 0.0
     for item in _read_all(sources, field_names, skipped):
         if item.doc_id in seen_ids:
             reason = f"same id {item.doc_id!r} as {seen_ids[item.doc_id]}"
             skipped.append(Skipped(item.where, reason))
             continue
         seen_ids[item.doc_id] = item.where
-        articles.append(item)
-        if progress and len(articles) % PROGRESS_EVERY == 0:
+        source = item.source
+        articles.append(
+            ArticleRef(
+                doc_id=item.doc_id,
+                path=str(source.path),
+                root=str(source.root),
+                content_hash=item.article.content_hash,
+                where=item.where,
+                size=len(item.article.text),
+            )
+        )
+        if item.article.clean:
+            furniture.add(item.article.text, site=_site(item.article))
+        if progress and time.monotonic() - reported >= PROGRESS_SECONDS:
             progress(len(articles))
-    to_clean = [item for item in articles if item.article.clean]
-    repeated = find_repeated_lines(
-        [item.article.text for item in to_clean], min_documents=min_repeat_documents
-    )
-    furniture = SiteFurniture()
-    for item in to_clean:
-        furniture.add(item.article.text, site=_site(item.article))
+            reported = time.monotonic()
+    if progress and articles:
+        progress(len(articles))
+    if not articles:
+        raise NoDocuments(_nothing_read(paths, skipped))
+    return Scan(articles, skipped, sources, furniture, field_names)
+
+
+def cleaned_documents(
+    scan: Scan, *, only: Container[str] | None = None
+) -> Iterator[Document | Skipped]:
+    """The cleaned articles of ``scan`` (those whose ids are in ``only``, if given), read again
+    from their files one at a time, in the same order; an article that cleaning leaves empty
+    comes as a ``Skipped``. Files holding none of ``only`` are not read."""
+    wanted = {ref.path for ref in scan.articles if only is None or ref.doc_id in only}
+    sources = [source for source in scan.sources if str(source.path) in wanted]
+    done: set[str] = set()
+    for item in _read_all(sources, scan.field_names, []):
+        if item.doc_id in done or (only is not None and item.doc_id not in only):
+            continue
+        done.add(item.doc_id)
+        lines = scan.furniture.lines(_site(item.article))
+        document = _document(item, repeated_lines=lines)
+        yield document or Skipped(item.where, "no article text after cleaning")
+
+
+def read_documents(
+    paths: Sequence[str | Path],
+    *,
+    min_repeat_documents: int = 3,
+    field_names: Mapping[str, str] | None = None,
+) -> tuple[list[Document], list[Skipped]]:
+    """All the cleaned articles under ``paths`` at once (``scan_articles``, then
+    ``cleaned_documents``), and the files or records not indexed with the reason.
+
+    Raises:
+        InputPathError: a path does not exist, or ``field_names`` names an unknown field.
+        NoDocuments: the paths hold no readable article.
+    """
+    scan = scan_articles(paths, min_repeat_documents=min_repeat_documents, field_names=field_names)
     documents: list[Document] = []
-    for item in articles:
-        document = _document(item, repeated_lines=repeated | furniture.lines(_site(item.article)))
-        if document is None:
-            skipped.append(Skipped(item.where, "no article text after cleaning"))
+    skipped = list(scan.skipped)
+    for item in cleaned_documents(scan):
+        if isinstance(item, Skipped):
+            skipped.append(item)
         else:
-            documents.append(document)
+            documents.append(item)
     if not documents:
         raise NoDocuments(_nothing_read(paths, skipped))
     return documents, skipped
@@ -170,7 +235,7 @@ def _walk(root: Path) -> Iterator[_Source]:
                 yield _Source(path, root, path.relative_to(root).as_posix())
 
 
-def _document(item: _Read, *, repeated_lines: frozenset[str]) -> Document | None:
+def _document(item: _Read, *, repeated_lines: Container[str]) -> Document | None:
     """The cleaned document, or None when cleaning leaves nothing."""
     article = _inert(item.article)
     if article.clean:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -126,9 +127,24 @@ def _counting_tokenizer() -> tokenizers.Tokenizer:
     return tokenizer
 
 
+_BERT_SPACE = re.compile("[\t\n\r \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+"""What the model's normalizer treats as white space (tab, line breaks and Unicode ``Zs``): no
+word piece spans it, so a text's pieces are the sum of its words' pieces."""
+
+
 def count_tokens(text: str) -> int:
-    """Number of word pieces in ``text`` plus [CLS] and [SEP], without truncation."""
-    return len(_counting_tokenizer().encode(text))
+    """Number of word pieces in ``text`` plus [CLS] and [SEP], without truncation.
+
+    Counted word by word with a cache, which gives the tokenizer's own count (word pieces never
+    cross white space) at a fraction of its cost: the chunker measures every candidate piece of
+    every article, which made tokenizing 90% of a dry run (``qa index --dry-run``).
+    """
+    return 2 + sum(map(_word_pieces, _BERT_SPACE.split(text)))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _word_pieces(word: str) -> int:
+    return len(_counting_tokenizer().encode(word, add_special_tokens=False))
 
 
 class OnnxEmbedder:

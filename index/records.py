@@ -99,6 +99,24 @@ class Document:
 
 
 @dataclass(frozen=True)
+class ArticleRef:
+    """An article found by a first pass over the files: who it is, not its text.
+
+    Attributes:
+        doc_id, path, root, content_hash: as in ``Document``.
+        where: the file, and for an article among several the line it starts on.
+        size: characters of its text before cleaning.
+    """
+
+    doc_id: str
+    path: str
+    root: str
+    content_hash: str
+    where: str
+    size: int
+
+
+@dataclass(frozen=True)
 class ChunkSpan:
     """A piece of a document's text chosen by the chunker, before it has an id."""
 

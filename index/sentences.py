@@ -17,7 +17,7 @@ longer than ``MAX_PIECE``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 
 import pysbd
@@ -33,16 +33,28 @@ _SENTENCE_END = ".!?…。！？\"'”’»)]"
 _SPACE = re.compile(r"\s+(?=\S)")
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+PROGRESS_CHARACTERS = 100_000
+"""Characters split between two progress reports (about a second of pysbd)."""
+
+
+def sentence_spans(
+    text: str, *, progress: Callable[[int], None] | None = None
+) -> list[tuple[int, int]]:
     """Sentence boundaries of ``text`` as half-open ``(start, end)`` character offsets.
 
     Spans are in order, do not overlap, and slice ``text`` to non-empty sentences without
     surrounding whitespace. Every non-space character of ``text`` lies in some span.
+    ``progress`` is called with the characters split so far, about every
+    ``PROGRESS_CHARACTERS``.
     """
     spans: list[tuple[int, int]] = []
+    reported = 0
     for block_start, block_end in _paragraphs(text):
         block = text[block_start:block_end]
         spans.extend((block_start + start, block_start + end) for start, end in _split(block))
+        if progress and block_end - reported >= PROGRESS_CHARACTERS:
+            progress(block_end)
+            reported = block_end
     return spans
 
 

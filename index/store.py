@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa.index.errors import IndexDamaged
-from qa.index.records import Chunk, ChunkSpan, Document, Metadata, Sentence
+from qa.index.records import ArticleRef, Chunk, ChunkSpan, Document, Metadata, Sentence
 
 if TYPE_CHECKING:
     import numpy as np
@@ -350,7 +350,7 @@ class Store:
         self.connection.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
         return chunk_ids
 
-    def add_duplicate(self, document: Document, *, same_as: str) -> None:
+    def add_duplicate(self, document: Document | ArticleRef, *, same_as: str) -> None:
         """Record a file whose content is already stored under ``same_as``."""
         self.connection.execute(
             "INSERT INTO duplicates (doc_id, path, root, content_hash, same_as) "

@@ -14,6 +14,7 @@ from qa.index.build import BuildReport, Progress, build_index
 from qa.index.errors import QAError
 from qa.index.manifest import manifest_path, read_manifest
 from qa.index.paths import bundled_seeds_dir, default_index_dir, demo_index_dir
+from qa.index.resume import RESUME_NAME
 
 
 def index_paths(
@@ -76,3 +77,8 @@ def committed_id(index_dir: Path) -> str | None:
         return read_manifest(index_dir).commit
     except QAError:
         return None
+
+
+def has_saved_vectors(index_dir: Path) -> bool:
+    """True when a stopped build left vectors that the next build resumes from."""
+    return (index_dir / RESUME_NAME).is_file()

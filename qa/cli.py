@@ -189,7 +189,7 @@ def index(
       qa index --dry-run archive.jsonl.gz    # what would change; nothing embedded
       qa index --rebuild seeds/
     """
-    from qa.build import committed_id, index_exists, index_paths
+    from qa.build import committed_id, has_saved_vectors, index_exists, index_paths
     from qa.index.build import LOCK_TIMEOUT_SECONDS
     from qa.progress import progress_reporter
 
@@ -224,6 +224,12 @@ def index(
                 click.echo(f"Interrupted after the update was committed to {shown}.", err=True)
             else:
                 click.echo(f"Interrupted; the index at {shown} was left as it was.", err=True)
+                if has_saved_vectors(target):
+                    click.echo(
+                        "The chunks embedded so far are saved: the same `qa index` command "
+                        "resumes without embedding them again.",
+                        err=True,
+                    )
             sys.exit(130)
     for skipped in report.skipped:
         where, reason = map(one_line, (skipped.path, skipped.reason))

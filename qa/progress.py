@@ -8,7 +8,12 @@ from contextlib import contextmanager
 
 from qa.index.build import Progress
 
-_LABELS = {"reading": "Reading articles", "chunking": "Chunking", "embedding": "Embedding"}
+_LABELS = {
+    "reading": "Reading articles",
+    "chunking": "Cleaning, chunking",
+    "sentences": "Sentences (characters)",
+    "embedding": "Embedding chunks",
+}
 
 
 @contextmanager

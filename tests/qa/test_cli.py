@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from qa.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEEDS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -526,3 +526,30 @@ def test_a_source_whose_file_changed_since_indexing_says_so(small_index: Path) -
     assert code == 0
     assert "002_fe7f45c17a9ae9a0.txt:" in output
     assert "(the file has changed since it was indexed)" in output
+
+
+def test_ctrl_c_while_embedding_says_the_next_run_resumes(
+    small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qa.index.build
+    from qa.index.resume import ResumeCache
+
+    real_save = ResumeCache.save
+    saves: list[int] = []
+
+    def save_then_stop(cache: ResumeCache, entries: object) -> None:
+        if saves:
+            raise KeyboardInterrupt
+        saves.append(1)
+        real_save(cache, entries)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(qa.index.build, "EMBED_GROUP", 2)
+    monkeypatch.setattr(ResumeCache, "save", save_then_stop)
+    articles = small_index.parent / "articles"
+    (articles / "new.txt").write_text((SEEDS / "000_75d855dd890644c1.txt").read_text())
+    code, output = run("index", "--index", str(small_index), str(articles))
+    assert code == 130 and "left as it was" in output
+    assert "resumes without embedding them again" in output
+    monkeypatch.setattr(ResumeCache, "save", real_save)
+    code, output = run("index", "--index", str(small_index), str(articles))
+    assert code == 0 and output.startswith("1 added")
