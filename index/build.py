@@ -29,6 +29,7 @@ from qa.index.chunk import ChunkSettings, chunk_text, sentence_homes
 from qa.index.documents import Scan, cleaned_documents, scan_articles
 from qa.index.embed import MODEL_NAME, Span, SpanEmbedder, count_tokens, load_embedder
 from qa.index.errors import IndexBusy, IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
+from qa.index.field_mapping import describe_change, remembered_field_names
 from qa.index.generation import (
     check_sizes,
     check_vectors,
@@ -101,6 +102,7 @@ class BuildReport:
     chunks: int = 0
     skipped: tuple[Skipped, ...] = field(default=())
     dry_run: bool = False
+    field_change: str = ""
 
     @property
     def changed(self) -> bool:
@@ -117,8 +119,11 @@ class BuildReport:
             text += f", {self.kept} unreadable kept as indexed"
         if self.duplicates:
             text += f", {self.duplicates} duplicate{'s' if self.duplicates > 1 else ''} stored once"
-        if self.skipped:  # files or records not read, each listed with its reason
-            text += f", {len(self.skipped)} skipped"
+        skipped = [entry for entry in self.skipped if not entry.warning]
+        if skipped:  # files or records not read, each listed with its reason
+            text += f", {len(skipped)} skipped"
+        if self.field_change:
+            text += f"; {self.field_change}"
         return text
 
 
@@ -149,6 +154,7 @@ class _Plan:
         chunks: int,
         chunks_embedded: int = 0,
         dry_run: bool = False,
+        field_change: str = "",
     ) -> BuildReport:
         """The build's report, once the articles to embed are cleaned: one that cleaning left
         empty (``emptied``) is not added, or, when it replaced a stored version, removes it."""
@@ -167,6 +173,7 @@ class _Plan:
             chunks=chunks,
             skipped=(*self.skipped, *emptied),
             dry_run=dry_run,
+            field_change=field_change,
         )
 
 
@@ -184,7 +191,8 @@ def build_index(
 ) -> BuildReport:
     """Index the articles under ``paths`` into ``index_dir``, re-embedding only what changed.
 
-    ``field_names`` names JSON record fields that the usual names miss (``{"text": "body"}``).
+    ``field_names`` names JSON record fields that the usual names miss (``{"text": "body"}``);
+    the index remembers it, and None reuses the one remembered (``qa.index.field_mapping``).
     With ``dry_run``, the articles are read, cleaned and chunked and the report says what would
     change (``chunks_embedded``: the chunks that would be embedded); nothing is embedded or
     written.
@@ -210,11 +218,15 @@ def build_index(
         if progress:
             progress("reading", done, 0)
 
-    scan = scan_articles(paths, field_names=field_names, progress=reading)
+    remembered = remembered_field_names(index_dir)
+    fields = remembered if field_names is None else dict(field_names)
+    change = describe_change(remembered, fields) if fields != remembered else ""
+    scan = scan_articles(paths, field_names=fields, progress=reading)
     if dry_run:
-        return _dry_run(
+        planned = _dry_run(
             scan, index_dir=index_dir, rebuild=rebuild, settings=settings, progress=progress
         )
+        return replace(planned, field_change=change)
     lock = FileLock(index_dir / LOCK_NAME)
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -248,6 +260,8 @@ def build_index(
             embedder=embedder,
             settings=settings,
             progress=progress,
+            field_names=fields if change or rebuild else None,
+            field_change=change,
         )
     finally:
         lock.release()
@@ -457,10 +471,13 @@ def _build_locked(
     settings: ChunkSettings,
     progress: Progress | None,
     remove: Sequence[str] = (),
+    field_names: Mapping[str, str] | None = None,
+    field_change: str = "",
 ) -> BuildReport:
     """Build the next generation on top of ``previous`` (None: from scratch) from the articles
-    of ``scan`` (None: none), also dropping the documents ``remove``; the files of
-    ``committed``, the generation in use, stay until the new manifest replaces it."""
+    of ``scan`` (None: none), also dropping the documents ``remove`` and storing ``field_names``
+    when given (``field_change`` says so in the report); the files of ``committed``, the
+    generation in use, stay until the new manifest replaces it."""
     with _write_errors(index_dir, committed=committed):
         remove_unused(index_dir, keep=committed)
         generation = next_generation(index_dir, committed)
@@ -476,9 +493,13 @@ def _build_locked(
         plan, changed = _read_plan(source, scan, roots)
     if remove:
         plan, changed = replace(plan, to_remove=[*plan.to_remove, *remove]), True
+    changed = changed or field_names is not None
     if previous is not None and not changed:
         return plan.report(
-            index_dir=index_dir, documents=previous.documents, chunks=previous.chunks
+            index_dir=index_dir,
+            documents=previous.documents,
+            chunks=previous.chunks,
+            field_change=field_change,
         )
     with _write_errors(index_dir, committed=committed, source=source):
         _check_space(index_dir, previous, plan.to_embed)
@@ -506,6 +527,8 @@ def _build_locked(
                     progress=progress,
                 )
                 store.set_commit_id(commit)
+                if field_names is not None:
+                    store.set_field_names(field_names)
             document_count, chunk_count = store.counts()
         finally:
             cache.close()
@@ -540,6 +563,7 @@ def _build_locked(
         documents=document_count,
         chunks=chunk_count,
         chunks_embedded=embedded,
+        field_change=field_change,
     )
 
 

@@ -9,7 +9,8 @@ stripped) or dropped. Rules are general, not a list of one site's strings:
   identifiers ("bar_progress", "[ad_1]"), bare e-mail markers, short lines made only of UI words
   ("Text Size", "Close the window", "Share this article"), link labels ("Related: ..."),
   breadcrumbs and menu bars ("Home > News > Politics");
-- around the headline (the first line of 4+ words that is not furniture): short lines before it,
+- around the headline (the first line of 4+ words that is not furniture, or a shorter first line
+  right before a body sentence: "Storm", "Ferry fares rise"): short lines before it,
   later lines that repeat it inside a longer non-sentence (photo captions, "Recommended ..."
   widgets) and lines naming the site of a "Headline - Site" title;
 - short non-sentence lines that occur twice in a document (mastheads), and after the last body
@@ -260,15 +261,24 @@ def clean_text(raw: str, *, repeated_lines: Container[str] = frozenset()) -> Cle
         and (is_paragraph(line) or not (_is_ui_junk(line) or line in repeated_lines))
         for line in lines
     ]
-    headline = next(
-        (i for i, line in enumerate(lines) if keep[i] and len(words(line)) >= _HEADLINE_WORDS),
-        None,
-    )
+    headline = _find_headline(lines, keep)
     if headline is not None:
         _drop_around_headline(lines, keep, headline)
     _drop_masthead_repeats(lines, keep, headline)
     _drop_footer(lines, keep)
     return _assemble(lines, keep)
+
+
+def _find_headline(lines: list[str], keep: list[bool]) -> int | None:
+    """The first kept line of 4+ words that is not furniture; or a shorter first kept line
+    ("Storm", "Ferry fares rise") when the next kept line is already a body sentence."""
+    kept = [i for i, line in enumerate(lines) if keep[i]]
+    headline = next((i for i in kept if len(words(lines[i])) >= _HEADLINE_WORDS), None)
+    if len(kept) > 1 and headline == kept[1]:
+        first, after = lines[kept[0]], lines[kept[1]]
+        if words(first) and not ends_sentence(first) and ends_sentence(after):
+            return kept[0]
+    return headline
 
 
 def keep_all(text: str) -> CleanedText:
@@ -334,7 +344,12 @@ def _drop_around_headline(lines: list[str], keep: list[bool], headline: int) -> 
         if not keep[i] or is_paragraph(line) or looks_like_byline(line):
             continue
         folded = line.casefold()
-        echo = core in folded and len(folded) > len(core) and not ends_sentence(line)
+        echo = (
+            len(words(core)) >= _HEADLINE_WORDS
+            and core in folded
+            and len(folded) > len(core)
+            and not ends_sentence(line)
+        )
         masthead = site is not None and _is_short_label(line) and _without_article(line) == site
         if echo or masthead:
             keep[i] = False

@@ -28,6 +28,7 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from qa.index.byline import clean_byline
 from qa.index.clean import Furniture, clean_text, keep_all
 from qa.index.dates import dateline_date
 from qa.index.errors import InputPathError, NoDocuments
@@ -287,7 +288,7 @@ def _metadata(article: Article, found: Metadata) -> Metadata:
     return Metadata(
         title=fields.title or found.title,
         source=_publisher(fields.source) or found.source or _host_name(fields.url),
-        byline=fields.byline or found.byline,
+        byline=(fields.byline and clean_byline(fields.byline)) or found.byline,
         date=fields.date or dateline,
         date_source="metadata" if fields.date else "dateline" if dateline else None,
         url=fields.url,

@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from qa.index.byline import clean_byline
 from qa.index.clean import (
+    ends_sentence,
     is_copyright,
     looks_like_byline,
     site_suffix,
@@ -49,7 +51,6 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 _RIGHTS_RESERVED = re.compile(r"^(?P<name>[^.©]{2,60}?)\.?\s*all rights reserved", re.IGNORECASE)
-_EMAIL = re.compile(r"\s*(?:\[email\s*protected\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
@@ -78,7 +79,10 @@ def extract_metadata(cleaned: CleanedText, *, file_name: str, raw: str | None = 
     if credits:
         source = source or credits[0].source
     byline = _byline(lines, credits[0].byline if credits else None)
-    title = _headline(title) or PurePath(file_name).stem
+    after = lines[lines.index(first) + 1 :] if first else []
+    # One word is a headline ("Storm") only above a body sentence, not alone ("Hello").
+    min_words = 1 if after and ends_sentence(after[0]) else 2
+    title = _headline(title, min_words=min_words) or PurePath(file_name).stem
     return Metadata(title=title, source=source, byline=byline)
 
 
@@ -102,10 +106,11 @@ def _credit(line: str) -> _Credit | None:
     return None
 
 
-def _headline(line: str) -> str:
-    """A title from the headline line: markdown markers gone, long lines cut to one sentence."""
+def _headline(line: str, *, min_words: int) -> str:
+    """A title from the headline line: markdown markers gone, long lines cut to one sentence;
+    empty when it has fewer than ``min_words`` words."""
     title = re.sub(r"^#+\s*", "", line).strip()
-    if len(words(title)) < 2:
+    if len(words(title)) < min_words:
         return ""
     if len(words(title)) > _MAX_TITLE_WORDS:
         title = _SENTENCE_BREAK.split(title, maxsplit=1)[0]
@@ -151,5 +156,4 @@ def _byline(lines: list[str], credit: str | None) -> str | None:
 
 
 def _tidy_byline(text: str) -> str | None:
-    text = re.sub(r"\s+,", ",", _EMAIL.sub("", text)).strip(" ,;")
-    return text or None
+    return clean_byline(text)

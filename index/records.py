@@ -163,8 +163,11 @@ class Skipped:
         reason: why it was not indexed.
         doc_id: its document id when the file exists but could not be read as an article (a
             read error, or a file caught mid-save): a stored version of it is kept.
+        warning: True when the article was indexed and ``reason`` says what of it was not
+            (a front matter date that is not a date).
     """
 
     path: str
     reason: str
     doc_id: str | None = None
+    warning: bool = False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -178,6 +178,11 @@ class Store:
         row = self.connection.execute("SELECT value FROM meta WHERE key = 'commit'").fetchone()
         return row[0] if row else None
 
+    def field_names(self) -> dict[str, str]:
+        """The ``--field`` mapping the index was built with (``{"text": "body"}``), or ``{}``."""
+        row = self.connection.execute("SELECT value FROM meta WHERE key = 'field_names'").fetchone()
+        return dict(json.loads(row[0])) if row else {}
+
     def counts(self) -> tuple[int, int]:
         """(documents, chunks) stored."""
         documents = self.connection.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -290,6 +295,13 @@ class Store:
         """Record the id of the commit this database belongs to."""
         self.connection.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('commit', ?)", (commit,)
+        )
+
+    def set_field_names(self, field_names: Mapping[str, str]) -> None:
+        """Remember the ``--field`` mapping for the builds that do not give one."""
+        self.connection.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('field_names', ?)",
+            (json.dumps(dict(sorted(field_names.items()))),),
         )
 
     def add_document(self, document: Document, spans: Sequence[ChunkSpan]) -> list[int]:

@@ -193,7 +193,7 @@ def index(
     from qa.index.build import LOCK_TIMEOUT_SECONDS
     from qa.progress import progress_reporter
 
-    field_names = _field_names(fields)
+    field_names = _field_names(fields) or None
     target = index_dir or default_index_dir()
     shown = one_line(str(target))
     if if_missing and index_exists(target):
@@ -233,7 +233,7 @@ def index(
             sys.exit(130)
     for skipped in report.skipped:
         where, reason = map(one_line, (skipped.path, skipped.reason))
-        click.echo(f"skipped {where}: {reason}", err=True)
+        click.echo(f"{'warning' if skipped.warning else 'skipped'} {where}: {reason}", err=True)
     if report.dry_run:
         click.echo(
             f"dry run, nothing written: would be {report.summary()}; "

@@ -60,7 +60,7 @@ class Article:
 
     Attributes:
         key: its id inside a file of several articles (a record's id, else its URL, else
-            ``line-N``); None when the file is the article.
+            ``line_key``); None when the file is the article.
         text: the article's text, lines separated by ``"\\n"``.
         lines: the 1-based line in the file of each line of ``text``.
         content_hash: sha256 of what the article was read from, for incremental updates.
@@ -75,6 +75,13 @@ class Article:
     content_hash: str
     fields: Fields = field(default_factory=Fields)
     clean: bool = True
+
+
+def line_key(line: int, nth: int) -> str:
+    """The key of the ``nth`` (1-based) article starting on ``line`` that has no id or URL:
+    ``line-N`` for the first, as every one-article-a-line file has it, ``line-N.2``, ... for the
+    next ones of a file written on one line (a minified JSON list or feed)."""
+    return f"line-{line}" if nth == 1 else f"line-{line}.{nth}"
 
 
 def kind_of(path: Path) -> str | None:

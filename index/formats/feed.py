@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from qa.index.dates import iso_date
-from qa.index.formats import Article, Fields
+from qa.index.formats import Article, Fields, line_key
 from qa.index.formats.html import plain_lines
 from qa.index.formats.text import load
 from qa.index.records import Skipped
@@ -38,12 +39,14 @@ def read(path: Path) -> Iterator[Article | Skipped]:
     starts = [
         loaded.text.count("\n", 0, match.start()) + 1 for match in _ITEM_START.finditer(loaded.text)
     ]
+    on_line = Counter[int]()
     for number, entry in enumerate(parsed.entries):
         line = starts[number] if number < len(starts) else 1
-        yield _article(entry, channel, path=path, line=line)
+        on_line[line] += 1
+        yield _article(entry, channel, path=path, line=line, nth=on_line[line])
 
 
-def _article(entry, channel, *, path: Path, line: int) -> Article | Skipped:
+def _article(entry, channel, *, path: Path, line: int, nth: int) -> Article | Skipped:
     """One item as an article (feedparser's dict-like entry and channel)."""
     content = entry.get("content") or []
     markup = content[0].get("value", "") if content else entry.get("summary", "")
@@ -63,7 +66,7 @@ def _article(entry, channel, *, path: Path, line: int) -> Article | Skipped:
     )
     digest = hashlib.sha256("\n".join(lines).encode() + repr(fields).encode()).hexdigest()
     return Article(
-        key=entry.get("id") or url or f"line-{line}",
+        key=entry.get("id") or url or line_key(line, nth),
         text="\n".join(lines),
         lines=(line,) * len(lines),
         content_hash=digest,

@@ -11,13 +11,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, cast
 
 from qa.index.dates import iso_date
 from qa.index.errors import InputPathError
-from qa.index.formats import Article, Fields
+from qa.index.formats import Article, Fields, line_key
 from qa.index.formats.text import NotText, decode
 from qa.index.records import Skipped
 
@@ -124,6 +125,7 @@ def _read_list(
     decoder = json.JSONDecoder()
     position = text.index("[") + 1
     line = 1 + text.count("\n", 0, position)
+    on_line = Counter[int]()
     while True:
         start = _skip_separators(text, position)
         line += text.count("\n", position, start)
@@ -134,10 +136,12 @@ def _read_list(
         except json.JSONDecodeError as error:
             yield Skipped(f"{path}:{line}", f"the JSON list ends early ({_short(error)})")
             return
+        on_line[line] += 1
         yield _article(
             record,
             path=path,
             line=line,
+            nth=on_line[line],
             raw=text[start:end].encode(),
             field_names=field_names,
         )
@@ -158,7 +162,13 @@ def _short(error: Exception) -> str:
 
 
 def _article(
-    record: Any, *, path: Path, line: int, raw: bytes, field_names: Mapping[str, str]
+    record: Any,
+    *,
+    path: Path,
+    line: int,
+    raw: bytes,
+    field_names: Mapping[str, str],
+    nth: int = 1,
 ) -> Article | Skipped:
     if not isinstance(record, dict):
         return Skipped(f"{path}:{line}", f"a JSON {type(record).__name__}, not an object")
@@ -182,7 +192,7 @@ def _article(
     )
     digest = hashlib.sha256(raw.strip() + repr(sorted(field_names.items())).encode()).hexdigest()
     return Article(
-        key=value.text("id") or url or f"line-{line}",
+        key=value.text("id") or url or line_key(line, nth),
         text="\n".join(lines),
         lines=(line,) * len(lines),
         content_hash=digest,

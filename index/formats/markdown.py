@@ -9,6 +9,7 @@ as prose and its line number still points into the file.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +45,13 @@ def read(path: Path) -> Iterator[Article | Skipped]:
         yield Skipped(str(path), "no text after the front matter")
         return
     fields = _fields(meta)
+    date = _first(meta, "date")
+    if date is not None and fields.date is None:
+        line = next(
+            (i + 1 for i in range(1, body_start) if _key(lines[i]) in _FRONT_MATTER["date"]), 1
+        )
+        reason = f"front matter date {str(date)!r} is not a date; indexed without one"
+        yield Skipped(f"{path}:{line}", reason, warning=True)
     yield Article(
         key=None,
         text="\n".join(line for _, line in rendered),
@@ -51,6 +59,19 @@ def read(path: Path) -> Iterator[Article | Skipped]:
         content_hash=loaded.content_hash,
         fields=fields,
     )
+
+
+@functools.cache
+def _text_dates_loader() -> type:
+    """Safe YAML whose dates stay text, so that an impossible one ("2023-02-30") is reported
+    as such instead of failing the whole front matter."""
+    import yaml
+
+    class TextDates(yaml.SafeLoader):
+        pass
+
+    TextDates.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+    return TextDates
 
 
 def front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
@@ -63,33 +84,40 @@ def front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
     if end is None:
         return {}, 0
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
+        meta = yaml.load("\n".join(lines[1:end]), Loader=_text_dates_loader())
     except yaml.YAMLError:
         return {}, 0
     return (meta if isinstance(meta, dict) else {}), end + 1
 
 
-def _fields(meta: dict[str, Any]) -> Fields:
+def _key(line: str) -> str:
+    """The key of a front matter line ``key: value``, folded."""
+    return line.partition(":")[0].strip().casefold()
+
+
+def _first(meta: dict[str, Any], name: str) -> Any:
+    """The first value the front matter gives for article field ``name``, or None."""
     lowered = {str(key).casefold(): value for key, value in meta.items()}
+    return next(
+        (lowered[key] for key in _FRONT_MATTER[name] if lowered.get(key) not in (None, "")),
+        None,
+    )
 
-    def first(name: str) -> Any:
-        return next(
-            (lowered[key] for key in _FRONT_MATTER[name] if lowered.get(key) not in (None, "")),
-            None,
-        )
 
+def _fields(meta: dict[str, Any]) -> Fields:
     def text(name: str) -> str | None:
-        value = first(name)
+        value = _first(meta, name)
         if isinstance(value, list):
             value = ", ".join(str(item) for item in value)
         return str(value).strip() or None if value is not None else None
 
     url = text("url")
+    title = text("title")
     return Fields(
-        title=text("title"),
+        title=_plain(title) if title else None,
         source=text("source"),
         byline=text("byline"),
-        date=iso_date(first("date")),
+        date=iso_date(_first(meta, "date")),
         url=url,
         language=text("language"),
     )
@@ -97,26 +125,50 @@ def _fields(meta: dict[str, Any]) -> Fields:
 
 def render(lines: list[str], *, first_line: int) -> list[tuple[int, str]]:
     """``(file line, plain text)`` for each line of the Markdown ``lines``, blank lines between
-    blocks; ``first_line`` is the file line of ``lines[0]``."""
+    blocks; a table row is one line of its cells separated by ``" ; "``, a code block's lines are
+    kept as written. ``first_line`` is the file line of ``lines[0]``."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse("\n".join(lines))
+    tokens = MarkdownIt("commonmark").enable("table").parse("\n".join(lines))
     out: list[tuple[int, str]] = []
+    row: list[str] | None = None
+    row_start = rows = 0
     for token in tokens:
-        if token.map is None or token.type not in ("inline", "fence", "code_block"):
+        joined = False
+        if token.type == "table_open":
+            rows = 0
             continue
-        start = token.map[0] + first_line
-        if token.type == "inline":
-            block = _inline_lines(token.children or [], start)
+        if token.type == "tr_open":
+            row, row_start = [], (token.map[0] if token.map else 0) + first_line
+            continue
+        if row is not None and token.type == "inline":
+            row.append(" ".join(text for _, text in _inline_lines(token.children or [], 0)))
+            continue
+        if token.type == "tr_close" and row is not None:
+            block = [(row_start, " ; ".join(cell for cell in row if cell))]
+            row, joined, rows = None, rows > 0, rows + 1
+        elif token.map is None or token.type not in ("inline", "fence", "code_block"):
+            continue
+        elif token.type == "inline":
+            block = _inline_lines(token.children or [], token.map[0] + first_line)
         else:
-            skip = 1 if token.type == "fence" else 0
+            start = token.map[0] + first_line + (1 if token.type == "fence" else 0)
             body = token.content.rstrip("\n").split("\n")
-            block = [(start + skip + i, line.strip()) for i, line in enumerate(body)]
+            block = [(start + i, line.strip()) for i, line in enumerate(body)]
         block = [(number, text) for number, text in block if text]
-        if block and out:
+        if block and out and not joined:
             out.append((block[0][0], ""))
         out.extend(block)
     return out
+
+
+def _plain(markdown: str) -> str | None:
+    """One line of Markdown as plain text ("Council approves **budget**" without ``**``)."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parseInline(markdown)
+    text = " ".join(line for _, line in _inline_lines(tokens[0].children or [], 0) if line)
+    return text or None
 
 
 def _inline_lines(children: list, start: int) -> list[tuple[int, str]]:

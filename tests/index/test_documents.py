@@ -185,3 +185,23 @@ def test_a_file_larger_than_the_limit_is_skipped_and_named(
     assert [(Path(entry.path).name, entry.reason) for entry in skipped] == [
         ("huge.txt", "larger than 0.05 MB")
     ]
+
+
+@pytest.mark.parametrize(
+    ("headline", "encoding"),
+    [
+        ("Ferry fares rise", "utf-8"),
+        ("Museum roof fixed", "utf-8"),
+        ("Seoul talks", "utf-8"),
+        ("Storm", "utf-8"),
+        ("Seoul talks", "utf-16"),
+    ],
+)
+def test_a_short_headline_is_the_title_and_stays_in_the_text(
+    tmp_path: Path, headline: str, encoding: str
+) -> None:
+    body = "The Dunmore ferry raised its fares by a tenth on Monday, the operator said."
+    write(tmp_path / "short.txt", f"{headline}\n\n{body}\n".encode(encoding))
+    (document,), _ = read_documents([tmp_path / "short.txt"])
+    assert document.metadata.title == headline
+    assert document.text == f"{headline}\n\n{body}"

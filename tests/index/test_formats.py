@@ -207,6 +207,80 @@ def test_the_same_record_key_twice_is_skipped(tmp_path: Path) -> None:
     assert skipped[f"{tmp_path / 'twice.jsonl'}:2"].startswith("same id 'twice.jsonl#42'")
 
 
+def test_records_written_on_one_line_each_keep_their_own_id(tmp_path: Path) -> None:
+    body = "The Dunmore ferry raised its fares by a tenth on Monday, the operator said."
+    records = [
+        {"title": f"Ferry news {n}", "text": f"{body} Item {n}.", "date": f"2023-10-0{n}"}
+        for n in (4, 9)
+    ]
+    (tmp_path / "oneline.json").write_text(json.dumps(records))
+    (tmp_path / "lines.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    items = "".join(
+        f"<item><title>Ferry news {n}</title><description>{body} Item {n}.</description></item>"
+        for n in (4, 9)
+    )
+    (tmp_path / "min.rss").write_text(f'<?xml version="1.0"?><rss><channel>{items}</channel></rss>')
+    documents, skipped = by_id([tmp_path])
+    assert not skipped
+    for name in ("oneline.json", "min.rss"):
+        assert documents[f"{name}#line-1"].metadata.title == "Ferry news 4"
+        assert documents[f"{name}#line-1.2"].metadata.title == "Ferry news 9"
+    assert sorted(doc_id for doc_id in documents if doc_id.startswith("lines")) == [
+        "lines.jsonl#line-1",
+        "lines.jsonl#line-2",
+    ]
+
+
+def test_a_record_author_that_is_a_contact_line_keeps_the_name(tmp_path: Path) -> None:
+    text = "The council voted on Monday to repair the harbour bridge before the winter storms."
+    record = {"id": "1", "text": text, "author": "Contact Ana Ruiz at (302) 555-0147 or"}
+    (tmp_path / "one.jsonl").write_text(json.dumps(record) + "\n")
+    documents, _ = by_id([tmp_path / "one.jsonl"])
+    assert documents["one.jsonl#1"].metadata.byline == "Ana Ruiz"
+
+
+NOTE = """---
+title: Council approves **budget**
+date: {date}
+---
+The council approved the budget on Monday after a long debate about the harbour bridge repairs.
+
+| Item | Cost |
+|------|------|
+| Bridge | 4 million |
+
+```
+total = 4_000_000
+```
+
+The mayor said the vote was a good result for the town and its people.
+"""
+
+
+def test_markdown_tables_code_and_title_markup_are_plain_text(tmp_path: Path) -> None:
+    (tmp_path / "note.md").write_text(NOTE.format(date="2023-02-10"))
+    documents, skipped = by_id([tmp_path])
+    note = documents["note.md"]
+    assert (note.metadata.title, note.metadata.date, skipped) == (
+        "Council approves budget",
+        "2023-02-10",
+        {},
+    )
+    lines = note.text.split("\n")
+    assert "Item ; Cost" in lines and "Bridge ; 4 million" in lines
+    assert "total = 4_000_000" in lines
+    assert note.line_numbers[lines.index("Bridge ; 4 million")] == 9
+
+
+@pytest.mark.parametrize("date", ["2023-02-30", "not a date"])
+def test_an_unreadable_front_matter_date_is_a_warning(tmp_path: Path, date: str) -> None:
+    (tmp_path / "note.md").write_text(NOTE.format(date=date))
+    (document,), (warning,) = read_documents([tmp_path])
+    assert document.metadata.date is None
+    assert warning.warning and warning.path == f"{tmp_path / 'note.md'}:3"
+    assert warning.reason == f"front matter date {date!r} is not a date; indexed without one"
+
+
 def test_a_publisher_given_as_a_host_name_loses_its_www(tmp_path: Path) -> None:
     text = "The harbour ferry resumed service on Monday after two weeks of repairs to its hull."
     records = [

@@ -122,3 +122,23 @@ def test_markdown_heading_and_long_lead() -> None:
 def test_file_stem_when_nothing_looks_like_a_headline(raw: str) -> None:
     metadata = metadata_of(raw, file_name="2021-05-04_korea.txt")
     assert metadata == Metadata(title="2021-05-04_korea")
+
+
+BODY = "The council voted on Monday to repair the harbour bridge before the winter storms.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("credit", "byline"),
+    [
+        ("Staff Writer Jan Moreau can be reached at 857-2207 or at.", "Jan Moreau"),
+        ("Contact Ana Ruiz at ana@paper.example or. Follow her on Twitter @ana.", "Ana Ruiz"),
+        ("Follow reporter Ola Berg on Twitter @olaberg.", "Ola Berg"),
+        ("Reach reporter Amy Lund at. Reach reporter Li Wei at.", "Amy Lund, Li Wei"),
+        ("| @someonewrites", None),
+        ("Reach the reporter at 602-555-0199 or.", None),
+        ("By Kang Seung-woo", "Kang Seung-woo"),
+    ],
+)
+def test_a_contact_byline_keeps_only_the_names(credit: str, byline: str | None) -> None:
+    metadata = metadata_of(f"Harbour bridge to be repaired\n\n{BODY}{credit}\n")
+    assert metadata.byline == byline

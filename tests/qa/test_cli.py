@@ -336,6 +336,36 @@ def test_articles_of_a_json_lines_file_are_updated_and_removed_one_by_one(tmp_pa
     assert code == 1 and "No article in" in output and "Traceback" not in output
 
 
+def test_the_field_mapping_is_remembered_until_another_replaces_it(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    story = "The island ferry resumed service on Monday after a two-week strike ended."
+    (folder / "f.jsonl").write_text(json.dumps({"id": "x1", "story": story, "body": "x"}) + "\n")
+    index_dir = str(tmp_path / "index")
+    code, output = run("index", "--index", index_dir, "--field", "text=story", str(folder))
+    assert "1 added" in output and "--field text=story remembered for this index" in output
+    code, output = run("index", "--index", index_dir, str(folder))
+    assert code == 0 and "0 removed, 1 unchanged" in output and "--field" not in output
+    code, output = run("info", "--index", index_dir, "--documents")
+    assert output.startswith("f.jsonl#x1")
+    code, output = run("index", "--index", index_dir, "--field", "text=body", str(folder))
+    assert "1 updated" in output and "--field text=body replaces text=story" in output
+    code, output = run("index", "--index", index_dir, "--dry-run", str(folder))
+    assert "would be 0 added, 0 updated, 0 removed, 1 unchanged" in output
+
+
+def test_an_unreadable_front_matter_date_is_a_warning_line(tmp_path: Path) -> None:
+    note = tmp_path / "notes" / "note.md"
+    note.parent.mkdir()
+    note.write_text(
+        "---\ntitle: Budget vote\ndate: 2023-02-30\n---\n"
+        "The council approved the budget on Monday after a long debate about the bridge.\n"
+    )
+    code, output = run("index", "--index", str(tmp_path / "index"), str(note.parent))
+    assert code == 0 and "1 added" in output
+    assert f"warning {note}:3: front matter date '2023-02-30' is not a date" in output
+
+
 def test_a_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path) -> None:
     from tests.index.formats_samples import write_archive
 
