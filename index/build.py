@@ -59,7 +59,9 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages are ``"reading"`` (articles read in the first pass;
 total 0: unknown), ``"chunking"`` (articles to embed cleaned and chunked, of the total) and
-``"embedding"`` (chunks embedded so far; total 0: unknown until the last article is chunked)."""
+``"embedding"`` (chunks embedded so far; total 0: unknown until the last article is chunked);
+an article of ``LONG_DOCUMENT`` characters or more also reports ``"chunks"`` and ``"sentences"``
+(characters of it done)."""
 
 EMBED_GROUP = 512
 """Chunks embedded, then stored and saved for resuming (``qa.index.resume``), at a time: about
@@ -800,18 +802,22 @@ def _store_document(
     document: Document, *, store: Store, settings: ChunkSettings, progress: Progress | None
 ) -> list[_PendingChunk]:
     """Store a document, its chunks and its sentences; each sentence gets its vector from the
-    chunk that holds it best (``sentence_homes``), or none when no chunk holds it whole. The
-    sentences of a long document report progress (stage ``"sentences"``, in characters)."""
-    spans = chunk_text(document.text, settings=settings, count_tokens=count_tokens)
-    ids = store.add_document(document, spans)
+    chunk that holds it best (``sentence_homes``), or none when no chunk holds it whole. A long
+    document reports the progress of its chunking and of its sentence splitting (stages
+    ``"chunks"`` and ``"sentences"``, in characters)."""
     length = len(document.text)
-
-    def within(done: int) -> None:
-        if progress:
-            progress("sentences", done, length)
-
     long = progress is not None and length >= LONG_DOCUMENT
-    sentences = sentence_spans(document.text, progress=within if long else None)
+
+    def within(stage: str) -> Callable[[int], None] | None:
+        if not long or progress is None:
+            return None
+        return lambda done: progress(stage, done, length)
+
+    spans = chunk_text(
+        document.text, settings=settings, count_tokens=count_tokens, progress=within("chunks")
+    )
+    ids = store.add_document(document, spans)
+    sentences = sentence_spans(document.text, progress=within("sentences"))
     pending = [
         _PendingChunk(id_, document.doc_id, span, []) for id_, span in zip(ids, spans, strict=True)
     ]

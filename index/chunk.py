@@ -51,20 +51,31 @@ class ChunkSettings:
 
 
 def chunk_text(
-    text: str, *, settings: ChunkSettings, count_tokens: Callable[[str], int]
+    text: str,
+    *,
+    settings: ChunkSettings,
+    count_tokens: Callable[[str], int],
+    progress: Callable[[int], None] | None = None,
 ) -> list[ChunkSpan]:
     """Cut ``text`` into overlapping chunks no longer than ``settings.max_tokens`` word pieces.
+
+    ``progress``, when given, is called with the characters done after each section of at most
+    ``SECTION`` characters.
 
     Returns:
         Chunks in document order, starts increasing; ``text[chunk.start:chunk.end] ==
         chunk.text`` for each.
     """
     splitter = _Splitter(text, settings, count_tokens)
-    return [
-        ChunkSpan(start=start, end=end, text=text[start:end])
-        for section in _sections(text, SECTION)
-        for start, end in splitter.split(section, SEPARATORS)
-    ]
+    chunks = []
+    for section in _sections(text, SECTION):
+        chunks += [
+            ChunkSpan(start=start, end=end, text=text[start:end])
+            for start, end in splitter.split(section, SEPARATORS)
+        ]
+        if progress is not None:
+            progress(section[1])
+    return chunks
 
 
 class _Splitter:

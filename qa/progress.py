@@ -11,7 +11,8 @@ from qa.index.build import Progress
 _LABELS = {
     "reading": "Reading articles",
     "chunking": "Cleaning, chunking",
-    "sentences": "Sentences (characters)",
+    "chunks": "Chunks of a long article (characters)",
+    "sentences": "Sentences of a long article (characters)",
     "embedding": "Embedding chunks",
 }
 

@@ -406,6 +406,7 @@ def test_progress_counts_records_read_first_then_chunks_and_the_sentences_of_a_l
     tmp_path: Path, fast_builds: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import qa.index.build as build_module
+    import qa.index.chunk as chunk_module
     import qa.index.sentences as sentences_module
 
     archive = _archive(tmp_path / "articles", 3)
@@ -413,6 +414,7 @@ def test_progress_counts_records_read_first_then_chunks_and_the_sentences_of_a_l
     (archive.parent / "long.txt").write_text(long_text)
     monkeypatch.setattr(build_module, "LONG_DOCUMENT", 5_000)
     monkeypatch.setattr(sentences_module, "PROGRESS_CHARACTERS", 1_000)
+    monkeypatch.setattr(chunk_module, "SECTION", 2_000)
     calls: list[tuple[str, int, int]] = []
     report = build_index(
         [archive.parent], index_dir=tmp_path / "index", progress=lambda *c: calls.append(c)
@@ -426,5 +428,9 @@ def test_progress_counts_records_read_first_then_chunks_and_the_sentences_of_a_l
     assert len(within) > 3 and len(long_text) * 0.9 < total <= len(long_text)
     assert [done for done, _ in within] == sorted(done for done, _ in within)
     assert total - within[-1][0] < 1_000 + max(map(len, long_text.split("\n")))
+    chunked = [(done, total) for stage, done, total in calls if stage == "chunks"]
+    assert len(chunked) > 3 and chunked[-1] == (total, total)
+    assert [done for done, _ in chunked] == sorted(done for done, _ in chunked)
+    assert stages.index("chunks") < stages.index("sentences")
     embedded = [done for stage, done, _ in calls if stage == "embedding"]
     assert embedded == sorted(embedded) and embedded[-1] == report.chunks_embedded == report.chunks

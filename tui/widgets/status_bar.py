@@ -14,6 +14,8 @@ from qa.tui.backend import LOADING_MODEL, IndexInfoLike
 STAGES = {
     "reading": "reading the articles",
     "chunking": "chunking the articles",
+    "chunks": "chunking a long article",
+    "sentences": "splitting a long article into sentences",
     "embedding": "embedding the passages",
 }
 
