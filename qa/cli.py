@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from qa.display import one_line, shown_metadata
+from qa.display import counted, one_line, shown_metadata
 from qa.index.errors import QAError
 from qa.index.paths import INDEX_ENV, default_index_dir
 
@@ -242,8 +242,8 @@ def index(
         return
     verdict = "" if report.changed else " (up to date)"
     click.echo(
-        f"{report.summary()}{verdict}: {report.documents} documents, "
-        f"{report.chunks} chunks in {shown}"
+        f"{report.summary()}{verdict}: {counted(report.documents, 'document')}, "
+        f"{counted(report.chunks, 'chunk')} in {shown}"
     )
 
 
@@ -671,7 +671,10 @@ def remove(patterns: tuple[str, ...], index_dir: Path | None) -> None:
         report = remove_documents(list(patterns), index_dir=target)
     if not report.removed:
         raise click.ClickException(f"No article in {target} matches {' '.join(patterns)}")
-    click.echo(f"{report.removed} removed: {report.documents} documents, {report.chunks} chunks")
+    click.echo(
+        f"{report.removed} removed: {counted(report.documents, 'document')}, "
+        f"{counted(report.chunks, 'chunk')}"
+    )
 
 
 @cli.command()

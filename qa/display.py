@@ -25,6 +25,11 @@ def one_line(text: str) -> str:
     return visible(text, one_line=True)
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 document``, ``1,600 documents``."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def file_line(doc_id: str, line: int) -> str:
     """Where a citation is: the article's file as indexed (its path under the folder given to
     ``qa index``, without a record's ``#key``) and the 1-based line, ``news/a.jsonl:12``."""

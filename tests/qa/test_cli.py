@@ -208,7 +208,7 @@ def test_seeds_answer_from_a_demo_index_and_never_enter_the_default_one(tmp_path
         "New city tram line opens\n\nThe first tram carried 340 passengers on Friday.\n"
     )
     code, output = run("index", str(articles))
-    assert code == 0 and "1 documents" in output
+    assert code == 0 and "1 document" in output
     code, output = run("info", "--documents")
     assert output.strip().startswith("tram.txt") and len(output.strip().split("\n")) == 1
     code, output = run("ask", "How many passengers did the first tram carry?")
@@ -329,7 +329,7 @@ def test_articles_of_a_json_lines_file_are_updated_and_removed_one_by_one(tmp_pa
     code, output = run("index", "--index", index_dir, str(export))
     assert "0 added, 1 updated, 0 removed, 1 unchanged" in output
     code, output = run("remove", "--index", index_dir, "export.jsonl#tram")
-    assert code == 0 and output.startswith("1 removed: 1 documents")
+    assert code == 0 and output.startswith("1 removed: 1 document")
     code, output = run("info", "--index", index_dir, "--documents")
     assert output.startswith("export.jsonl#ferry") and "tram" not in output
     code, output = run("remove", "--index", index_dir, "nothing-like-this")

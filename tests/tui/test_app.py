@@ -57,7 +57,7 @@ def emphasised(content: Content) -> list[str]:
 async def test_question_gets_answer_with_citations(app: QAApp) -> None:
     async with app.run_test() as pilot:
         await settle(pilot)
-        assert "/fixtures/index · 1 documents · 12 chunks" in text_of(
+        assert "/fixtures/index · 1 document · 12 chunks" in text_of(
             app.screen.query_one(StatusBar)
         )
         await ask(pilot, "Where was the second summit held?")

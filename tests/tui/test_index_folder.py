@@ -99,7 +99,7 @@ async def test_indexing_error_is_a_message(tmp_path: Path) -> None:
             f"Cannot index {tmp_path / 'empty'}: No .txt or .md files" in n.message
             for n in app._notifications
         )
-        assert status(pilot).startswith(f"{tmp_path} · 1 documents")
+        assert status(pilot).startswith(f"{tmp_path} · 1 document")
         assert app.is_running
 
 

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from qa.display import one_line
+from qa.display import counted, one_line
 from qa.errors import QAError
 from qa.tui.backend import (
     ARTICLE_FILES,
@@ -179,7 +179,7 @@ class ChatScreen(Screen[None]):
             return
         self._info = event.info
         self.query_one(StatusBar).show_info(event.info)
-        size = f"{event.info.documents:,} documents, {event.info.chunks:,} chunks"
+        size = f"{counted(event.info.documents, 'document')}, {counted(event.info.chunks, 'chunk')}"
         conversation.add_notice(
             f"The index changed: {size} now. The next question uses it.",
             title="Index updated",

@@ -8,7 +8,7 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
-from qa.display import one_line
+from qa.display import counted, one_line
 from qa.tui.backend import LOADING_MODEL, IndexInfoLike
 
 STAGES = {
@@ -58,7 +58,7 @@ class StatusBar(Static):
         """Show the opened index."""
         self._info = info
         self.set_classes("-ready")
-        size = f"{info.documents:,} documents · {info.chunks:,} chunks"
+        size = f"{counted(info.documents, 'document')} · {counted(info.chunks, 'chunk')}"
         model = info.model.rsplit("/", 1)[-1]
         dates = Content.styled(f" · {self._dates}", "bold $text-warning") if self._dates else ""
         self.update(Content.assemble(f"{one_line(info.location)} · {size} · {model}", dates))
