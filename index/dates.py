@@ -75,7 +75,7 @@ def _valid(year: int, month: int, day: int) -> str | None:
         return None
 
 
-_MONTHS = {
+MONTHS = {
     name: number
     for number, names in enumerate(
         (
@@ -96,7 +96,9 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+"""Month names and their abbreviations, lower case, to the month's number (also used by
+``qa.timewords`` and ``qa.relative_dates``)."""
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DATES = (
@@ -183,7 +185,7 @@ def _first_date(text: str) -> tuple[re.Match[str], str | None] | None:
         return None
     match = min(matches, key=lambda found: found.start())
     month = match["month"]
-    number = int(month) if month.isdigit() else _MONTHS[month.casefold().rstrip(".")]
+    number = int(month) if month.isdigit() else MONTHS[month.casefold().rstrip(".")]
     year = match["year"]
     return match, (_valid(int(year), number, int(match["day"])) if year else None)
 

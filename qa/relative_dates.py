@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from qa.timewords import MONTHS, NUMBER_WORDS, WEEKDAY, WEEKDAYS, months_back
+from qa.index.dates import MONTHS
+from qa.timewords import NUMBER_WORDS, WEEKDAY, WEEKDAYS, months_back
 
 Unit = Literal["day", "weekend", "week", "month", "year"]
 
