@@ -48,6 +48,7 @@ class OpenGeneration:
         self.store = store
         self.stamp: Stamp = None
         self._vectors: VectorIndex | None = None
+        self._verified = False
         self._lock = threading.Lock()
         # The cache must not refer to self, or the generation would outlive its last user.
         self.document = lru_cache(maxsize=1024)(
@@ -85,13 +86,19 @@ class OpenGeneration:
         return generation
 
     def verify(self) -> None:
-        """Check the vector file against the commit without loading it.
+        """Check the vector file against the commit without loading it, once per generation
+        (``info`` and the first search both ask).
 
         Raises:
             IndexDamaged: the vector file is not the one the manifest committed.
         """
-        if self._vectors is None:
+        with self._lock:
+            self._verify()
+
+    def _verify(self) -> None:
+        if not self._verified:
             check_vectors(self.index_dir, self.manifest)
+            self._verified = True
 
     def vectors(self) -> VectorIndex:
         """The chunk vectors, loaded on first use after checking them against the commit."""
@@ -99,7 +106,7 @@ class OpenGeneration:
             if self._vectors is None:
                 from qa.index.vectors import VectorIndex
 
-                check_vectors(self.index_dir, self.manifest)
+                self._verify()
                 self._vectors = VectorIndex.load(self.index_dir / self.manifest.vectors)
             return self._vectors
 
