@@ -22,9 +22,9 @@ from datetime import date
 from typing import Any, Protocol
 
 from qa.followup import Cited, FollowUp, wanted
-from qa.query import WORD, keyword_terms
-from qa.short import short_candidate
-from qa.spans import AnswerType, SpanKind, answer_type, find_spans
+from qa.query import STOP_WORDS, WORD, keyword_terms
+from qa.referents import candidates, choose
+from qa.spans import answer_type
 from qa.types import Answer
 
 PERSONAL_PRONOUNS = frozenset(
@@ -40,7 +40,8 @@ OPENERS = ("and ", "but ", "so ", "also ", "then ", "what about ", "how about ",
 
 _GENERIC_TEXT = """
     say says said respond responded response react reaction think mean happen happened next
-    else reason reasons result why also then more detail details explain
+    else reason reasons result why also then more detail details explain latest news update
+    updates week today now story
 """
 GENERIC_TERMS = frozenset(_GENERIC_TEXT.split())
 """Content words that name no topic of their own ("How did they respond?")."""
@@ -48,7 +49,8 @@ GENERIC_TERMS = frozenset(_GENERIC_TEXT.split())
 _REPLACED = re.compile(
     r"\b(he|she|him|her|hers|his|they|them|their|theirs|it|its)\b(?!['’])", re.IGNORECASE
 )
-_POSSESSIVE = frozenset(["his", "her", "hers", "their", "theirs", "its"])
+_POSSESSIVE = frozenset(["his", "hers", "their", "theirs", "its"])
+"""Pronouns that own what follows them ("her" does only before a noun: "her job")."""
 
 
 class Asker(Protocol):
@@ -129,41 +131,56 @@ def is_follow_up(question: str) -> bool:
     words = set(WORD.findall(lowered))
     if words & PERSONAL_PRONOUNS:
         return True
-    topic = [term for term in keyword_terms(question) if term not in GENERIC_TERMS]
+    topic = topic_terms(question)
     if not topic:
         return True
     return bool(words & VAGUE_REFERENCES) and len(topic) <= 2
 
 
-def main_entity(previous: Turn) -> str | None:
-    """The person, place or organisation a follow-up to ``previous`` most likely refers to."""
-    if answer_type(previous.question) is AnswerType.NAME:
-        if previous.short:
-            return previous.short
-        for sentence in previous.sentences:
-            found = short_candidate(previous.question, sentence, probability=1.0)
-            if found is not None:
-                return found.text
-    names = [s.text for s in find_spans(previous.standalone) if s.kind is SpanKind.NAME]
-    return names[0] if names else None
+def standalone_question(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> str:
+    """``question`` rewritten so that it can be searched without the turns before it.
 
+    Args:
+        question: the follow-up as asked.
+        previous: the turn just before it.
+        earlier: the thread's turns before ``previous``, oldest first: their referents come
+            after ``previous``'s, and the thread's first question's topic is carried too.
+    """
+    referents = [
+        r
+        for turn in (previous, *reversed(earlier))
+        for r in candidates(turn.standalone, turn.short, turn.sentences)
+    ]
+    asks = answer_type(question)
 
-def standalone_question(question: str, previous: Turn) -> str:
-    """``question`` rewritten so that it can be searched without the turn before it."""
-    entity = main_entity(previous)
-    rewritten = question
-    if entity is not None:
+    def substitute(match: re.Match[str]) -> str:
+        word = match.group()
+        chosen = choose(word, referents, asks=asks)
+        if chosen is None:
+            return word
+        possessive = word.lower() in _POSSESSIVE or (
+            word.lower() == "her" and _starts_noun(question[match.end() :])
+        )
+        return f"{chosen.text}'s" if possessive else chosen.text
 
-        def substitute(match: re.Match[str]) -> str:
-            word = match.group().lower()
-            return f"{entity}'s" if word in _POSSESSIVE else entity
-
-        rewritten = _REPLACED.sub(substitute, question)
-    topic = [t for t in keyword_terms(rewritten) if t not in GENERIC_TERMS]
-    if not topic or rewritten.lower().startswith(OPENERS):
-        carried = " ".join(keyword_terms(previous.standalone))
+    rewritten = _REPLACED.sub(substitute, question)
+    if not topic_terms(rewritten) or rewritten.lower().startswith(OPENERS):
+        thread = [previous.standalone] + ([earlier[0].standalone] if earlier else [])
+        carried = " ".join(dict.fromkeys(t for text in thread for t in topic_terms(text)))
         rewritten = f"{rewritten.rstrip()} ({carried})" if carried else rewritten
     return rewritten
+
+
+def topic_terms(text: str) -> list[str]:
+    """The words of ``text`` that name a topic: content words but follow-up filler ("happened",
+    "next", "say", "latest")."""
+    return [term for term in keyword_terms(text) if term not in GENERIC_TERMS]
+
+
+def _starts_noun(text: str) -> bool:
+    """Whether ``text`` (what follows "her") opens with a word that "her" would own."""
+    words = WORD.findall(text[:40].lower())
+    return bool(words) and words[0] not in STOP_WORDS and re.match(r"\s*\w", text) is not None
 
 
 class Conversation:
@@ -214,7 +231,11 @@ class Conversation:
     def ask(self, question: str) -> Answer:
         """Answer ``question``, rewritten and in the context of the thread when a follow-up."""
         follow_up = bool(self._turns) and is_follow_up(question)
-        standalone = standalone_question(question, self._turns[-1]) if follow_up else question
+        standalone = (
+            standalone_question(question, self._turns[-1], self._thread()[:-1])
+            if follow_up
+            else question
+        )
         context = self._context() if follow_up else None
         options: dict[str, Any] = {} if self._as_of is None else {"as_of": self._as_of}
         wants = wanted(question) if follow_up else None
@@ -240,10 +261,14 @@ class Conversation:
         self._turns.clear()
         self._answers.clear()
 
+    def _thread(self) -> list[Turn]:
+        """The turns since the last question that named its own topic (it included)."""
+        start = max(i for i, turn in enumerate(self._turns) if turn.starts_thread or i == 0)
+        return self._turns[start:]
+
     def _context(self) -> str:
         """The thread's first and latest questions, then the sentences the last answer cited."""
-        start = max(i for i, turn in enumerate(self._turns) if turn.starts_thread or i == 0)
-        thread = self._turns[start:]
+        thread = self._thread()
         questions = [turn.standalone for turn in thread]
         parts = questions[:1] + questions[max(1, len(questions) - self._memory + 1) :]
         parts.extend(thread[-1].sentences)

@@ -69,7 +69,7 @@ def test_follow_up_gets_the_thread_as_context() -> None:
         "What did Blinken say about North Korea?\nCited for What did Blinken say about North Korea?"
     )
     conversation.ask("Why?")
-    follow_up = "And what did Sullivan say? (blinken say north korea)"
+    follow_up = "And what did Sullivan say? (blinken north korea)"
     assert asker.contexts[2] == (
         f"What did Blinken say about North Korea?\n{follow_up}\nCited for {follow_up}"
     )
