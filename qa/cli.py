@@ -426,7 +426,8 @@ def ask(
     """Answer QUESTION with sentences quoted from the articles, each with its source.
 
     QUESTION may also come from standard input (`-`, or no QUESTION with a pipe). Each
-    answer is kept as the start of a conversation; -c asks a follow-up in it.
+    answer is kept as the start of a conversation; -c asks a follow-up in it, with the
+    conversation's --as-of, --since and --until unless given anew.
 
     \b
     Examples:
@@ -440,19 +441,19 @@ def ask(
     """
     from qa.conversation import Conversation
     from qa.render import answer_json, answer_text, json_text
-    from qa.saved import load_turns, save_turns
+    from qa.saved import Dates, SavedConversation, load_conversation, save_conversation
 
     text = _question(question)
     with _user_errors(index_dir):
         retriever = _open_or_build(index_dir)
-        turns = load_turns(retriever.index_dir) if continue_ else []
-        conversation = Conversation(
-            _BoundAsker(retriever, k=k, documents=documents or None, since=since, until=until),
-            turns=turns,
-            as_of=as_of,
+        saved = load_conversation(retriever.index_dir) if continue_ else SavedConversation()
+        dates = Dates(as_of, since, until).over(saved.dates)
+        bound = _BoundAsker(
+            retriever, k=k, documents=documents or None, since=dates.since, until=dates.until
         )
+        conversation = Conversation(bound, turns=saved.turns, as_of=dates.as_of)
         answer = conversation.ask(text)
-        save_turns(retriever.index_dir, list(conversation.turns))
+        save_conversation(retriever.index_dir, SavedConversation(conversation.turns, dates))
         notes = {} if as_json or brief else _file_notes(retriever, answer)
     if as_json:
         click.echo(json_text(answer_json(answer)))

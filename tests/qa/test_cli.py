@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from qa.cli import cli
 from tests.conftest import ROOT, SEEDS
+from tests.dated import BEFORE_MARCH
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -553,3 +554,23 @@ def test_ctrl_c_while_embedding_says_the_next_run_resumes(
     monkeypatch.setattr(ResumeCache, "save", real_save)
     code, output = run("index", "--index", str(small_index), str(articles))
     assert code == 0 and output.startswith("1 added")
+
+
+def test_ask_c_keeps_the_dates_of_the_conversation_unless_given_new_ones(
+    dated_index: Path,
+) -> None:
+    index = str(dated_index)
+    question = "When did the Lakeside water plant strike resume?"
+    code, _ = run("ask", "--index", index, "--as-of", BEFORE_MARCH, question)
+    assert code == 0
+
+    def follow_up(*dates: str) -> set[str]:
+        code, output = run("ask", "--json", "--index", index, *dates, "-c", "What happened next?")
+        assert code == 0
+        answer = json.loads(output)
+        assert not answer["abstained"]
+        return {c["date"] for c in answer["citations"] if c["date"]}
+
+    kept = follow_up()
+    assert kept and max(kept) <= BEFORE_MARCH
+    assert max(follow_up("--as-of", "2023-06-01")) > BEFORE_MARCH
