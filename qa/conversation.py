@@ -146,16 +146,15 @@ def standalone_question(question: str, previous: Turn, earlier: Sequence[Turn] =
         earlier: the thread's turns before ``previous``, oldest first: their referents come
             after ``previous``'s, and the thread's first question's topic is carried too.
     """
-    referents = [
-        r
-        for turn in (previous, *reversed(earlier))
-        for r in candidates(turn.standalone, turn.short, turn.sentences)
-    ]
+    turns = (previous, *reversed(earlier))
+    referents = [candidates(turn.standalone, turn.short, turn.sentences) for turn in turns]
     asks = answer_type(question)
 
     def substitute(match: re.Match[str]) -> str:
         word = match.group()
-        chosen = choose(word, referents, asks=asks)
+        chosen = next(
+            (found for r in referents if (found := choose(word, r, asks=asks)) is not None), None
+        )
         if chosen is None:
             return word
         possessive = word.lower() in _POSSESSIVE or (

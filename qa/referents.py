@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from qa.query import WORD
@@ -43,12 +44,14 @@ class Referent:
         person: True for a person, False for a thing, group or place, None when not known.
         gender: a person's gender when known.
         answered: whether it is what the previous answer gave (not what its question said).
+        plural: whether it is several ("Trump and Kim", "the workers"): only "they" takes it.
     """
 
     text: str
     person: bool | None
     gender: Gender | None = None
     answered: bool = False
+    plural: bool = False
 
 
 MALE_PRONOUNS = frozenset(["he", "him", "his", "himself"])
@@ -96,12 +99,16 @@ _NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
 _PERSON_NOUNS_TEXT = """
     man woman boy girl president minister leader king queen pope player singer star actor
     actress rapper coach father mother son daughter husband wife prince princess ceo founder
-    chancellor senator governor mayor speaker judge officer driver pilot athlete
+    chancellor senator governor mayor speaker judge officer driver pilot athlete researcher
+    expert analyst official spokesman spokeswoman spokesperson lawmaker politician republican
+    democrat scientist professor doctor author writer journalist reporter artist musician
+    candidate nominee victim suspect chief head director coach manager
 """
 _PERSON_NOUNS = frozenset(_PERSON_NOUNS_TEXT.split())
 _MALE_NOUNS = frozenset(["man", "boy", "king", "pope", "father", "son", "husband", "prince"])
 _FEMALE_NOUNS = frozenset(["woman", "girl", "queen", "mother", "daughter", "wife", "princess"])
 
+_WH_PHRASE = re.compile(r"\b(who|whom|whose|which|what)\b((?:\s+[\w-]+){0,3})", re.IGNORECASE)
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ese|ish|ian|an|i|ch|ic)$")
 _CREDIT = re.compile(r"[A-Z][\w.'’-]*\s?/\s?[A-Z]")
@@ -148,14 +155,16 @@ def candidates(question: str, short: str | None, sentences: Sequence[str]) -> li
     """
     prose = [s for s in sentences if not is_caption(s)]
     found: list[Referent] = []
-    if answer_type(question) is AnswerType.NAME:
-        answers = [short] if short else []
-        answers += [
-            c.text
-            for c in (short_candidate(question, s, probability=1.0) for s in prose)
-            if c is not None
-        ]
-        found += [_named(text, prose, answered=True) for text in answers]
+    asks = answer_type(question)
+    if asks in (AnswerType.NAME, AnswerType.PLACE):
+        found_in = (short_candidate(question, s, probability=1.0) for s in prose)
+        answer = short or next((c.text for c in found_in if c is not None), None)
+        if answer is not None:
+            named = _named(answer, prose, answered=True)
+            person = _asks_person(question) if asks is AnswerType.NAME else False
+            if named.person is not False and person is not None:
+                named = replace(named, person=person, plural=named.plural and not person)
+            found.append(named)
     found += _phrases(question, prose)
     if prose:
         lead = _lead_subject(prose[0], prose)
@@ -167,19 +176,33 @@ def candidates(question: str, short: str | None, sentences: Sequence[str]) -> li
     return list(unique.values())
 
 
+def _asks_person(question: str) -> bool | None:
+    """Whether a name question asks for a person ("who", "which senator"), a thing ("which
+    team"), or cannot be told."""
+    wh = _WH_PHRASE.search(question)
+    if wh is None:
+        return None
+    if wh.group(1).lower().startswith("who"):
+        return True
+    return any(w in _PERSON_NOUNS for w in WORD.findall(wh.group(2).lower()))
+
+
 def choose(pronoun: str, referents: Iterable[Referent], *, asks: AnswerType) -> Referent | None:
     """The referent ``pronoun`` most likely stands for in a question that ``asks`` for a kind
     of answer (a "where" question's "it" is not the place the turn before answered)."""
     word = pronoun.lower()
     usable = [r for r in referents if not (asks is AnswerType.PLACE and r.answered)]
+    if word in GROUP_PRONOUNS:
+        order = {False: 1, None: 2, True: 3}
+        ranked = sorted(usable, key=lambda r: 0 if r.plural else order[r.person])
+        return ranked[0] if ranked else None
+    usable = [r for r in usable if not r.plural]
     if word in MALE_PRONOUNS or word in FEMALE_PRONOUNS:
         other = Gender.FEMALE if word in MALE_PRONOUNS else Gender.MALE
         people = [r for r in usable if r.person is not False and r.gender is not other]
         ranked = [r for r in people if r.person] + [r for r in people if r.person is None]
     elif word in THING_PRONOUNS:
         ranked = [r for r in usable if r.person is False] + [r for r in usable if r.person is None]
-    elif word in GROUP_PRONOUNS:
-        ranked = sorted(usable, key=lambda r: {False: 0, None: 1, True: 2}[r.person])
     else:
         return None
     return ranked[0] if ranked else None
@@ -190,19 +213,31 @@ def _named(text: str, context: Sequence[str], *, answered: bool = False) -> Refe
     words = _POSSESSIVE_END.sub("", text).split()
     while len(words) > 1 and words[0].islower():
         words = words[1:]  # "of the Conservative Party"
-    lowered = [w.lower().strip(".,") for w in words]
+    lowered = [_POSSESSIVE_END.sub("", w.lower().strip(".,")) for w in words]
     stripped = 0
-    while stripped < len(words) - 1 and lowered[stripped] in _TITLES | _QUALIFIERS:
+    while stripped < len(words) - 1 and (
+        lowered[stripped] in _TITLES | _QUALIFIERS or _DEMONYM.match(words[stripped])
+    ):
         stripped += 1
     name, rest = " ".join(words[stripped:]), lowered[stripped:]
     if any(w in _NOT_PERSON for w in rest) or words[stripped].isupper() or _DEMONYM.match(name):
         return Referent(name, False, answered=answered)
     titles = [w for w in lowered[:stripped] if w in _TITLES]
-    gender = _title_gender(titles) or _said_gender(name, context)
+    gender = _title_gender(titles) or _pronoun_gender(name, context)
     known, usual = _first_name(words[stripped]) if len(rest) > 1 else (False, None)
     gender = gender or usual
-    person = True if titles or known or gender is not None else None
+    speaks = any(_speaker(name).search(sentence) for sentence in context)
+    person = True if titles or known or speaks or gender is not None else None
     return Referent(name, person, gender, answered)
+
+
+def _speaker(name: str) -> re.Pattern[str]:
+    """Where ``name`` says something: "Yang said", "said Yang", "Yang, a researcher, said"."""
+    quoted = re.escape(name)
+    return re.compile(
+        rf"\b{quoted}(?:,[^,]{{3,80}},)?\s+(?:said|says|told|added|wrote|argued)\b"
+        rf"|\b(?:said|says|told)\s+{quoted}\b"
+    )
 
 
 def _title_gender(titles: Sequence[str]) -> Gender | None:
@@ -213,7 +248,7 @@ def _title_gender(titles: Sequence[str]) -> Gender | None:
     return None
 
 
-def _said_gender(name: str, context: Sequence[str]) -> Gender | None:
+def _pronoun_gender(name: str, context: Sequence[str]) -> Gender | None:
     """The gender of the pronouns that follow ``name`` in the same sentence, when they agree."""
     last = name.split()[-1]
     pattern = re.compile(rf"\b{re.escape(last)}\b(.*)", re.DOTALL)
@@ -261,7 +296,28 @@ def _phrases(question: str, context: Sequence[str]) -> list[Referent]:
         following = question[span.end :].split(maxsplit=1)
         if _DEMONYM.match(span.text) and following and following[0][:1].islower():
             continue
+        owned = re.match(r"(?:['’]s)?\s+([a-z][\w\s-]*)", question[span.end :])
+        if not re.search(r"['’]s$", span.text) and not question[span.end :].startswith(
+            ("'s", "’s")
+        ):
+            owned = None
+        if owned is not None:
+            phrase = _noun_phrase(owned.group(1))
+            if phrase is not None and phrase.person:
+                found.append(
+                    (
+                        span.start,
+                        replace(
+                            phrase, text=f"{_POSSESSIVE_END.sub('', span.text)}'s{phrase.text[3:]}"
+                        ),
+                    )
+                )
         found.append((span.start, _named(span.text, context)))
+    names = [span for span in find_spans(question) if span.kind is SpanKind.NAME]
+    for first, second in pairwise(names):
+        if question[first.end : second.start] == " and ":
+            both = f"{first.text} and {second.text}"
+            found.append((first.start - 1, Referent(both, None, plural=True)))
     for match in _ARTICLE.finditer(question):
         phrase = _noun_phrase(question[match.end() :])
         if phrase is not None:
@@ -295,7 +351,8 @@ def _noun_phrase(text: str) -> Referent | None:
             Gender.MALE if head in _MALE_NOUNS else Gender.FEMALE if head in _FEMALE_NOUNS else None
         )
         return Referent("the " + " ".join(words), True, gender)
-    return Referent("the " + " ".join(words), False)
+    plural = head.endswith("s") and not head.endswith("ss")
+    return Referent("the " + " ".join(words), False, plural=plural)
 
 
 def _lead_subject(sentence: str, context: Sequence[str]) -> Referent | None:
