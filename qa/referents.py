@@ -96,6 +96,10 @@ _NOT_PERSON_TEXT = """
     day week month year republicans democrats
 """
 _NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
+_PLACE_NOUNS_TEXT = (
+    "state country nation city town region province county island capital place port"
+)
+_PLACE_NOUNS = frozenset(_PLACE_NOUNS_TEXT.split())
 _PERSON_NOUNS_TEXT = """
     man woman boy girl president minister leader king queen pope player singer star actor
     actress rapper coach father mother son daughter husband wife prince princess ceo founder
@@ -156,6 +160,9 @@ def candidates(question: str, short: str | None, sentences: Sequence[str]) -> li
     prose = [s for s in sentences if not is_caption(s)]
     found: list[Referent] = []
     asks = answer_type(question)
+    wh = _WH_PHRASE.search(question)
+    if wh is not None and set(WORD.findall(wh.group(2).lower())) & _PLACE_NOUNS:
+        asks = AnswerType.PLACE  # answer_type strips the "s" of "which state"
     if asks in (AnswerType.NAME, AnswerType.PLACE):
         found_in = (short_candidate(question, s, probability=1.0) for s in prose)
         answer = short or next((c.text for c in found_in if c is not None), None)
@@ -165,7 +172,8 @@ def candidates(question: str, short: str | None, sentences: Sequence[str]) -> li
             if named.person is not False and person is not None:
                 named = replace(named, person=person, plural=named.plural and not person)
             found.append(named)
-    found += _phrases(question, prose)
+    # The place a where-question was answered with is rarely "it": its noun phrases come first.
+    found[len(found) if asks is AnswerType.NAME else 0 : 0] = _phrases(question, prose)
     if prose:
         lead = _lead_subject(prose[0], prose)
         if lead is not None:
