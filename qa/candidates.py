@@ -75,7 +75,7 @@ _FRAGMENT_START = re.compile(
     r"[,;:)]|(?!(?:de|van|von|der|den|da|di|du|la|le|al|el|bin|ibn|dos|das)[\s-]+[A-Z])"
     r"[a-z][a-z'’-]*\b"
 )
-_GLUED_HEADING = re.compile(r"^[^:(]{1,60}[^\d\s:]:[A-Z“\"‘'►]")
+_GLUED_HEADING = re.compile(r"^[^:(]{1,60}[^\s:]:[A-Z“\"‘'►]")
 _CUT_SHORT = re.compile(r"(?:\.\.\.|…)$")
 CUT_HEADLINE_WORDS = 20
 """A line this short that ends in an ellipsis is a headline cut short, not a sentence."""
