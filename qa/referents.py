@@ -112,6 +112,7 @@ _PERSON_NOUNS = frozenset(_PERSON_NOUNS_TEXT.split())
 _MALE_NOUNS = frozenset(["man", "boy", "king", "pope", "father", "son", "husband", "prince"])
 _FEMALE_NOUNS = frozenset(["woman", "girl", "queen", "mother", "daughter", "wife", "princess"])
 
+_WH_WORDS = frozenset(["who", "whom", "whose", "which", "what", "when", "where", "why", "how"])
 _WH_PHRASE = re.compile(r"\b(who|whom|whose|which|what)\b((?:\s+[\w-]+){0,3})", re.IGNORECASE)
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ese|ish|ian|an|i|ch|ic)$")
@@ -234,7 +235,9 @@ def _named(text: str, context: Sequence[str], *, answered: bool = False) -> Refe
     gender = _title_gender(titles) or _pronoun_gender(name, context)
     known, usual = _first_name(words[stripped]) if len(rest) > 1 else (False, None)
     gender = gender or usual
-    speaks = any(_speaker(name).search(sentence) for sentence in context)
+    speaks = any(_speaker(name).search(sentence) for sentence in context) or any(
+        _titled(name).search(sentence) for sentence in context
+    )
     person = True if titles or known or speaks or gender is not None else None
     return Referent(name, person, gender, answered)
 
@@ -246,6 +249,12 @@ def _speaker(name: str) -> re.Pattern[str]:
         rf"\b{quoted}(?:,[^,]{{3,80}},)?\s+(?:said|says|told|added|wrote|argued)\b"
         rf"|\b(?:said|says|told)\s+{quoted}\b"
     )
+
+
+def _titled(name: str) -> re.Pattern[str]:
+    """Where ``name`` follows a title ("Rep. Kevin McCarthy", "Speaker McCarthy")."""
+    titles = "|".join(sorted(_TITLES - {"former", "late", "star", "director", "chair"}))
+    return re.compile(rf"\b(?:{titles})\.?\s+(?:[A-Z][\w'’-]+\s+)?{re.escape(name)}\b", re.I)
 
 
 def _title_gender(titles: Sequence[str]) -> Gender | None:
@@ -299,7 +308,11 @@ def _phrases(question: str, context: Sequence[str]) -> list[Referent]:
     its noun phrase, not a name."""
     found: list[tuple[int, Referent]] = []
     for span in find_spans(question):
-        if span.kind is not SpanKind.NAME or _CREDIT.search(question[span.start : span.end + 2]):
+        if (
+            span.kind is not SpanKind.NAME
+            or _CREDIT.search(question[span.start : span.end + 2])
+            or span.text.split()[0].lower() in _WH_WORDS
+        ):
             continue
         following = question[span.end :].split(maxsplit=1)
         if _DEMONYM.match(span.text) and following and following[0][:1].islower():
