@@ -23,7 +23,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from qa.query import WORD
+from qa.query import STOP_WORDS, WORD
 from qa.short import short_candidate
 from qa.spans import AnswerType, SpanKind, answer_type, find_spans
 
@@ -116,7 +116,9 @@ _WH_WORDS = frozenset(["who", "whom", "whose", "which", "what", "when", "where",
 _WH_PHRASE = re.compile(r"\b(who|whom|whose|which|what)\b((?:\s+[\w-]+){0,3})", re.IGNORECASE)
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ese|ish|ian|an|i|ch|ic)$")
-_CREDIT = re.compile(r"[A-Z][\w.'’-]*\s?/\s?[A-Z]")
+_CREDIT = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][\w'’-]+)+\s?/\s?[A-Z]")
+"""A photo credit: a photographer's name, a slash, an agency ("Stefan Rousseau/Pool/Reuters");
+not "TCP/IP"."""
 _CAPTION = re.compile(
     r"\b(?:getty images|ap photo|afp photo|photo:|credit:|photograph:|file photo|pictured|"
     r"photo illustration|courtesy of)\b|^(?:photo|image|file)\b",
@@ -198,9 +200,11 @@ def _asks_person(question: str) -> bool | None:
 
 def choose(pronoun: str, referents: Iterable[Referent], *, asks: AnswerType) -> Referent | None:
     """The referent ``pronoun`` most likely stands for in a question that ``asks`` for a kind
-    of answer (a "where" question's "it" is not the place the turn before answered)."""
+    of answer (a "where" question's "it" is not the place or thing the turn before answered)."""
     word = pronoun.lower()
-    usable = [r for r in referents if not (asks is AnswerType.PLACE and r.answered)]
+    usable = [
+        r for r in referents if not (asks is AnswerType.PLACE and r.answered and r.person is False)
+    ]
     if word in GROUP_PRONOUNS:
         order = {False: 1, None: 2, True: 3}
         ranked = sorted(usable, key=lambda r: 0 if r.plural else order[r.person])
@@ -225,7 +229,8 @@ def _named(text: str, context: Sequence[str], *, answered: bool = False) -> Refe
     lowered = [_POSSESSIVE_END.sub("", w.lower().strip(".,")) for w in words]
     stripped = 0
     while stripped < len(words) - 1 and (
-        lowered[stripped] in _TITLES | _QUALIFIERS or _DEMONYM.match(words[stripped])
+        lowered[stripped] in _TITLES | _QUALIFIERS
+        or (_DEMONYM.match(words[stripped]) and lowered[stripped + 1] in _TITLES)
     ):
         stripped += 1
     name, rest = " ".join(words[stripped:]), lowered[stripped:]
@@ -362,6 +367,8 @@ def _noun_phrase(text: str) -> Referent | None:
         if lowered.endswith("ed") and len(words) > 1:
             words.pop()
             break
+    while words and words[-1].lower() in ("of", "the", "a", "an", "&"):
+        words.pop()
     if not words or "'" in words[-1] or "’" in words[-1]:
         return None
     head = words[-1].lower()
@@ -383,6 +390,9 @@ def _lead_subject(sentence: str, context: Sequence[str]) -> Referent | None:
     if article is not None:
         return _noun_phrase(text[article.end() :])
     spans = find_spans(text)
-    if spans and spans[0].kind is SpanKind.NAME and spans[0].start <= 2:
-        return _named(spans[0].text, context)
-    return None
+    if not spans or spans[0].kind is not SpanKind.NAME or spans[0].start > 2:
+        return None
+    first = spans[0].text
+    if " " not in first and (first.lower() in STOP_WORDS or first.endswith(("ing", "ed", "ly"))):
+        return None  # "Starting in 1965, ..." opens with no name
+    return _named(first, context)
