@@ -46,8 +46,17 @@ _GENERIC_TEXT = """
 GENERIC_TERMS = frozenset(_GENERIC_TEXT.split())
 """Content words that name no topic of their own ("How did they respond?")."""
 
+CARRY_BELOW = 3
+"""A follow-up with fewer topic words of its own than this ("Why?", "Who replaced McCarthy?")
+carries the topic words of the turn before and of the thread's first question. Chosen on the fit
+part of tests/golden/conversations-*.jsonl (`python -m bench.answers --follow-ups-only`): 0, 3
+and 4 tie there (22 of 31); 3 is the one that keeps "Who replaced him?" after "Who was ousted as
+Speaker of the House?" from abstaining."""
+
 _REPLACED = re.compile(
-    r"\b(he|she|him|her|hers|his|they|them|their|theirs|it|its)\b(?!['’])", re.IGNORECASE
+    r"\b(he|she|him|her|hers|his|they|them|their|theirs|it|its)\b(?!['’])"
+    r"|\bthere\b(?!['’]| (?:is|are|was|were|has|have|had|will|would|be|been)\b)",
+    re.IGNORECASE,
 )
 _POSSESSIVE = frozenset(["his", "hers", "their", "theirs", "its"])
 """Pronouns that own what follows them ("her" does only before a noun: "her job")."""
@@ -160,12 +169,17 @@ def standalone_question(question: str, previous: Turn, earlier: Sequence[Turn] =
         possessive = word.lower() in _POSSESSIVE or (
             word.lower() == "her" and _starts_noun(question[match.end() :])
         )
+        if word.lower() == "there":
+            return f"in {chosen.text}"
         return f"{chosen.text}'s" if possessive else chosen.text
 
     rewritten = _REPLACED.sub(substitute, question)
-    if not topic_terms(rewritten) or rewritten.lower().startswith(OPENERS):
+    own = topic_terms(rewritten)
+    if len(own) < CARRY_BELOW or rewritten.lower().startswith(OPENERS):
         thread = [previous.standalone] + ([earlier[0].standalone] if earlier else [])
-        carried = " ".join(dict.fromkeys(t for text in thread for t in topic_terms(text)))
+        carried = " ".join(
+            dict.fromkeys(t for text in thread for t in topic_terms(text) if t not in own)
+        )
         rewritten = f"{rewritten.rstrip()} ({carried})" if carried else rewritten
     return rewritten
 

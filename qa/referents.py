@@ -10,7 +10,8 @@ known first name (``gender_guesser``'s list, which also gives the gender), or a 
 it in the same sentence; a word of an organisation or place ("Congress", "News", "Party") makes
 it no person, and a demonym before a noun ("Chinese balloon") is an adjective, no referent.
 "he"/"him"/"his" take a person not known to be a woman, "she"/"her" one not known to be a man,
-"it"/"its" a thing, "they"/"them"/"their" a group or thing first, then a person.
+"it"/"its" a thing, "they"/"them"/"their" a group or thing first, then a person, and "there"
+the place a where or which-country question was answered with.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Referent:
         gender: a person's gender when known.
         answered: whether it is what the previous answer gave (not what its question said).
         plural: whether it is several ("Trump and Kim", "the workers"): only "they" takes it.
+        place: whether it answered a where or which-country question: only "there" takes it.
     """
 
     text: str
@@ -52,6 +54,7 @@ class Referent:
     gender: Gender | None = None
     answered: bool = False
     plural: bool = False
+    place: bool = False
 
 
 MALE_PRONOUNS = frozenset(["he", "him", "his", "himself"])
@@ -112,6 +115,7 @@ _PERSON_NOUNS = frozenset(_PERSON_NOUNS_TEXT.split())
 _MALE_NOUNS = frozenset(["man", "boy", "king", "pope", "father", "son", "husband", "prince"])
 _FEMALE_NOUNS = frozenset(["woman", "girl", "queen", "mother", "daughter", "wife", "princess"])
 
+_NEXT_NAME = re.compile(r"\s[A-Z][a-z]|[,;()]")
 _WH_WORDS = frozenset(["who", "whom", "whose", "which", "what", "when", "where", "why", "how"])
 _WH_PHRASE = re.compile(r"\b(who|whom|whose|which|what)\b((?:\s+[\w-]+){0,3})", re.IGNORECASE)
 _POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -167,14 +171,26 @@ def candidates(question: str, short: str | None, sentences: Sequence[str]) -> li
     if wh is not None and set(WORD.findall(wh.group(2).lower())) & _PLACE_NOUNS:
         asks = AnswerType.PLACE  # answer_type strips the "s" of "which state"
     if asks in (AnswerType.NAME, AnswerType.PLACE):
-        found_in = (short_candidate(question, s, probability=1.0) for s in prose)
-        answer = short or next((c.text for c in found_in if c is not None), None)
-        if answer is not None:
-            named = _named(answer, prose, answered=True)
-            person = _asks_person(question) if asks is AnswerType.NAME else False
-            if named.person is not False and person is not None:
-                named = replace(named, person=person, plural=named.plural and not person)
-            found.append(named)
+        person = _asks_person(question) if asks is AnswerType.NAME else False
+        answers = [short] if short else [a for s in prose if (a := _answer_in(question, s))]
+        if person and not short:  # then any person the sentences name, after the picked ones
+            answers += [n.text for s in prose for n in find_spans(s) if n.kind is SpanKind.NAME]
+        asked = {w.lower() for w in WORD.findall(question)}
+        named = [
+            _named(answer, prose, answered=True)
+            for answer in answers
+            if not {w.lower() for w in WORD.findall(answer)} <= asked  # the question's own name
+        ]
+        # The first that can be what was asked for: a person for "which clergyman", not "English";
+        # one known to be a person before one that may be.
+        fitting = [n for n in named if person is None or n.person in (None, person)]
+        if person:
+            fitting.sort(key=lambda n: n.person is not True)
+        if fitting:
+            chosen = fitting[0]
+            if chosen.person is None and person is not None:
+                chosen = replace(chosen, person=person, plural=chosen.plural and not person)
+            found.append(replace(chosen, place=asks is AnswerType.PLACE))
     # The place a where-question was answered with is rarely "it": its noun phrases come first.
     found[len(found) if asks is AnswerType.NAME else 0 : 0] = _phrases(question, prose)
     if prose:
@@ -187,6 +203,17 @@ def candidates(question: str, short: str | None, sentences: Sequence[str]) -> li
     return list(unique.values())
 
 
+def _answer_in(question: str, sentence: str) -> str | None:
+    """The name in ``sentence`` that answers ``question``, whole ("Edict of Nantes", where the
+    short answer drops the "Edict" the question says), or None; a demonym answers no pronoun."""
+    found = short_candidate(question, sentence, probability=1.0)
+    if found is None:
+        return None
+    start = sentence.find(found.text)
+    whole = next((s.text for s in find_spans(sentence) if s.start <= start < s.end), found.text)
+    return None if _DEMONYM.match(whole) else whole
+
+
 def _asks_person(question: str) -> bool | None:
     """Whether a name question asks for a person ("who", "which senator"), a thing ("which
     team"), or cannot be told."""
@@ -195,13 +222,18 @@ def _asks_person(question: str) -> bool | None:
         return None
     if wh.group(1).lower().startswith("who"):
         return True
-    return any(w in _PERSON_NOUNS for w in WORD.findall(wh.group(2).lower()))
+    return any(
+        w in _PERSON_NOUNS or w.endswith(("man", "men", "ist", "ician", "person"))
+        for w in WORD.findall(wh.group(2).lower())
+    )
 
 
 def choose(pronoun: str, referents: Iterable[Referent], *, asks: AnswerType) -> Referent | None:
     """The referent ``pronoun`` most likely stands for in a question that ``asks`` for a kind
     of answer (a "where" question's "it" is not the place or thing the turn before answered)."""
     word = pronoun.lower()
+    if word == "there":
+        return next((r for r in referents if r.place), None)
     usable = [
         r for r in referents if not (asks is AnswerType.PLACE and r.answered and r.person is False)
     ]
@@ -233,8 +265,11 @@ def _named(text: str, context: Sequence[str], *, answered: bool = False) -> Refe
         or (_DEMONYM.match(words[stripped]) and lowered[stripped + 1] in _TITLES)
     ):
         stripped += 1
+        if stripped < len(words) - 2 and lowered[stripped] == "of":
+            stripped += 2  # "Secretary of State Antony Blinken"
     name, rest = " ".join(words[stripped:]), lowered[stripped:]
-    if any(w in _NOT_PERSON for w in rest) or words[stripped].isupper() or _DEMONYM.match(name):
+    acronym = len(name) <= 4 and sum(ch.isupper() for ch in name) > 1  # "FDA", "HgO"
+    if any(w in _NOT_PERSON for w in rest) or acronym or _DEMONYM.match(name):
         return Referent(name, False, answered=answered)
     titles = [w for w in lowered[:stripped] if w in _TITLES]
     gender = _title_gender(titles) or _pronoun_gender(name, context)
@@ -279,7 +314,8 @@ def _pronoun_gender(name: str, context: Sequence[str]) -> Gender | None:
         match = pattern.search(sentence)
         if match is None:
             continue
-        after = {w.lower() for w in WORD.findall(match.group(1))}
+        # In its clause, up to the next name: "HgO) inside a tube ... he" is not about HgO.
+        after = {w.lower() for w in WORD.findall(_NEXT_NAME.split(match.group(1)[:80])[0])}
         male += bool(after & {"he", "him", "his", "himself"})
         female += bool(after & {"she", "her", "hers", "herself"})
     if male > female:
