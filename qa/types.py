@@ -109,6 +109,8 @@ class Answer:
             are the closest "related" passages, not an answer.
         short: the answer in a few words (a name, date, number or amount of the best cited
             sentence) when the composer is sure of it, else None.
+        searched: the question as searched when a ``Conversation`` rewrote it (a follow-up:
+            "Who replaced Liz Truss?" for "Who replaced her?"), else None.
     """
 
     question: str
@@ -117,6 +119,7 @@ class Answer:
     citations: tuple[Citation, ...]
     passages: tuple[Passage, ...]
     short: str | None = None
+    searched: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The answer as a JSON-ready dict: the object ``qa ask --json`` prints.

@@ -54,7 +54,15 @@ def test_ask_json_schema(seeds_index: Path) -> None:
     )
     assert code == 0
     data = json.loads(output)
-    assert set(data) == {"question", "answer", "abstained", "short", "citations", "passages"}
+    assert set(data) == {
+        "question",
+        "answer",
+        "abstained",
+        "short",
+        "searched",
+        "citations",
+        "passages",
+    }
     assert data["short"] is None or isinstance(data["short"], str)
     assert not data["abstained"]
     citation = data["citations"][0]
@@ -443,6 +451,9 @@ def test_ask_c_continues_the_last_conversation_and_plain_ask_starts_afresh(
     assert code == 0
     follow_up = json.loads(output)
     assert follow_up["question"] == "Why?" and not follow_up["abstained"]
+    assert follow_up["searched"].startswith("Why? (") and "hanoi" in follow_up["searched"]
+    code, output = run("ask", "--index", index, "-c", "What happened next?")
+    assert code == 0 and output.startswith("Searched as: What happened next? (")
     code, output = run("ask", "--json", "--index", index, "Why?")
     assert code == 0 and json.loads(output)["abstained"]
 
