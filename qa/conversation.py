@@ -1,16 +1,17 @@
 """Multi-turn questions without a language model: a follow-up is rewritten into a standalone query.
 
-A follow-up leans on the turn before it. Its pronouns ("he", "her", "their", "it") are replaced by
-the previous turn's main person, place or organisation: the name the previous answer gave when
-the previous question asked for a name ("Who heads the academy?" -> "What did *Kim Jun-hyung*
-say?"), otherwise the first name of the previous question ("Where was Tesla born?" -> "When did
-*Tesla* move?"). A follow-up that names no topic of its own ("Why?", "How?", "What happened
-next?", "And the others?") carries the previous question's topic words. The rewritten question
-is what is searched and judged; the earlier questions and cited sentences go along as retrieval
-context. A why, a bare how or a "what happened next?" (``qa.followup``) also asks the answer to
-prefer reasons, means or later events, and never to cite again what the previous answer cited.
-Turns are plain frozen data, so a conversation can be saved as JSON and resumed
-(``qa ask -c``).
+A follow-up leans on the turns before it. Its pronouns are replaced by what they stand for
+(``qa.referents``): "he"/"she" by a person, "it" by a thing or noun phrase, "they" by several
+names or a group, "there" by the place answered, taken first from the previous answer (when its
+question asked who or which), then from the previous question, then from the subject of the
+answer's lead sentence ("Who replaced her?" -> "Who replaced *Liz Truss*?"). A follow-up with
+little topic of its own ("Why?", "And in Europe?", "Who replaced McCarthy?") carries the topic
+words of the previous turn and of the thread's first question, never follow-up words ("happened
+next"). The rewritten question is what is searched and judged (``Answer.searched``); the earlier
+questions and cited sentences go along as retrieval context. A why, a bare how or a "what
+happened next?" (``qa.followup``) also asks the answer to prefer reasons, means or later events,
+and never to cite again what the previous answer cited. Turns are plain frozen data, so a
+conversation can be saved as JSON and resumed (``qa ask -c``).
 """
 
 from __future__ import annotations
