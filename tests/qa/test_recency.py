@@ -133,22 +133,19 @@ def test_the_age_prior_prefers_fresh_coverage(
 
 
 def test_the_age_prior_counts_from_the_newest_usable_article() -> None:
-    assert age_prior(AS_OF, newest=AS_OF) == 0.0
-    assert age_prior(date(2023, 1, 10), newest=AS_OF) == 0.0
-    two_weeks, a_year = (
-        age_prior(date(2022, 12, 22), newest=AS_OF),
-        age_prior(date(2022, 1, 5), newest=AS_OF),
-    )
-    assert a_year < two_weeks < 0
-    # Asked later about the same archive, the articles keep their order and their gaps shrink.
-    later = date(2030, 1, 1)
-    gap_then = age_prior(date(2023, 1, 3), newest=AS_OF) - age_prior(
-        date(2022, 6, 14), newest=AS_OF
-    )
-    gap_later = age_prior(date(2023, 1, 3), newest=later) - age_prior(
-        date(2022, 6, 14), newest=later
-    )
-    assert 0 < gap_later < gap_then
+    assert age_prior(AS_OF, newest=AS_OF) == 1.0
+    assert age_prior(date(2023, 1, 10), newest=AS_OF) == 1.0
+    two_weeks = age_prior(date(2022, 12, 22), newest=AS_OF)
+    a_year = age_prior(date(2022, 1, 5), newest=AS_OF)
+    assert 0 < a_year < two_weeks < 1
+
+    # Seen from later on, the same two articles keep their order, closer together.
+    def ratio(newest: date) -> float:
+        return age_prior(date(2023, 1, 3), newest=newest) / age_prior(
+            date(2022, 6, 14), newest=newest
+        )
+
+    assert 1 < ratio(date(2030, 1, 1)) < ratio(AS_OF)
 
 
 def test_an_undated_article_is_neither_preferred_nor_left_behind_by_age() -> None:
