@@ -145,13 +145,15 @@ def rank_by_date(
 
     With ``newest`` (the newest article date ``limits`` allow) each passage gets its article's
     ``age_prior``; an undated article gets the median prior of the dated ones, neither
-    preferred nor left behind.
+    preferred nor left behind. A question that names a window of its own in the past ("in
+    March 2021", "between June and August", "last week") is not about the days before now: its
+    window decides, not age.
     Passages whose article lies in the window (with ``REPORTING_LAG``) gain ``WINDOW_BOOST``.
     When the window prefers recent news, the newest dated article among the relevant passages
     (within ``RELEVANT_SHARE`` of the best score) is put first.
     """
     kept = [p for p in passages if limits.allows(dates.get(p.doc_id))]
-    if newest is not None:
+    if newest is not None and (window.prefer_recent or not window.bounded):
         kept = _aged(kept, dates, newest)
     if window.bounded:
         kept = [

@@ -238,7 +238,9 @@ class Retriever:
                 ``"keyword"``.
             context: earlier conversation text that a follow-up question refers to.
             as_of: the day the question is asked (default: today): later articles are not
-                used, and time words ("this week", "latest") are read against it.
+                used, and time words ("this week", "latest", "in June") are read against it.
+                When most articles are dated, time words choose dates and are left out of the
+                words searched for.
             since: only articles dated on or after this (a date, ``2023-01``, ``2023``, ``7d``).
             until: only articles dated on or before this (same forms).
 
@@ -279,7 +281,11 @@ class Retriever:
             raise EmptyQuestion("The question is empty; ask something")
         limits, window = query_dates(query, as_of=as_of, since=since, until=until)
         store = generation.store
-        search_text = f"{context}\n{query}" if context else query
+        topic = query
+        if window.spans and self._dates_of(generation).mostly_dated:
+            topic = window.without_words(query)
+            topic = topic if keyword_terms(topic) else query
+        search_text = f"{context}\n{topic}" if context else topic
         allowed, excluded = self._allowed_chunks(generation, documents, limits)
         rankings: list[list[tuple[int, float]]] = []
         weights: list[float] = []
@@ -542,6 +548,11 @@ class _GenerationDates:
             doc_id: parse_iso(value) for doc_id, value in stored.items()
         }
         self._allowed: dict[DateLimits, _Allowed] = {}
+        dated = sum(day is not None for day in self.dates.values())
+        self.mostly_dated = dated > len(self.dates) / 2
+        """Whether most articles have a date: then a question's time words choose dates and are
+        not searched for as words ("latest" is not "his latest vow", "June" not "June Smith");
+        in an undated collection they are words like any other ("electric current")."""
 
     def allowed(self, limits: DateLimits) -> _Allowed:
         """What ``limits`` allow, worked out once per range.

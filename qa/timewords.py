@@ -101,7 +101,9 @@ class TimeWindow:
             article answers alone. A window such as "this week" does not: on the news quiz
             (``qa eval``, fit part of news-2023) answering such questions from the newest article
             alone lost 3 of 71 answers (0.549 -> 0.507 answer in response).
-        spans: ``[start, end)`` character spans of the time words in the question.
+        spans: ``[start, end)`` character spans of the time words in the question: in a dated
+            collection they say when, not what, and retrieval leaves them out of its query
+            (``without_words``).
     """
 
     start: date | None = None
@@ -124,7 +126,7 @@ class TimeWindow:
         return self.end is None or day <= self.end + timedelta(days=lag)
 
     def without_words(self, question: str) -> str:
-        """``question`` with its time words removed (for a keyword query)."""
+        """``question`` with its time words removed: what it asks about, for a search."""
         kept, position = [], 0
         for start, end in self.spans:
             kept.append(question[position:start])
@@ -278,6 +280,18 @@ def _since_month(m: re.Match[str], as_of: date) -> Window:
     return start, as_of
 
 
+def _between_months(m: re.Match[str], as_of: date) -> Window:
+    first, last = MONTHS[m["month"].lower()], MONTHS[m["month2"].lower()]
+    if m["year"]:
+        year = int(m["year"])
+    elif m["year2"]:
+        year = int(m["year2"]) - (last < first)
+    else:
+        year = _latest_month(as_of, first)
+    year2 = int(m["year2"]) if m["year2"] else year + (last < first)
+    return _until_as_of(date(year, first, 1), month_end(year2, last), as_of)
+
+
 def _on_day(m: re.Match[str], as_of: date) -> Window:
     month = MONTHS[m["month"].lower()]
     day_number = int(m["day"])
@@ -352,6 +366,12 @@ _RULES: tuple[tuple[re.Pattern[str], Rule, bool], ...] = tuple(
         (rf"\b(?:since|after) (?:early |late |mid-?)?{_MONTH}(?: {_YEAR})?\b", _since_month, False),
         (rf"\b(?:since|after) {_YEAR}\b", _since_year, False),
         (rf"\bbefore {_YEAR}\b", _before_year, False),
+        (
+            rf"\b(?:between|from) {_MONTH}(?:,? {_YEAR})? (?:and|to|through|until) "
+            rf"{_MONTH.replace('month', 'month2')}(?:,? {_YEAR.replace('year', 'year2')})?\b",
+            _between_months,
+            False,
+        ),
         (rf"\bon {_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? {_YEAR})?\b", _on_day, False),
         (
             rf"\b(?:in|during|of|from) (?:early |late |mid-?)?{_MONTH}(?:,? {_YEAR})?\b",

@@ -169,3 +169,42 @@ def test_excluded_chunks_are_dropped_from_the_best_hits(excluded: set[int]) -> N
     hits = [(chunk_id, -float(chunk_id)) for chunk_id in range(300)]
     best = [hit for hit in hits if hit[0] not in excluded][:CANDIDATES_PER_RETRIEVER]
     assert _excluding(lambda k: hits[:k], frozenset(excluded)) == best
+
+
+NAMESAKES = {
+    "notices.txt": (
+        "2022-09-02",
+        "Varnholm notices\n\n"
+        "June Harlow, 88, rode the Varnholm ferry every day of her life.\n"
+        "August Berg, 91, sold tickets for the ferry in June and in August for forty years.\n",
+    ),
+    "strike.txt": (
+        "2022-07-12",
+        "Varnholm ferry crews strike\n\n"
+        "Crews of the Varnholm ferry went on strike on Monday over pay, and crossings stopped.\n",
+    ),
+}
+
+
+def test_month_names_choose_dates_not_namesakes_in_a_dated_collection(
+    tmp_path: Path, fast_builds: None
+) -> None:
+    from qa.index.build import build_index
+    from tests.conftest import write_dates
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for name, (_, text) in NAMESAKES.items():
+        (articles / name).write_text(text, encoding="utf-8")
+    build_index([articles], index_dir=tmp_path / "index")
+    write_dates(tmp_path / "index", {name: day for name, (day, _) in NAMESAKES.items()})
+    question = "What happened to the Varnholm ferry between June and August?"
+    with Retriever.open(tmp_path / "index") as retriever:
+        for mode in ("keyword", "hybrid"):
+            found = retriever.search(question, k=2, mode=mode, as_of="2022-12-01")
+            assert doc_ids(found)[0] == "strike.txt", mode
+    # Undated, the same words are all there is to go by: the notices name June and August.
+    write_dates(tmp_path / "index", dict.fromkeys(NAMESAKES))
+    with Retriever.open(tmp_path / "index") as retriever:
+        found = retriever.search(question, k=2, mode="keyword", as_of="2022-12-01")
+        assert doc_ids(found)[0] == "notices.txt"

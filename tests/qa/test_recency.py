@@ -160,3 +160,26 @@ def test_without_a_dated_article_the_age_prior_changes_nothing() -> None:
         passages, dates=DATES, limits=DateLimits(as_of=AS_OF), window=TimeWindow(), newest=None
     )
     assert [(p.doc_id, p.score) for p in result] == [("undated.txt", 1.0), ("other.txt", 0.5)]
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Who resigned in June?", "june.txt"),  # the question's own window decides
+        ("Who resigned between June and August?", "june.txt"),
+        ("Who resigned?", "january.txt"),  # the days before now
+        ("Who resigned recently?", "january.txt"),
+    ],
+)
+def test_a_past_window_named_by_the_question_is_not_weighed_by_age(
+    question: str, first: str
+) -> None:
+    passages = [passage("june.txt", 1.0), passage("january.txt", 1.05)]
+    result = rank_by_date(
+        passages,
+        dates=DATES,
+        limits=DateLimits(as_of=AS_OF),
+        window=parse_time_words(question, as_of=AS_OF),
+        newest=AS_OF,
+    )
+    assert result[0].doc_id == first
