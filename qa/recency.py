@@ -45,10 +45,10 @@ asked about on day D is mostly about the days before D, and an archive holds yea
 coverage of the same names; a factor rather than a penalty keeps scores positive and never
 lifts a passage that matches the question poorly. Fit on the fit part of news-2023 (``qa eval
 ../shared/eval/news-2023/questions.jsonl --index IDX --part fit``, 71 questions, hybrid, k=10,
-as of each question's day; 2026-12-03): answer in response 0.563 without the prior, 0.606 for
-decays 0.2 at 7, 14 and 30 days and 0.3 at 14 and 30 (0.592 at 0.1 or at 0.3 and 7 days, 0.563
-at 0.5); source hit@1 0.634 without, 0.662 across that plateau. A penalty subtracted from the
-score (0.3 * ln(1 + age / 14)) reached the same 0.606 with hit@1 0.634."""
+as of each question's day; 2026-12-03): answer in response 0.563 without the prior, 0.606 at
+decay 0.2 with 7 or 14 days and 0.3 with 14 or 30 (0.592 at 0.1, 0.5, 0.2 with 30 days and
+0.3 with 7); source hit@1 0.634 without, 0.648 at 0.2 and 14 days. A penalty subtracted from
+the score instead (0.3 * ln(1 + age / 14)) gave the same answers and a lower hit@1."""
 
 P = TypeVar("P", bound=Passage)
 
