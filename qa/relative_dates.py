@@ -7,7 +7,9 @@ News conventions, as in AP style, where a weekday names a day within a week of t
   article's date; when a future word (``qa.timewords.FUTURE``: "will", "is slated to",
   "scheduled for", "plans to" ...) comes shortly before it in the sentence, or after it when it
   opens the sentence, it is the first such day on or after the article's date.
-- "last Saturday" is strictly before the article's date, "next Saturday" strictly after;
+- "last Saturday" is the Saturday of the calendar week before the article's (as "last week"
+  is that week: AP style names a day of the past seven days without "last"; "last Thursday" in a
+  Friday article is eight days before), "next Saturday" is strictly after;
   "this Saturday" is the first one on or after it. A weekday followed by a month and day
   ("Saturday, Aug. 27") is that day, in the year that puts it closest to the article's date.
 - "last week", "this week", "next week" (and "earlier/later this week") are calendar weeks,
@@ -15,6 +17,8 @@ News conventions, as in AP style, where a weekday names a day within a week of t
   article's week; months and years are calendar months and years.
 - "yesterday", "last night", "today", "tonight", "this morning", "tomorrow", "N days ago" ...;
   a capitalised "Today" inside a sentence is a name ("USA TODAY").
+- Not resolved: "the last month" (the past 30 days, not a calendar month) and weekdays of a rule
+  rather than a date ("the first Friday in May", "Saturdays of each month").
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from qa.timewords import FUTURE, NUMBER_WORDS, WEEKDAY, WEEKDAYS, months_back
 
 Unit = Literal["day", "weekend", "week", "month", "year"]
 
-FUTURE_WINDOW = 40
+FUTURE_WINDOW = 60
 """How many characters before a weekday a future word may stand to make it a coming day."""
 
 _MONTH_DAY = (
@@ -45,7 +49,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ago", rf"(?<![\d,.])\b{_NUMBER} (?P<unit>day|week|month|year)s? ago\b"),
         (
             "period",
-            r"\b(?P<when>last|this|next|(?:earlier|later) this) "
+            r"(?<!\bthe )(?<!\bthe past )\b(?P<when>last|this|next|(?:earlier|later) this) "
             r"(?P<unit>weekend|week|month|year)(?:'s)?\b",
         ),
         (
@@ -55,7 +59,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "weekday",
-            rf"\b(?:(?P<when>last|this|next|on|since|by|until) )?{WEEKDAY}(?:{_MONTH_DAY})?",
+            rf"(?<!\bfirst )(?<!\bsecond )(?<!\bthird )(?<!\bfourth )(?<!\bfinal )"
+            rf"\b(?:(?P<when>last|this|next|on|since|by|until) )?{WEEKDAY}(?:{_MONTH_DAY})?"
+            r"(?! (?:in|of) (?:each|every|the|" + "|".join(MONTHS) + r")\b)",
         ),
     ]
 )
@@ -195,7 +201,7 @@ def _weekday(match: re.Match[str], sentence: str, published: date) -> Resolved:
     ahead = (wanted - published.weekday()) % 7
     when = (match["when"] or "").lower()
     if when == "last":
-        return published - timedelta(days=back or 7), "day"
+        return _monday(published) - timedelta(days=7 - wanted), "day"
     if when == "next":
         return published + timedelta(days=ahead or 7), "day"
     if when in ("this", "until", "by") or _future_near(sentence, match.start(), match.end()):

@@ -69,8 +69,8 @@ SATURDAY = 5
 FUTURE = re.compile(
     r"\b(?:will|won't|'ll|shall|(?:is|are|was|were) (?:set|slated|poised|due) (?:to|for)|"
     r"slated (?:to|for)|(?:is|are|was|were) scheduled|scheduled (?:to|for)|"
-    r"(?:is|are) expected to|plans? to|planned for|(?:is|are) due|upcoming|"
-    r"(?:is|are) going to)\b",
+    r"(?:is|are) slated|(?:is|are) (?:expected|forecast) to|plans? to|planned for|"
+    r"(?:is|are) due|upcoming|(?:is|are) going to)\b",
     re.IGNORECASE,
 )
 """Words that put what follows in the future ("will", "is slated to", "scheduled for")."""
