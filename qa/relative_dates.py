@@ -144,11 +144,15 @@ def date_hints(sentence: str, *, published: date | str | None) -> tuple[Relative
 
 
 def annotate(sentence: str, relative_dates: Sequence[RelativeDate]) -> str:
-    """``sentence`` with each relative date's label after its words: ``Saturday [2022-08-27]``."""
+    """``sentence`` with each relative date's label after its words: ``Saturday [2022-08-27]``,
+    ``Friday's [2019-12-06] attack``."""
     parts, position = [], 0
     for relative in relative_dates:
-        parts.append(f"{sentence[position : relative.end]} [{relative.label}]")
-        position = relative.end
+        end = relative.end
+        if sentence[end : end + 2] in ("'s", "’s"):
+            end += 2
+        parts.append(f"{sentence[position:end]} [{relative.label}]")
+        position = end
     parts.append(sentence[position:])
     return "".join(parts)
 

@@ -105,6 +105,14 @@ def test_several_relative_dates_in_one_sentence_are_annotated_in_place() -> None
     )
 
 
+def test_a_possessive_keeps_its_s_before_the_day() -> None:
+    sentence = "Even before Friday's attack, lawmakers were outraged."
+    resolved = resolve_relative_dates(sentence, published=D(2019, 12, 8))
+    assert annotate(sentence, resolved) == (
+        "Even before Friday's [2019-12-06] attack, lawmakers were outraged."
+    )
+
+
 def test_a_sentence_without_relative_dates_is_left_as_it_is() -> None:
     sentence = "The summit was held in Hanoi on February 27, 2019."
     assert resolve_relative_dates(sentence, published=D(2021, 2, 27)) == []
