@@ -133,6 +133,9 @@ def test_any_sentence_gives_ordered_spans_inside_it(sentence: str, published: da
     ("sentence", "published", "label"),
     [
         ("On Wednesday the state will face another storm.", D(2023, 1, 3), "2023-01-04"),
+        ("The vote is slated for Wednesday, the speaker said.", D(2023, 1, 3), "2023-01-04"),
+        ("Talks are slated to resume Wednesday in Geneva.", D(2023, 1, 6), "2023-01-11"),
+        ("The launch is scheduled for Wednesday.", D(2023, 1, 6), "2023-01-11"),
         ("He said Wednesday that prices will rise.", D(2023, 1, 6), "2023-01-04"),
         ("Today, the lake is dry.", D(2023, 1, 6), "2023-01-06"),
         (
