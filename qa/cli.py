@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from qa.followup import FollowUp
     from qa.index.records import Metadata
     from qa.retrieve import Retriever
+    from qa.saved import Dates
     from qa.types import Answer
 
 _index_option = click.option(
@@ -541,6 +542,14 @@ def search(
     help="Sentences from each article.",
 )
 @_dated
+@click.option(
+    "-c",
+    "--continue",
+    "continue_",
+    is_flag=True,
+    help="The topic of the last answer of the conversation `qa ask -c` continues (a follow-up "
+    "as it was searched), instead of TOPIC.",
+)
 @_json_option
 def timeline(
     topic: tuple[str, ...],
@@ -550,6 +559,7 @@ def timeline(
     as_of: str | None,
     since: str | None,
     until: str | None,
+    continue_: bool,
     as_json: bool,
 ) -> None:
     """Show the story of TOPIC across articles in date order, one cited sentence per article.
@@ -562,18 +572,39 @@ def timeline(
       qa timeline "rail strike"
       qa timeline --since 2023-01 --until 2023-03 -k 5 "debt ceiling"
       qa timeline --json "Damar Hamlin"
+      qa timeline -c      # after qa ask "..." and qa ask -c "What happened next?"
     """
     from qa.render import json_text, timeline_json, timeline_text
+    from qa.saved import Dates
 
-    text = _question(topic, what="topic")
+    if continue_ and topic:
+        raise click.UsageError("Give a TOPIC or -c, not both.")
+    text = "" if continue_ else _question(topic, what="topic")
     with _user_errors(index_dir):
-        entries = _open_or_build(index_dir).timeline(
+        retriever = _open_or_build(index_dir)
+        if continue_:
+            text, dates = _conversation_topic(retriever, Dates(as_of, since, until))
+            as_of, since, until = dates.as_of, dates.since, dates.until
+        entries = retriever.timeline(
             text, k=k, per_article=per_article, as_of=as_of, since=since, until=until
         )
     if as_json:
         click.echo(json_text(timeline_json(text, entries)))
     else:
         _print_lines(timeline_text(entries, width=_output_width()))
+
+
+def _conversation_topic(retriever: Retriever, given: Dates) -> tuple[str, Dates]:
+    """The topic of the last answer of the saved conversation over ``retriever``'s index, and
+    the ``given`` dates over the conversation's."""
+    from qa.saved import load_conversation
+
+    saved = load_conversation(retriever.index_dir)
+    if not saved.turns:
+        raise click.ClickException(
+            'No conversation to continue over this index; ask a question first: qa ask "..."'
+        )
+    return saved.turns[-1].standalone, given.over(saved.dates)
 
 
 @cli.command("eval")

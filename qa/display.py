@@ -70,6 +70,7 @@ def shown_answer(answer: Answer) -> Answer:
         question=visible(answer.question),
         text=visible(answer.text),
         short=None if answer.short is None else one_line(answer.short),
+        searched=None if answer.searched is None else visible(answer.searched),
         citations=tuple(map(_shown_citation, answer.citations)),
         passages=tuple(map(shown_passage, answer.passages)),
     )

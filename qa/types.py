@@ -109,8 +109,9 @@ class Answer:
             are the closest "related" passages, not an answer.
         short: the answer in a few words (a name, date, number or amount of the best cited
             sentence) when the composer is sure of it, else None.
-        searched: the question as searched when a ``Conversation`` rewrote it (a follow-up:
-            "Who replaced Liz Truss?" for "Who replaced her?"), else None.
+        searched: the question as searched when a ``Conversation`` rewrote a follow-up ("Who
+            replaced Liz Truss?" for "Who replaced her?"), else None: with the question, the
+            topic of the answer, which the timeline of an answer follows.
     """
 
     question: str
@@ -120,6 +121,11 @@ class Answer:
     passages: tuple[Passage, ...]
     short: str | None = None
     searched: str | None = None
+
+    @property
+    def topic(self) -> str:
+        """What the answer is about: the question searched, rewritten or as asked."""
+        return self.searched or self.question
 
     def to_dict(self) -> dict[str, Any]:
         """The answer as a JSON-ready dict: the object ``qa ask --json`` prints.

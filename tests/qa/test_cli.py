@@ -458,6 +458,22 @@ def test_ask_c_continues_the_last_conversation_and_plain_ask_starts_afresh(
     assert code == 0 and json.loads(output)["abstained"]
 
 
+def test_timeline_c_follows_the_topic_of_the_last_follow_up(dated_index: Path) -> None:
+    index = str(dated_index)
+    code, output = run("timeline", "--index", index, "-c")
+    assert code == 1 and "ask a question first" in output
+    run("ask", "--index", index, "When did the Lakeside water plant strike begin?")
+    code, output = run("ask", "--json", "--index", index, "-c", "What happened next?")
+    searched = json.loads(output)["searched"]
+    assert code == 0 and "lakeside" in searched.lower()
+    code, output = run("timeline", "--json", "--index", index, "-c")
+    timeline = json.loads(output)
+    assert code == 0 and timeline["topic"] == searched
+    assert {entry["doc_id"] for entry in timeline["entries"]} >= {"june.txt", "november.txt"}
+    code, output = run("timeline", "--index", index, "-c", "strike")
+    assert code == 2 and "not both" in output
+
+
 @pytest.mark.parametrize("args", [["-h"], ["ask", "-h"], ["search", "-h"], ["index", "-h"]])
 def test_short_help_flag_shows_help_and_builds_nothing(args: list[str]) -> None:
     from qa.index.paths import default_index_dir
@@ -584,4 +600,7 @@ def test_ask_c_keeps_the_dates_of_the_conversation_unless_given_new_ones(
 
     kept = follow_up()
     assert kept and max(kept) <= BEFORE_MARCH
+    code, output = run("timeline", "--json", "--index", index, "-c")
+    shown = {entry["published"] for entry in json.loads(output)["entries"]} - {None}
+    assert code == 0 and shown and max(shown) <= BEFORE_MARCH
     assert max(follow_up("--as-of", "2023-06-01")) > BEFORE_MARCH

@@ -48,6 +48,35 @@ def test_latest_picks_the_newest_article_before_as_of(dated: Retriever) -> None:
         assert answer.citations and answer.citations[0].doc_id == newest
 
 
+@pytest.mark.parametrize(
+    ("as_of", "freshest"),
+    [("2022-12-01", "november.txt"), (BEFORE_MARCH, "january.txt"), ("2023-06-01", "march.txt")],
+)
+def test_without_time_words_the_coverage_just_before_as_of_leads(
+    dated: Retriever, as_of: str, freshest: str
+) -> None:
+    # Every article answers it; the June one matches the words best.
+    question = "Why are the Lakeside water plant workers on strike?"
+    assert dated.search(question, k=1, as_of=as_of)[0].doc_id == freshest
+
+
+def test_leaving_out_a_few_articles_finds_what_filtering_by_the_rest_finds(
+    dated: Retriever, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qa.retrieve
+
+    def found() -> list[tuple[str, int, float]]:
+        with Retriever.open(dated.index_dir) as retriever:
+            passages = retriever.search(question, as_of=BEFORE_MARCH)
+        return [(p.doc_id, p.start, pytest.approx(p.score, abs=1e-6)) for p in passages]
+
+    question = "What did union leader Mara Quill say about the pensions?"
+    dropped = found()  # march.txt is left out of the results
+    monkeypatch.setattr(qa.retrieve, "EXCLUDED_LIMIT", 0)
+    assert found() == dropped  # the searches see only the other articles' chunks
+    assert "march.txt" not in {doc_id for doc_id, _, _ in dropped}
+
+
 def test_since_and_until_keep_only_articles_dated_in_the_range(dated: Retriever) -> None:
     found = doc_ids(
         dated.search("Lakeside water plant strike", k=5, since="2022-11", until="2022-12")
@@ -128,6 +157,18 @@ def test_what_happened_next_answers_from_later_articles(dated: Retriever) -> Non
     for citation in then.citations:  # a later article, or what follows in the story
         story = citation.doc_id == "june.txt" and citation.start > start
         assert citation.doc_id in later or story
+
+
+@pytest.mark.parametrize(
+    "excluded",
+    [set(), set(range(0, 200, 2)), set(range(150)), set(range(1000)), {299}],
+)
+def test_excluded_chunks_are_dropped_from_the_best_hits(excluded: set[int]) -> None:
+    from qa.retrieve import CANDIDATES_PER_RETRIEVER, _excluding
+
+    hits = [(chunk_id, -float(chunk_id)) for chunk_id in range(300)]
+    best = [hit for hit in hits if hit[0] not in excluded][:CANDIDATES_PER_RETRIEVER]
+    assert _excluding(lambda k: hits[:k], frozenset(excluded)) == best
 
 
 NAMESAKES = {

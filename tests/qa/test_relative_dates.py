@@ -105,6 +105,14 @@ def test_several_relative_dates_in_one_sentence_are_annotated_in_place() -> None
     )
 
 
+def test_a_possessive_keeps_its_s_before_the_day() -> None:
+    sentence = "Even before Friday's attack, lawmakers were outraged."
+    resolved = resolve_relative_dates(sentence, published=D(2019, 12, 8))
+    assert annotate(sentence, resolved) == (
+        "Even before Friday's [2019-12-06] attack, lawmakers were outraged."
+    )
+
+
 def test_a_sentence_without_relative_dates_is_left_as_it_is() -> None:
     sentence = "The summit was held in Hanoi on February 27, 2019."
     assert resolve_relative_dates(sentence, published=D(2021, 2, 27)) == []
@@ -125,6 +133,9 @@ def test_any_sentence_gives_ordered_spans_inside_it(sentence: str, published: da
     ("sentence", "published", "label"),
     [
         ("On Wednesday the state will face another storm.", D(2023, 1, 3), "2023-01-04"),
+        ("The vote is slated for Wednesday, the speaker said.", D(2023, 1, 3), "2023-01-04"),
+        ("Talks are slated to resume Wednesday in Geneva.", D(2023, 1, 6), "2023-01-11"),
+        ("The launch is scheduled for Wednesday.", D(2023, 1, 6), "2023-01-11"),
         ("He said Wednesday that prices will rise.", D(2023, 1, 6), "2023-01-04"),
         ("Today, the lake is dry.", D(2023, 1, 6), "2023-01-06"),
         (
