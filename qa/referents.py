@@ -174,7 +174,12 @@ def candidates(question: str, short: str | None, sentences: Sequence[str]) -> li
         person = _asks_person(question) if asks is AnswerType.NAME else False
         answers = [short] if short else [a for s in prose if (a := _answer_in(question, s))]
         if person and not short:  # then any person the sentences name, after the picked ones
-            answers += [n.text for s in prose for n in find_spans(s) if n.kind is SpanKind.NAME]
+            answers += [
+                n.text
+                for s in prose
+                for n in find_spans(s)
+                if n.kind is SpanKind.NAME and _is_name(n.text)
+            ]
         asked = {w.lower() for w in WORD.findall(question)}
         named = [
             _named(answer, prose, answered=True)
@@ -211,7 +216,13 @@ def _answer_in(question: str, sentence: str) -> str | None:
         return None
     start = sentence.find(found.text)
     whole = next((s.text for s in find_spans(sentence) if s.start <= start < s.end), found.text)
-    return None if _DEMONYM.match(whole) else whole
+    return None if _DEMONYM.match(whole) or not _is_name(whole) else whole
+
+
+def _is_name(text: str) -> bool:
+    """Whether a run of capitalised words can be a name: not a capitalised function word ("Some"
+    opening a sentence)."""
+    return " " in text.strip() or text.strip().lower() not in STOP_WORDS
 
 
 def _asks_person(question: str) -> bool | None:
@@ -353,6 +364,7 @@ def _phrases(question: str, context: Sequence[str]) -> list[Referent]:
             span.kind is not SpanKind.NAME
             or _CREDIT.search(question[span.start : span.end + 2])
             or span.text.split()[0].lower() in _WH_WORDS
+            or not _is_name(span.text)
         ):
             continue
         following = question[span.end :].split(maxsplit=1)
