@@ -148,7 +148,8 @@ def rank_by_date(
     preferred nor left behind. A question that names a window of its own in the past ("in
     March 2021", "between June and August", "last week") is not about the days before now: its
     window decides, not age.
-    Passages whose article lies in the window (with ``REPORTING_LAG``) gain ``WINDOW_BOOST``.
+    Passages whose article lies in the window (with ``REPORTING_LAG``) gain ``WINDOW_BOOST``,
+    and those relevant enough (within ``RELEVANT_SHARE`` of the best) go first.
     When the window prefers recent news, the newest dated article among the relevant passages
     (within ``RELEVANT_SHARE`` of the best score) is put first.
     """
@@ -158,11 +159,13 @@ def rank_by_date(
     if window.bounded:
         kept = [
             replace(p, score=p.score + WINDOW_BOOST)
-            if _in_window(dates.get(p.doc_id), window)
+            if in_window(dates.get(p.doc_id), window)
             else p
             for p in kept
         ]
     kept.sort(key=lambda p: -p.score)
+    if window.bounded and kept:
+        kept = _window_first(kept, dates, window)
     if window.prefer_recent and kept:
         kept = _newest_first(kept, dates)
     return kept
@@ -192,8 +195,24 @@ def _aged(passages: list[P], dates: Mapping[str, date | None], newest: date) -> 
     return [replace(p, score=p.score * priors.get(p.doc_id, undated)) for p in passages]
 
 
-def _in_window(day: date | None, window: TimeWindow) -> bool:
+def in_window(day: date | None, window: TimeWindow) -> bool:
+    """Whether ``day`` lies in the question's window, or up to ``REPORTING_LAG`` days after."""
     return day is not None and window.contains(day, lag=REPORTING_LAG)
+
+
+def _window_first(ranked: list[P], dates: Mapping[str, date | None], window: TimeWindow) -> list[P]:
+    """Put the relevant passages (within ``RELEVANT_SHARE`` of the best) of articles in the
+    question's window before the others: "the State of the Union on Tuesday" is this week's."""
+    best = ranked[0].score
+    if best <= 0:
+        return ranked
+    first = [
+        p
+        for p in ranked
+        if p.score >= best * RELEVANT_SHARE and in_window(dates.get(p.doc_id), window)
+    ]
+    rest = [p for p in ranked if p not in first]
+    return [replace(p, score=best + RECENCY_MARGIN * (1 + p.score / best)) for p in first] + rest
 
 
 def _newest_first(ranked: list[P], dates: Mapping[str, date | None]) -> list[P]:

@@ -18,7 +18,14 @@ from qa.index.errors import IndexMismatch
 from qa.index.paths import default_index_dir
 from qa.index.records import Chunk, Document, Metadata, Sentence
 from qa.query import fts_query, keyword_terms
-from qa.recency import DateLimits, allowed_articles, parse_iso, query_dates, rank_by_date
+from qa.recency import (
+    DateLimits,
+    allowed_articles,
+    in_window,
+    parse_iso,
+    query_dates,
+    rank_by_date,
+)
 from qa.types import Answer, Passage
 
 if TYPE_CHECKING:
@@ -386,7 +393,7 @@ class Retriever:
                     follow_up=follow_up,
                 )
 
-            lead = self._latest_article(generation, question, passages, as_of=as_of)
+            lead = self._lead_passages(generation, question, passages, as_of=as_of)
             answer = compose(lead) if lead else None
             if answer is None or answer.abstained:
                 answer = compose(passages)
@@ -424,7 +431,7 @@ class Retriever:
         seen = {(p.doc_id, p.start) for p in later}
         return later + [p for p in passages if (p.doc_id, p.start) not in seen]
 
-    def _latest_article(
+    def _lead_passages(
         self,
         generation: OpenGeneration,
         question: str,
@@ -432,17 +439,21 @@ class Retriever:
         *,
         as_of: date | str | None,
     ) -> list[Passage]:
-        """The passages of the first-ranked article when ``question`` wants the newest news and
-        that article is dated; else nothing."""
-        if (
-            not passages
-            or not query_dates(question, as_of=as_of, since=None, until=None)[1].wants_latest
-        ):
+        """The passages to answer from first: the first-ranked article's when ``question``
+        wants the newest news, the window's articles' when it names a window ("on Tuesday",
+        "last week") and the first-ranked article lies in it; else nothing."""
+        if not passages:
             return []
+        window = query_dates(question, as_of=as_of, since=None, until=None)[1]
+        dates = self._dates_of(generation).dates
         lead = passages[0].doc_id
-        if self._dates_of(generation).dates.get(lead) is None:
+        if dates.get(lead) is None:
             return []
-        return [passage for passage in passages if passage.doc_id == lead]
+        if window.wants_latest:
+            return [passage for passage in passages if passage.doc_id == lead]
+        if window.bounded and not window.prefer_recent and in_window(dates[lead], window):
+            return [p for p in passages if in_window(dates.get(p.doc_id), window)]
+        return []
 
     @gated
     def timeline(

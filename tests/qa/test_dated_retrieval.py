@@ -208,3 +208,10 @@ def test_month_names_choose_dates_not_namesakes_in_a_dated_collection(
     with Retriever.open(tmp_path / "index") as retriever:
         found = retriever.search(question, k=2, mode="keyword", as_of="2022-12-01")
         assert doc_ids(found)[0] == "notices.txt"
+
+
+def test_a_question_naming_a_day_is_answered_from_that_days_coverage(dated: Retriever) -> None:
+    # Monday 2023-01-02 is in the January article only; Mara Quill speaks in four articles.
+    answer = dated.ask("What did union leader Mara Quill say on Monday?", as_of=BEFORE_MARCH)
+    assert answer.passages[0].doc_id == "january.txt"
+    assert {citation.doc_id for citation in answer.citations} == {"january.txt"}

@@ -75,6 +75,12 @@ def test_the_question_window_lifts_articles_in_it() -> None:
     assert ranked(scores, "Who resigned in June?") == ["june.txt", "january.txt"]
 
 
+def test_relevant_passages_of_the_window_go_first() -> None:
+    # The boost alone leaves 1.45 + 0.3 below 1.8; relevant enough (0.8 of the best), it leads.
+    scores = {"june.txt": 1.8, "january.txt": 1.45}
+    assert ranked(scores, "What did the union say on Tuesday?") == ["january.txt", "june.txt"]
+
+
 def test_a_window_boost_does_not_outweigh_a_much_better_passage() -> None:
     scores = {"june.txt": 2.0, "january.txt": 0.5}
     assert ranked(scores, "Who resigned this week?") == ["june.txt", "january.txt"]
