@@ -168,8 +168,13 @@ def candidates(question: str, short: str | None, sentences: Sequence[str]) -> li
     found: list[Referent] = []
     asks = answer_type(question)
     wh = _WH_PHRASE.search(question)
-    if wh is not None and set(WORD.findall(wh.group(2).lower())) & _PLACE_NOUNS:
-        asks = AnswerType.PLACE  # answer_type strips the "s" of "which state"
+    # answer_type strips the "s" of "which state"; lowercase: not "the State of the Union"
+    if (
+        wh is not None
+        and wh.group(1).lower() in ("which", "what")
+        and set(WORD.findall(wh.group(2))) & _PLACE_NOUNS
+    ):
+        asks = AnswerType.PLACE
     if asks in (AnswerType.NAME, AnswerType.PLACE):
         person = _asks_person(question) if asks is AnswerType.NAME else False
         answers = [short] if short else [a for s in prose if (a := _answer_in(question, s))]
