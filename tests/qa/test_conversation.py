@@ -242,6 +242,15 @@ REWRITES = [
         id="he-is-a-person-not-an-organisation",
     ),
     pytest.param(
+        turn(
+            "Who delivered the State of the Union address on Tuesday?",
+            sentences=("The economy was reeling, Hart said in his second State of the Union.",),
+        ),
+        "What did he say about the jobs report?",
+        "What did Hart say about the jobs report?",
+        id="he-is-who-spoke-not-the-state-of-the-union",
+    ),
+    pytest.param(
         turn("A Chinese weather balloon drifted over which state?", short="Montana"),
         "Where was it shot down?",
         "Where was the Chinese weather balloon shot down?",
