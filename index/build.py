@@ -105,6 +105,7 @@ class BuildReport:
     kept: int = 0
     duplicates: int = 0
     chunks_embedded: int = 0
+    chunks_reused: int = 0
     documents: int = 0
     chunks: int = 0
     skipped: tuple[Skipped, ...] = field(default=())
@@ -160,6 +161,7 @@ class _Plan:
         documents: int,
         chunks: int,
         chunks_embedded: int = 0,
+        chunks_reused: int = 0,
         dry_run: bool = False,
         field_change: str = "",
     ) -> BuildReport:
@@ -176,6 +178,7 @@ class _Plan:
             kept=self.kept,
             duplicates=len(self.duplicates),
             chunks_embedded=chunks_embedded,
+            chunks_reused=chunks_reused,
             documents=documents,
             chunks=chunks,
             skipped=(*self.skipped, *emptied),
@@ -538,14 +541,15 @@ def _build_locked(
                 if previous is not None
                 else VectorIndex.create(embedder.dimension)
             )
+            embedding = _Embedding(embedder, cache, progress)
             with connection:
-                embedded, emptied = _apply(
+                emptied = _apply(
                     plan,
                     documents=_to_embed(scan, plan),
                     store=store,
                     vectors=vectors,
                     roots=roots,
-                    embedding=_Embedding(embedder, cache, progress),
+                    embedding=embedding,
                     settings=settings,
                     progress=progress,
                 )
@@ -585,7 +589,8 @@ def _build_locked(
         emptied=emptied,
         documents=document_count,
         chunks=chunk_count,
-        chunks_embedded=embedded,
+        chunks_embedded=embedding.embedded,
+        chunks_reused=embedding.done - embedding.embedded,
         field_change=field_change,
     )
 
@@ -723,11 +728,10 @@ def _apply(
     embedding: _Embedding,
     settings: ChunkSettings,
     progress: Progress | None,
-) -> tuple[int, list[Skipped]]:
+) -> list[Skipped]:
     """Write the plan into ``store`` and ``vectors``, embedding ``documents`` (the cleaned
-    articles the plan embeds) a group of chunks at a time; returns the number of chunks
-    embedded (not found saved by an earlier, stopped build) and the articles that cleaning
-    left empty."""
+    articles the plan embeds) a group of chunks at a time with ``embedding``; returns the
+    articles that cleaning left empty."""
     for doc_id in plan.to_remove:
         vectors.remove(store.remove_document(doc_id))
     store.remove_duplicates(roots)
@@ -746,12 +750,13 @@ def _apply(
             embedding.run(pending, store=store, vectors=vectors)
             pending = []
     embedding.run(pending, store=store, vectors=vectors)
-    return embedding.embedded, emptied
+    return emptied
 
 
 class _Embedding:
     """Embeds groups of pending chunks into the store and the vector index, saving each
-    group's vectors for resuming first, and skipping chunks saved by an earlier build."""
+    group's vectors for resuming first, and skipping chunks saved by an earlier build:
+    ``done`` chunks stored, ``embedded`` of them embedded (the rest were saved)."""
 
     def __init__(
         self, embedder: SpanEmbedder, cache: ResumeCache, progress: Progress | None

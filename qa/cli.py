@@ -189,7 +189,7 @@ def index(
       qa index --dry-run archive.jsonl.gz    # what would change; nothing embedded
       qa index --rebuild seeds/
     """
-    from qa.build import committed_id, has_saved_vectors, index_exists, index_paths
+    from qa.build import committed_id, index_exists, index_paths, saved_vectors
     from qa.index.build import LOCK_TIMEOUT_SECONDS
     from qa.progress import progress_reporter
 
@@ -208,28 +208,26 @@ def index(
         )
 
     before = committed_id(target)
-    with _user_errors(index_dir), progress_reporter(enabled=not quiet) as progress:
+    with _user_errors(index_dir):
         try:
-            report = index_paths(
-                paths,
-                index_dir=target,
-                rebuild=rebuild,
-                progress=progress,
-                on_wait=waiting,
-                field_names=field_names,
-                dry_run=dry_run,
-            )
+            # The progress display is closed before a message is printed: its last redraw
+            # would overwrite what was printed while it was live.
+            with progress_reporter(enabled=not quiet) as progress:
+                report = index_paths(
+                    paths,
+                    index_dir=target,
+                    rebuild=rebuild,
+                    progress=progress,
+                    on_wait=waiting,
+                    field_names=field_names,
+                    dry_run=dry_run,
+                )
         except KeyboardInterrupt:
             if committed_id(target) != before:
                 click.echo(f"Interrupted after the update was committed to {shown}.", err=True)
             else:
                 click.echo(f"Interrupted; the index at {shown} was left as it was.", err=True)
-                if has_saved_vectors(target):
-                    click.echo(
-                        "The chunks embedded so far are saved: the same `qa index` command "
-                        "resumes without embedding them again.",
-                        err=True,
-                    )
+                _say_what_was_saved(saved_vectors(target))
             sys.exit(130)
     for skipped in report.skipped:
         where, reason = map(one_line, (skipped.path, skipped.reason))
@@ -241,10 +239,36 @@ def index(
         )
         return
     verdict = "" if report.changed else " (up to date)"
+    reused = (
+        f"; embedded {counted(report.chunks_embedded, 'chunk')}, "
+        f"{report.chunks_reused:,} reused from the stopped build"
+        if report.chunks_reused
+        else ""
+    )
     click.echo(
         f"{report.summary()}{verdict}: {counted(report.documents, 'document')}, "
-        f"{counted(report.chunks, 'chunk')} in {shown}"
+        f"{counted(report.chunks, 'chunk')} in {shown}{reused}"
     )
+
+
+def _say_what_was_saved(saved: int | None) -> None:
+    """After Ctrl-C: how many embedded chunks the next run of the same command reuses."""
+    from qa.index.build import EMBED_GROUP
+
+    if saved is None:  # stopped before embedding
+        return
+    if saved:
+        click.echo(
+            f"{counted(saved, 'embedded chunk')} saved: the same `qa index` command resumes "
+            "without embedding them again.",
+            err=True,
+        )
+    else:
+        click.echo(
+            f"No embedded chunk was saved yet (they are saved in groups of {EMBED_GROUP}): "
+            "the same `qa index` command starts embedding over.",
+            err=True,
+        )
 
 
 def _field_names(fields: tuple[str, ...]) -> dict[str, str]:
