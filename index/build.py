@@ -66,7 +66,8 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages are ``"reading"`` (articles read in the first pass;
 total 0: unknown), ``"chunking"`` (articles to embed cleaned and chunked, of the total) and
-``"embedding"`` (chunks embedded so far; total 0: unknown until the last article is chunked);
+``"embedding"`` (chunks embedded so far, reported as each group starts and after each batch, of
+a total estimated from the articles chunked so far, exact once the last one is chunked);
 an article of ``LONG_DOCUMENT`` characters or more also reports ``"chunks"`` and ``"sentences"``
 (characters of it done)."""
 
@@ -747,9 +748,11 @@ def _apply(
         if progress:
             progress("chunking", done, len(plan.to_embed))
         if len(pending) >= EMBED_GROUP:
-            embedding.run(pending, store=store, vectors=vectors)
+            known = embedding.done + len(pending)
+            expected = max(known, round(known * len(plan.to_embed) / done))
+            embedding.run(pending, store=store, vectors=vectors, expected=expected)
             pending = []
-    embedding.run(pending, store=store, vectors=vectors)
+    embedding.run(pending, store=store, vectors=vectors, expected=embedding.done + len(pending))
     return emptied
 
 
@@ -767,12 +770,21 @@ class _Embedding:
         self.done = 0
         self.embedded = 0
 
-    def run(self, pending: list[_PendingChunk], *, store: Store, vectors: VectorIndex) -> None:
+    def run(
+        self, pending: list[_PendingChunk], *, store: Store, vectors: VectorIndex, expected: int
+    ) -> None:
+        """Embed ``pending``; ``expected``: the build's chunks to embed in all, as far as known."""
         for offset in range(0, len(pending), EMBED_GROUP):
-            self._group(pending[offset : offset + EMBED_GROUP], store=store, vectors=vectors)
+            group = pending[offset : offset + EMBED_GROUP]
+            self._group(group, store=store, vectors=vectors, expected=expected)
 
-    def _group(self, group: list[_PendingChunk], *, store: Store, vectors: VectorIndex) -> None:
+    def _group(
+        self, group: list[_PendingChunk], *, store: Store, vectors: VectorIndex, expected: int
+    ) -> None:
         import numpy as np
+
+        if self.progress and group:  # embedding starts: the display shows it before a batch ends
+            self.progress("embedding", self.done, expected)
 
         keys = [
             chunk_key(self.embedder.name, chunk.span.text, chunk.relative_sentences())
@@ -785,7 +797,7 @@ class _Embedding:
 
             def report(done: int) -> None:
                 if self.progress:
-                    self.progress("embedding", start + done, 0)
+                    self.progress("embedding", start + done, expected)
 
             chunk_vectors, sentence_vectors = self.embedder.encode_with_spans(
                 [group[i].span.text for i in missing],
@@ -810,7 +822,7 @@ class _Embedding:
             )
         self.done += len(group)
         if self.progress:
-            self.progress("embedding", self.done, 0)
+            self.progress("embedding", self.done, expected)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ terminal emulator (pyte), after Ctrl-C while embedding and on the run that resum
 from __future__ import annotations
 
 import os
+import re
 import select
 import signal
 import subprocess
@@ -22,48 +23,63 @@ DEADLINE_SECONDS = 120
 GROUP = 8
 
 
-def _screen_after_ctrl_c(arguments: list[str], *, pause: str, marker: Path) -> str:
-    """Run ``qa ARGUMENTS`` on a pseudo-terminal until it pauses at ``pause``
-    (``tests/pause.py``), press Ctrl-C (SIGINT), and return the screen it leaves."""
-    import pyte
+class _Terminal:
+    """``qa ARGUMENTS`` run on a pseudo-terminal, paused at ``pause`` (``tests/pause.py``),
+    its output rendered by a terminal emulator."""
 
-    primary, secondary = os.openpty()
-    command = [sys.executable, "-m", "tests.pause", f"--set=qa.index.build:EMBED_GROUP={GROUP}"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"}
-    env.update(COLUMNS=str(COLUMNS), LINES=str(LINES))
-    process = subprocess.Popen(
-        [*command, pause, str(marker), *arguments],
-        cwd=ROOT,
-        env=env,
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-    )
-    os.close(secondary)
-    output = bytearray()
-    interrupted = False
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while time.monotonic() < deadline:
-        if not interrupted and marker.exists():
-            os.kill(process.pid, signal.SIGINT)
-            interrupted = True
-        ready, _, _ = select.select([primary], [], [], 0.05)
+    def __init__(self, arguments: list[str], *, pause: str, marker: Path) -> None:
+        import pyte
+
+        self.marker = marker
+        self.screen = pyte.Screen(COLUMNS, LINES)
+        self.stream = pyte.ByteStream(self.screen)
+        self.primary, secondary = os.openpty()
+        command = [sys.executable, "-m", "tests.pause", f"--set=qa.index.build:EMBED_GROUP={GROUP}"]
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"}
+        env.update(COLUMNS=str(COLUMNS), LINES=str(LINES))
+        self.process = subprocess.Popen(
+            [*command, pause, str(marker), *arguments],
+            cwd=ROOT,
+            env=env,
+            stdin=secondary,
+            stdout=secondary,
+            stderr=secondary,
+        )
+        os.close(secondary)
+        self.deadline = time.monotonic() + DEADLINE_SECONDS
+
+    def text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def _read(self) -> bool:
+        """Feed what the program wrote to the screen; False once it closed the terminal."""
+        ready, _, _ = select.select([self.primary], [], [], 0.05)
         if not ready:
-            continue
+            return True
         try:
-            data = os.read(primary, 65536)
-        except OSError:  # the process closed the terminal
-            break
-        if not data:
-            break
-        output += data
-    else:
-        process.kill()
-    os.close(primary)
-    assert process.wait(timeout=DEADLINE_SECONDS) == 130
-    screen = pyte.Screen(COLUMNS, LINES)
-    pyte.ByteStream(screen).feed(bytes(output))
-    return "\n".join(line.rstrip() for line in screen.display)
+            data = os.read(self.primary, 65536)
+        except OSError:
+            return False
+        self.stream.feed(data)
+        return bool(data)
+
+    def wait_for_pause(self, shown: re.Pattern[str]) -> str:
+        """The screen once the program is paused and shows ``shown`` (its display redraws
+        itself a few times a second)."""
+        while not (self.marker.exists() and shown.search(self.text())):
+            if time.monotonic() > self.deadline or not self._read():
+                self.process.kill()
+                pytest.fail(f"no {shown.pattern!r} on the screen:\n{self.text()}")
+        return self.text()
+
+    def ctrl_c(self) -> str:
+        """Press Ctrl-C (SIGINT) and return the screen the program leaves; it exits with 130."""
+        os.kill(self.process.pid, signal.SIGINT)
+        while time.monotonic() < self.deadline and self._read():
+            pass
+        os.close(self.primary)
+        assert self.process.wait(timeout=DEADLINE_SECONDS) == 130
+        return self.text()
 
 
 def _shown(text: str, screen: str) -> bool:
@@ -76,13 +92,14 @@ def test_ctrl_c_while_embedding_leaves_a_true_message_on_the_screen_and_the_reru
 ) -> None:
     index_dir = tmp_path / "index"
     marker = tmp_path / "paused"
-    screen = _screen_after_ctrl_c(
+    terminal = _Terminal(
         ["index", "--index", str(index_dir), str(SEEDS)],
         # The first group embedded and saved, Ctrl-C while the second one is embedded.
         pause="qa.index.embed:OnnxEmbedder.encode_with_spans#2",
         marker=marker,
     )
-    assert "Embedding chunks" in screen  # the progress display was drawn
+    terminal.wait_for_pause(re.compile(f"Embedding chunks .* {GROUP}/"))
+    screen = terminal.ctrl_c()
     assert _shown(f"Interrupted; the index at {index_dir} was left as it was.", screen)
     assert _shown(f"{GROUP} embedded chunks saved", screen)
 
@@ -101,11 +118,30 @@ def test_ctrl_c_while_embedding_leaves_a_true_message_on_the_screen_and_the_reru
 def test_ctrl_c_before_the_first_group_is_saved_says_nothing_was_saved(
     tmp_path: Path, fast_builds: None
 ) -> None:
-    screen = _screen_after_ctrl_c(
+    terminal = _Terminal(
         ["index", "--index", str(tmp_path / "index"), str(SEEDS)],
         pause="qa.index.embed:OnnxEmbedder.encode_with_spans",
         marker=tmp_path / "paused",
     )
+    terminal.wait_for_pause(re.compile("Cleaning, chunking"))
+    screen = terminal.ctrl_c()
     assert _shown("was left as it was.", screen)
     assert _shown("No embedded chunk was saved yet", screen)
     assert not _shown("resumes without embedding", screen)
+
+
+def test_the_display_shows_the_embedding_with_an_estimated_total_and_eta_while_it_runs(
+    tmp_path: Path, fast_builds: None
+) -> None:
+    terminal = _Terminal(
+        ["index", "--index", str(tmp_path / "index"), str(SEEDS)],
+        pause="qa.index.embed:OnnxEmbedder.encode_with_spans#2",
+        marker=tmp_path / "paused",
+    )
+    row = re.compile(rf"Embedding chunks .* {GROUP}/(\d+) .*ETA \S")
+    screen = terminal.wait_for_pause(row)
+    match = row.search(screen)
+    assert match is not None and int(match.group(1)) > 2 * GROUP  # the estimated total
+    assert re.search(r"Reading articles .* 5/5 ", screen)  # reading is shown done
+    assert not re.search(r"Cleaning, chunking .*ETA", screen)  # it waits for the embedding
+    terminal.ctrl_c()
