@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from qa.display import counted, one_line, shown_metadata
 from qa.index.errors import QAError
@@ -27,11 +28,29 @@ if TYPE_CHECKING:
     from qa.retrieve import Retriever
     from qa.types import Answer
 
+
+def _given_before_the_command(
+    context: click.Context, parameter: click.Parameter, value: Path | None
+) -> Path | None:
+    """A command's ``--index``: its own when given, else one given before the command
+    (``qa --index DIR ask ...``), else ``$QA_INDEX``."""
+    parent = context.parent
+    if (
+        context.get_parameter_source("index_dir") is not ParameterSource.COMMANDLINE
+        and parent is not None
+        and parent.get_parameter_source("index_dir") is ParameterSource.COMMANDLINE
+    ):
+        given: Path = parent.params["index_dir"]
+        return given
+    return value
+
+
 _index_option = click.option(
     "--index",
     "index_dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar=INDEX_ENV,
+    callback=_given_before_the_command,
     help=f"Index directory (default: ${INDEX_ENV} or the user data directory).",
 )
 
@@ -132,8 +151,14 @@ def _output_width() -> int | None:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="qa")
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index directory for the terminal UI, or for the command that follows.",
+)
 @click.pass_context
-def cli(context: click.Context) -> None:
+def cli(context: click.Context, index_dir: Path | None) -> None:
     """Ask questions about a folder of news articles; every answer cites its sources.
 
     \b
@@ -142,9 +167,10 @@ def cli(context: click.Context) -> None:
       qa ask "Where did Trump and Kim meet after Hanoi?"
       qa search "Sofitel"          # ranked passages
       qa                           # the chat-style terminal UI
+      qa --index /tmp/idx          # the terminal UI on another index
     """
     if context.invoked_subcommand is None:
-        context.invoke(tui)
+        context.invoke(tui, index_dir=index_dir)
 
 
 @cli.command()

@@ -510,6 +510,22 @@ def test_completion_scripts(shell: str, marker: str) -> None:
     assert code == 0 and marker in output and "_QA_COMPLETE" in output
 
 
+def test_index_given_before_the_command_opens_the_ui_on_it_or_goes_to_the_command(
+    small_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qa.tui.app
+
+    opened: list[Path | None] = []
+    monkeypatch.setattr(qa.tui.app, "run", opened.append)
+    code, _ = run("--index", str(small_index))
+    assert code == 0 and opened == [small_index]
+    monkeypatch.setenv("QA_INDEX", str(tmp_path / "elsewhere"))
+    code, output = run("--index", str(small_index), "info")
+    assert code == 0 and f"location:       {small_index}" in output
+    code, output = run("--index", str(tmp_path / "nothing"), "info", "--index", str(small_index))
+    assert code == 0 and f"location:       {small_index}" in output
+
+
 def test_completion_completes_commands() -> None:
     env = {"_QA_COMPLETE": "bash_complete", "COMP_WORDS": "qa as", "COMP_CWORD": "1"}
     result = CliRunner().invoke(cli, [], env=env, prog_name="qa")
