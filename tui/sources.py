@@ -119,12 +119,16 @@ def answer_as_text(answer: Answer) -> str:
     for ref in sources_of(answer):
         source = (f" — {ref.source}" if ref.source else "") + (f", {ref.date}" if ref.date else "")
         lines.append(f"[{ref.number}] {ref.title}{source}, {ref.path}:{ref.line}")
-        quote = answer_quote(ref)
+        quote = answer_quote(ref, excerpt=answer.abstained)
         lines.append(f"    “{quote}”")
     return visible("\n".join(lines))
 
 
-def answer_quote(ref: SourceRef) -> str:
-    """The emphasised span of ``ref`` on one line, shortened to ``QUOTE_LIMIT`` characters."""
+def answer_quote(ref: SourceRef, *, excerpt: bool) -> str:
+    """The emphasised span of ``ref`` on one line: whole when it is a cited sentence (a copied
+    or exported answer quotes its sources verbatim), shortened to ``QUOTE_LIMIT`` characters
+    when it is an ``excerpt`` (a related passage of an abstention, a whole chunk)."""
     quote = " ".join(ref.span_text.split())
-    return quote if len(quote) <= QUOTE_LIMIT else quote[: QUOTE_LIMIT - 1].rstrip() + "…"
+    if not excerpt or len(quote) <= QUOTE_LIMIT:
+        return quote
+    return quote[: QUOTE_LIMIT - 1].rstrip() + "…"
