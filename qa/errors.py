@@ -46,6 +46,26 @@ class BadDate(QAError):
         self.expected = expected
 
 
+class SpanTooLong(BadDate):
+    """A span back such as ``1y``, read well, reaches before the first day a date can have
+    (0001-01-01) from ``as_of``.
+
+    Attributes:
+        as_of: the day the span counts back from (ISO).
+    """
+
+    def __init__(self, name: str, value: str, as_of: str) -> None:
+        QAError.__init__(
+            self,
+            f"{name}={value!r} goes back from as of {as_of} past 0001-01-01, the earliest "
+            "day there is: give a shorter span, a date, or a later as of",
+        )
+        self.name = name
+        self.value = value
+        self.expected = "a shorter span, a date, or a later as of"
+        self.as_of = as_of
+
+
 class RetrieverClosed(QAError):
     """A ``Retriever`` was used after ``close``; open the index again."""
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa.datespec import parse_bound, parse_day, parse_range
-from qa.errors import BadDate, QAError
+from qa.errors import BadDate, QAError, SpanTooLong
 
 AS_OF = date(2023, 3, 31)
 
@@ -49,6 +49,20 @@ def test_bad_bounds_are_one_clear_error(value: str) -> None:
     assert message.startswith(f"Cannot read since={value!r}")
     assert "7d" in message and "\n" not in message
     assert caught.value.value == value
+
+
+@pytest.mark.parametrize(
+    ("value", "as_of"), [("1y", date(1, 1, 1)), ("1d", date(1, 1, 1)), ("9999y", AS_OF)]
+)
+def test_a_span_back_past_the_first_day_says_so_not_that_it_cannot_be_read(
+    value: str, as_of: date
+) -> None:
+    with pytest.raises(SpanTooLong) as caught:
+        parse_range(value, None, as_of=as_of)
+    assert str(caught.value) == (
+        f"since={value!r} goes back from as of {as_of} past 0001-01-01, the earliest day there "
+        "is: give a shorter span, a date, or a later as of"
+    )
 
 
 def test_a_range_is_checked_for_order() -> None:
