@@ -19,7 +19,8 @@ class SourceRef:
     """One source of an answer: a citation, or a related passage when the answer abstained.
 
     Attributes:
-        number: the marker ``[number]`` in the answer (the passage's rank for an abstention).
+        number: the marker ``[number]`` in the answer (the passage's rank for an abstention);
+            None for a sentence that is no answer's source (a timeline's entry).
         doc_id, title, source, path: the article.
         line: 1-based line of ``start`` in the original file.
         passage: the passage text around the span.
@@ -30,7 +31,7 @@ class SourceRef:
         url: the article's address, if known.
     """
 
-    number: int
+    number: int | None
     doc_id: str
     title: str
     source: str | None

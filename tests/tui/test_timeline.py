@@ -148,3 +148,37 @@ async def test_an_answer_from_several_dates_shows_each_date_and_day(dated_index:
         for line, citation in zip(body, bubble.answer.citations, strict=True):
             for relative in citation.relative_dates:
                 assert f"{relative.text} [{relative.label}]" in line
+
+
+def header(app: QAApp) -> str:
+    assert isinstance(app.screen, ArticleScreen)
+    return str(app.screen.query_one("#article-title", Static).content)
+
+
+async def test_the_article_header_shows_the_date_and_a_timeline_entry_no_citation_number(
+    dated_index: Path,
+) -> None:
+    app = make_app(dated_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await ask(pilot, STORY)
+        cited = app.screen.query(AnswerBubble).last().answer.citations[0]
+        await pilot.press("escape", "1")
+        await settle(pilot)
+        day = ARTICLES[cited.doc_id][0]
+        title, details = header(app).split("\n")
+        assert title == f"[1] {cited.title}"
+        assert details == " · ".join(filter(None, (day, f"{cited.path}:{cited.line}")))
+        await pilot.press("escape")
+        await pilot.pause()
+
+        app.screen.query_one(QuestionInput).focus()
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        november = next(item for item in entries(app) if item.ref.doc_id == "november.txt")
+        app.screen.query_one("#entries").index = entries(app).index(november)
+        await pilot.press("enter")
+        await settle(pilot)
+        title, details = header(app).split("\n")
+        assert title == november.entry.title  # no "[n]": the timeline numbers nothing
+        assert details.startswith("2022-11-20 · ")
