@@ -69,12 +69,14 @@ def parse_range(
 
     Raises:
         BadDate: a bound cannot be read.
-        EmptyRange: ``since`` is after ``until``.
+        EmptyRange: ``since`` is after ``until`` or ``as_of``.
     """
     first = None if since is None else parse_bound(since, as_of=as_of, end=False, name="since")
     last = None if until is None else parse_bound(until, as_of=as_of, end=True, name="until")
     if first is not None and last is not None and first > last:
         raise EmptyRange(str(since), str(until))
+    if first is not None and first > as_of:
+        raise EmptyRange(str(since), as_of.isoformat(), bound="as of")
     return first, last
 
 

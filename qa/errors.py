@@ -71,20 +71,23 @@ class RetrieverClosed(QAError):
 
 
 class EmptyRange(BadDate):
-    """``since`` is after ``until``: no day lies between them.
+    """``since`` is after ``until``, or after ``as_of`` (later articles are not used): no day
+    lies between them.
 
     Attributes:
         since: the ``since`` given.
-        until: the ``until`` given.
+        until: the ``until`` given, or the ``as_of`` day.
+        bound: which ``until`` names: ``"until"`` or ``"as of"``.
     """
 
-    def __init__(self, since: str, until: str) -> None:
-        QAError.__init__(self, f"The range is empty: since {since} is after until {until}")
+    def __init__(self, since: str, until: str, *, bound: str = "until") -> None:
+        QAError.__init__(self, f"The range is empty: since {since} is after {bound} {until}")
         self.name = "since"
         self.value = since
-        self.expected = f"a day no later than until {until}"
+        self.expected = f"a day no later than {bound} {until}"
         self.since = since
         self.until = until
+        self.bound = bound
 
 
 class NoArticlesInRange(QAError):

@@ -143,6 +143,10 @@ def test_bad_input_is_one_line_error(args: list[str], message: str, tmp_path: Pa
             "The range is empty: since 2023-09 is after until 2023-08",
         ),
         (["ask", "--as-of", "2000-01-01", "--since", "1999"], "No indexed article is dated"),
+        (
+            ["ask", "--as-of", "2023-02-09", "--since", "2023-09"],
+            "The range is empty: since 2023-09 is after as of 2023-02-09",
+        ),
     ],
 )
 def test_bad_dates_are_one_line_errors(seeds_index: Path, args: list[str], message: str) -> None:

@@ -72,6 +72,10 @@ def test_a_range_is_checked_for_order() -> None:
     with pytest.raises(BadDate) as caught:
         parse_range("2023-09", "2023-08", as_of=AS_OF)
     assert str(caught.value) == "The range is empty: since 2023-09 is after until 2023-08"
+    with pytest.raises(BadDate) as caught:  # articles after as_of are not used
+        parse_range("2023-09", None, as_of=date(2023, 2, 9))
+    assert str(caught.value) == "The range is empty: since 2023-09 is after as of 2023-02-09"
+    assert parse_range("2023-02", None, as_of=date(2023, 2, 9)) == (date(2023, 2, 1), None)
 
 
 def test_as_of_is_an_iso_day() -> None:

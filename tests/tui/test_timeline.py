@@ -182,3 +182,23 @@ async def test_the_article_header_shows_the_date_and_a_timeline_entry_no_citatio
         title, details = header(app).split("\n")
         assert title == november.entry.title  # no "[n]": the timeline numbers nothing
         assert details.startswith("2022-11-20 · ")
+
+
+async def test_a_since_after_as_of_is_refused_when_set_and_the_dates_are_kept(
+    dated_index: Path,
+) -> None:
+    app = make_app(dated_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await palette(pilot, "As of…", "2023-02-09")
+        await palette(pilot, "Since…", "2023-09")  # articles after "as of" are not used
+        messages = [n.message for n in app._notifications]
+        assert messages[-1] == "The range is empty: since 2023-09 is after as of 2023-02-09"
+        assert app.backend.dates.since is None
+        await palette(pilot, "Since…", "2023-01")
+        await palette(pilot, "As of…", "2022-12-31")
+        messages = [n.message for n in app._notifications]
+        assert messages[-1] == "The range is empty: since 2023-01 is after as of 2022-12-31"
+        assert str(app.screen.query_one(StatusBar).content).endswith(
+            "since 2023-01 · as of 2023-02-09"
+        )
