@@ -66,7 +66,8 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages are ``"reading"`` (articles read in the first pass;
 total 0: unknown), ``"chunking"`` (articles to embed cleaned and chunked, of the total) and
-``"embedding"`` (chunks embedded so far; total 0: unknown until the last article is chunked);
+``"embedding"`` (chunks embedded so far, reported as each group starts and after each batch, of
+a total estimated from the articles chunked so far, exact once the last one is chunked);
 an article of ``LONG_DOCUMENT`` characters or more also reports ``"chunks"`` and ``"sentences"``
 (characters of it done)."""
 
@@ -105,6 +106,7 @@ class BuildReport:
     kept: int = 0
     duplicates: int = 0
     chunks_embedded: int = 0
+    chunks_reused: int = 0
     documents: int = 0
     chunks: int = 0
     skipped: tuple[Skipped, ...] = field(default=())
@@ -160,6 +162,7 @@ class _Plan:
         documents: int,
         chunks: int,
         chunks_embedded: int = 0,
+        chunks_reused: int = 0,
         dry_run: bool = False,
         field_change: str = "",
     ) -> BuildReport:
@@ -176,6 +179,7 @@ class _Plan:
             kept=self.kept,
             duplicates=len(self.duplicates),
             chunks_embedded=chunks_embedded,
+            chunks_reused=chunks_reused,
             documents=documents,
             chunks=chunks,
             skipped=(*self.skipped, *emptied),
@@ -538,14 +542,15 @@ def _build_locked(
                 if previous is not None
                 else VectorIndex.create(embedder.dimension)
             )
+            embedding = _Embedding(embedder, cache, progress)
             with connection:
-                embedded, emptied = _apply(
+                emptied = _apply(
                     plan,
                     documents=_to_embed(scan, plan),
                     store=store,
                     vectors=vectors,
                     roots=roots,
-                    embedding=_Embedding(embedder, cache, progress),
+                    embedding=embedding,
                     settings=settings,
                     progress=progress,
                 )
@@ -585,7 +590,8 @@ def _build_locked(
         emptied=emptied,
         documents=document_count,
         chunks=chunk_count,
-        chunks_embedded=embedded,
+        chunks_embedded=embedding.embedded,
+        chunks_reused=embedding.done - embedding.embedded,
         field_change=field_change,
     )
 
@@ -723,11 +729,10 @@ def _apply(
     embedding: _Embedding,
     settings: ChunkSettings,
     progress: Progress | None,
-) -> tuple[int, list[Skipped]]:
+) -> list[Skipped]:
     """Write the plan into ``store`` and ``vectors``, embedding ``documents`` (the cleaned
-    articles the plan embeds) a group of chunks at a time; returns the number of chunks
-    embedded (not found saved by an earlier, stopped build) and the articles that cleaning
-    left empty."""
+    articles the plan embeds) a group of chunks at a time with ``embedding``; returns the
+    articles that cleaning left empty."""
     for doc_id in plan.to_remove:
         vectors.remove(store.remove_document(doc_id))
     store.remove_duplicates(roots)
@@ -743,15 +748,18 @@ def _apply(
         if progress:
             progress("chunking", done, len(plan.to_embed))
         if len(pending) >= EMBED_GROUP:
-            embedding.run(pending, store=store, vectors=vectors)
+            known = embedding.done + len(pending)
+            expected = max(known, round(known * len(plan.to_embed) / done))
+            embedding.run(pending, store=store, vectors=vectors, expected=expected)
             pending = []
-    embedding.run(pending, store=store, vectors=vectors)
-    return embedding.embedded, emptied
+    embedding.run(pending, store=store, vectors=vectors, expected=embedding.done + len(pending))
+    return emptied
 
 
 class _Embedding:
     """Embeds groups of pending chunks into the store and the vector index, saving each
-    group's vectors for resuming first, and skipping chunks saved by an earlier build."""
+    group's vectors for resuming first, and skipping chunks saved by an earlier build:
+    ``done`` chunks stored, ``embedded`` of them embedded (the rest were saved)."""
 
     def __init__(
         self, embedder: SpanEmbedder, cache: ResumeCache, progress: Progress | None
@@ -762,12 +770,21 @@ class _Embedding:
         self.done = 0
         self.embedded = 0
 
-    def run(self, pending: list[_PendingChunk], *, store: Store, vectors: VectorIndex) -> None:
+    def run(
+        self, pending: list[_PendingChunk], *, store: Store, vectors: VectorIndex, expected: int
+    ) -> None:
+        """Embed ``pending``; ``expected``: the build's chunks to embed in all, as far as known."""
         for offset in range(0, len(pending), EMBED_GROUP):
-            self._group(pending[offset : offset + EMBED_GROUP], store=store, vectors=vectors)
+            group = pending[offset : offset + EMBED_GROUP]
+            self._group(group, store=store, vectors=vectors, expected=expected)
 
-    def _group(self, group: list[_PendingChunk], *, store: Store, vectors: VectorIndex) -> None:
+    def _group(
+        self, group: list[_PendingChunk], *, store: Store, vectors: VectorIndex, expected: int
+    ) -> None:
         import numpy as np
+
+        if self.progress and group:  # embedding starts: the display shows it before a batch ends
+            self.progress("embedding", self.done, expected)
 
         keys = [
             chunk_key(self.embedder.name, chunk.span.text, chunk.relative_sentences())
@@ -780,7 +797,7 @@ class _Embedding:
 
             def report(done: int) -> None:
                 if self.progress:
-                    self.progress("embedding", start + done, 0)
+                    self.progress("embedding", start + done, expected)
 
             chunk_vectors, sentence_vectors = self.embedder.encode_with_spans(
                 [group[i].span.text for i in missing],
@@ -805,7 +822,7 @@ class _Embedding:
             )
         self.done += len(group)
         if self.progress:
-            self.progress("embedding", self.done, 0)
+            self.progress("embedding", self.done, expected)
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,24 @@ def _open(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def saved_chunks(index_dir: Path) -> int | None:
+    """How many chunks' vectors a stopped build saved in ``index_dir``, or None when there is
+    no ``resume.db`` (the build stopped before it started embedding)."""
+    path = index_dir / RESUME_NAME
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0
+    try:
+        return int(connection.execute("SELECT count(*) FROM vectors").fetchone()[0])
+    except sqlite3.Error:  # damaged, or stopped before its table was made: the build replaces it
+        return 0
+    finally:
+        connection.close()
+
+
 def remove_resume(index_dir: Path) -> None:
     """Delete the saved vectors (after a commit, or a failed write)."""
     for name in (RESUME_NAME, f"{RESUME_NAME}-journal"):

@@ -14,7 +14,7 @@ from qa.index.build import BuildReport, Progress, build_index, remove_old_genera
 from qa.index.errors import QAError
 from qa.index.manifest import manifest_path, read_manifest
 from qa.index.paths import bundled_seeds_dir, default_index_dir, demo_index_dir
-from qa.index.resume import RESUME_NAME
+from qa.index.resume import saved_chunks
 
 
 def index_paths(
@@ -85,6 +85,7 @@ def committed_id(index_dir: Path) -> str | None:
         return None
 
 
-def has_saved_vectors(index_dir: Path) -> bool:
-    """True when a stopped build left vectors that the next build resumes from."""
-    return (index_dir / RESUME_NAME).is_file()
+def saved_vectors(index_dir: Path) -> int | None:
+    """How many chunks' vectors a stopped build left for the next build to resume from, or
+    None when it stopped before embedding (no ``resume.db``)."""
+    return saved_chunks(index_dir)

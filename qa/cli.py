@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from qa.display import counted, one_line, shown_metadata
 from qa.index.errors import QAError
@@ -28,11 +29,29 @@ if TYPE_CHECKING:
     from qa.saved import Dates
     from qa.types import Answer
 
+
+def _given_before_the_command(
+    context: click.Context, parameter: click.Parameter, value: Path | None
+) -> Path | None:
+    """A command's ``--index``: its own when given, else one given before the command
+    (``qa --index DIR ask ...``), else ``$QA_INDEX``."""
+    parent = context.parent
+    if (
+        context.get_parameter_source("index_dir") is not ParameterSource.COMMANDLINE
+        and parent is not None
+        and parent.get_parameter_source("index_dir") is ParameterSource.COMMANDLINE
+    ):
+        given: Path = parent.params["index_dir"]
+        return given
+    return value
+
+
 _index_option = click.option(
     "--index",
     "index_dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar=INDEX_ENV,
+    callback=_given_before_the_command,
     help=f"Index directory (default: ${INDEX_ENV} or the user data directory).",
 )
 
@@ -133,8 +152,14 @@ def _output_width() -> int | None:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="qa")
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index directory for the terminal UI, or for the command that follows.",
+)
 @click.pass_context
-def cli(context: click.Context) -> None:
+def cli(context: click.Context, index_dir: Path | None) -> None:
     """Ask questions about a folder of news articles; every answer cites its sources.
 
     \b
@@ -143,9 +168,10 @@ def cli(context: click.Context) -> None:
       qa ask "Where did Trump and Kim meet after Hanoi?"
       qa search "Sofitel"          # ranked passages
       qa                           # the chat-style terminal UI
+      qa --index /tmp/idx          # the terminal UI on another index
     """
     if context.invoked_subcommand is None:
-        context.invoke(tui)
+        context.invoke(tui, index_dir=index_dir)
 
 
 @cli.command()
@@ -190,7 +216,7 @@ def index(
       qa index --dry-run archive.jsonl.gz    # what would change; nothing embedded
       qa index --rebuild seeds/
     """
-    from qa.build import committed_id, has_saved_vectors, index_exists, index_paths
+    from qa.build import committed_id, index_exists, index_paths, saved_vectors
     from qa.index.build import LOCK_TIMEOUT_SECONDS
     from qa.progress import progress_reporter
 
@@ -209,28 +235,26 @@ def index(
         )
 
     before = committed_id(target)
-    with _user_errors(index_dir), progress_reporter(enabled=not quiet) as progress:
+    with _user_errors(index_dir):
         try:
-            report = index_paths(
-                paths,
-                index_dir=target,
-                rebuild=rebuild,
-                progress=progress,
-                on_wait=waiting,
-                field_names=field_names,
-                dry_run=dry_run,
-            )
+            # The progress display is closed before a message is printed: its last redraw
+            # would overwrite what was printed while it was live.
+            with progress_reporter(enabled=not quiet) as progress:
+                report = index_paths(
+                    paths,
+                    index_dir=target,
+                    rebuild=rebuild,
+                    progress=progress,
+                    on_wait=waiting,
+                    field_names=field_names,
+                    dry_run=dry_run,
+                )
         except KeyboardInterrupt:
             if committed_id(target) != before:
                 click.echo(f"Interrupted after the update was committed to {shown}.", err=True)
             else:
                 click.echo(f"Interrupted; the index at {shown} was left as it was.", err=True)
-                if has_saved_vectors(target):
-                    click.echo(
-                        "The chunks embedded so far are saved: the same `qa index` command "
-                        "resumes without embedding them again.",
-                        err=True,
-                    )
+                _say_what_was_saved(saved_vectors(target))
             sys.exit(130)
     for skipped in report.skipped:
         where, reason = map(one_line, (skipped.path, skipped.reason))
@@ -242,10 +266,36 @@ def index(
         )
         return
     verdict = "" if report.changed else " (up to date)"
+    reused = (
+        f"; embedded {counted(report.chunks_embedded, 'chunk')}, "
+        f"{report.chunks_reused:,} reused from the stopped build"
+        if report.chunks_reused
+        else ""
+    )
     click.echo(
         f"{report.summary()}{verdict}: {counted(report.documents, 'document')}, "
-        f"{counted(report.chunks, 'chunk')} in {shown}"
+        f"{counted(report.chunks, 'chunk')} in {shown}{reused}"
     )
+
+
+def _say_what_was_saved(saved: int | None) -> None:
+    """After Ctrl-C: how many embedded chunks the next run of the same command reuses."""
+    from qa.index.build import EMBED_GROUP
+
+    if saved is None:  # stopped before embedding
+        return
+    if saved:
+        click.echo(
+            f"{counted(saved, 'embedded chunk')} saved: the same `qa index` command resumes "
+            "without embedding them again.",
+            err=True,
+        )
+    else:
+        click.echo(
+            f"No embedded chunk was saved yet (they are saved in groups of {EMBED_GROUP}): "
+            "the same `qa index` command starts embedding over.",
+            err=True,
+        )
 
 
 def _field_names(fields: tuple[str, ...]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from qa.errors import BadDate, EmptyRange
+from qa.errors import BadDate, EmptyRange, SpanTooLong
 from qa.timewords import month_end, months_back
 
 _SPAN = re.compile(r"(\d{1,4})\s*([dwmy])", re.IGNORECASE)
@@ -41,13 +41,17 @@ def parse_bound(value: str | date, *, as_of: date, end: bool, name: str) -> date
 
     Raises:
         BadDate: ``value`` is none of a day, a month, a year or a span.
+        SpanTooLong: ``value`` is a span that reaches before 0001-01-01 from ``as_of``.
     """
     if isinstance(value, date):
         return value
     text = value.strip()
-    try:
-        if match := _SPAN.fullmatch(text):
+    if match := _SPAN.fullmatch(text):
+        try:
             return _back(as_of, int(match[1]), match[2].lower())
+        except (ValueError, OverflowError):
+            raise SpanTooLong(name, value, as_of.isoformat()) from None
+    try:
         if match := _MONTH.fullmatch(text):
             year, month = int(match[1]), int(match[2])
             return month_end(year, month) if end else date(year, month, 1)
@@ -65,12 +69,14 @@ def parse_range(
 
     Raises:
         BadDate: a bound cannot be read.
-        EmptyRange: ``since`` is after ``until``.
+        EmptyRange: ``since`` is after ``until`` or ``as_of``.
     """
     first = None if since is None else parse_bound(since, as_of=as_of, end=False, name="since")
     last = None if until is None else parse_bound(until, as_of=as_of, end=True, name="until")
     if first is not None and last is not None and first > last:
         raise EmptyRange(str(since), str(until))
+    if first is not None and first > as_of:
+        raise EmptyRange(str(since), as_of.isoformat(), bound="as of")
     return first, last
 
 

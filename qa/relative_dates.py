@@ -119,7 +119,10 @@ def resolve_relative_dates(sentence: str, *, published: date) -> list[RelativeDa
             start, end = match.span()
             if any(start < other.end and other.start < end for other in found):
                 continue
-            resolved = _RESOLVERS[kind](match, sentence, published)
+            try:
+                resolved = _RESOLVERS[kind](match, sentence, published)
+            except (OverflowError, ValueError):  # a day before 0001-01-01 or after 9999
+                continue
             if resolved is not None:
                 found.append(RelativeDate(start, end, sentence[start:end], *resolved))
     return sorted(found, key=lambda relative: relative.start)

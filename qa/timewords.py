@@ -425,7 +425,10 @@ def parse_time_words(question: str, *, as_of: date) -> TimeWindow:
         for match in pattern.finditer(question):
             if _overlap(spans, *match.span()):
                 continue
-            start, end = (_AHEAD.get(rule, rule) if ahead else rule)(match, as_of)
+            try:
+                start, end = (_AHEAD.get(rule, rule) if ahead else rule)(match, as_of)
+            except (OverflowError, ValueError):  # a window before 0001-01-01 or after 9999
+                continue
             if start is None and end is None:
                 continue
             spans.append(match.span())

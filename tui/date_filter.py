@@ -26,7 +26,8 @@ class DateFilter:
         """This filter with ``bound`` set to ``value`` (None or blank clears it).
 
         Raises:
-            BadDate: the new filter cannot be read (a bad date; ``EmptyRange``: since after until).
+            BadDate: the new filter cannot be read (a bad date; ``EmptyRange``: since after
+                until or as of).
         """
         changed = replace(self, **{bound: value.strip() if value and value.strip() else None})
         changed.kwargs()
@@ -36,7 +37,8 @@ class DateFilter:
         """The set bounds as keyword arguments of ``Retriever.ask`` and ``timeline``.
 
         Raises:
-            BadDate: a bound cannot be read (``EmptyRange``: ``since`` is after ``until``).
+            BadDate: a bound cannot be read (``EmptyRange``: ``since`` is after ``until`` or
+                ``as_of``).
         """
         as_of = parse_day(self.as_of) if self.as_of is not None else date.today()
         parse_range(self.since, self.until, as_of=as_of)

@@ -30,7 +30,7 @@ def conversation_markdown(answers: Sequence[Answer], *, index: str, when: dateti
                 f", {ref.date}" if ref.date else ""
             )
             lines.append(f"{ref.number}. **{ref.title}**{source}, `{ref.path}:{ref.line}`")
-            lines.append(f"   > {answer_quote(ref)}")
+            lines.append(f"   > {answer_quote(ref, excerpt=answer.abstained)}")
         lines.append("")
     return "\n".join(lines)
 

@@ -19,7 +19,8 @@ class SourceRef:
     """One source of an answer: a citation, or a related passage when the answer abstained.
 
     Attributes:
-        number: the marker ``[number]`` in the answer (the passage's rank for an abstention).
+        number: the marker ``[number]`` in the answer (the passage's rank for an abstention);
+            None for a sentence that is no answer's source (a timeline's entry).
         doc_id, title, source, path: the article.
         line: 1-based line of ``start`` in the original file.
         passage: the passage text around the span.
@@ -30,7 +31,7 @@ class SourceRef:
         url: the article's address, if known.
     """
 
-    number: int
+    number: int | None
     doc_id: str
     title: str
     source: str | None
@@ -119,12 +120,16 @@ def answer_as_text(answer: Answer) -> str:
     for ref in sources_of(answer):
         source = (f" — {ref.source}" if ref.source else "") + (f", {ref.date}" if ref.date else "")
         lines.append(f"[{ref.number}] {ref.title}{source}, {ref.path}:{ref.line}")
-        quote = answer_quote(ref)
+        quote = answer_quote(ref, excerpt=answer.abstained)
         lines.append(f"    “{quote}”")
     return visible("\n".join(lines))
 
 
-def answer_quote(ref: SourceRef) -> str:
-    """The emphasised span of ``ref`` on one line, shortened to ``QUOTE_LIMIT`` characters."""
+def answer_quote(ref: SourceRef, *, excerpt: bool) -> str:
+    """The emphasised span of ``ref`` on one line: whole when it is a cited sentence (a copied
+    or exported answer quotes its sources verbatim), shortened to ``QUOTE_LIMIT`` characters
+    when it is an ``excerpt`` (a related passage of an abstention, a whole chunk)."""
     quote = " ".join(ref.span_text.split())
-    return quote if len(quote) <= QUOTE_LIMIT else quote[: QUOTE_LIMIT - 1].rstrip() + "…"
+    if not excerpt or len(quote) <= QUOTE_LIMIT:
+        return quote
+    return quote[: QUOTE_LIMIT - 1].rstrip() + "…"

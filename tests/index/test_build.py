@@ -434,3 +434,20 @@ def test_progress_counts_records_read_first_then_chunks_and_the_sentences_of_a_l
     assert stages.index("chunks") < stages.index("sentences")
     embedded = [done for stage, done, _ in calls if stage == "embedding"]
     assert embedded == sorted(embedded) and embedded[-1] == report.chunks_embedded == report.chunks
+    assert embedded[0] == 0  # shown as embedding starts, before its first batch is done
+
+
+def test_embedding_progress_has_a_total_from_the_first_group(
+    tmp_path: Path, fast_builds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qa.index.build as build_module
+
+    monkeypatch.setattr(build_module, "EMBED_GROUP", 8)
+    calls: list[tuple[str, int, int]] = []
+    report = build_index([SEEDS], index_dir=tmp_path / "index", progress=lambda *c: calls.append(c))
+    stages = [stage for stage, _, _ in calls]
+    embedding = [(done, total) for stage, done, total in calls if stage == "embedding"]
+    # Estimated from the articles chunked so far while chunking goes on, then exact.
+    assert stages.index("embedding") < len(stages) - 1 - stages[::-1].index("chunking")
+    assert all(0 <= done <= total for done, total in embedding)
+    assert embedding[-1] == (report.chunks, report.chunks)

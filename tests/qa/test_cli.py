@@ -152,6 +152,10 @@ def test_bad_input_is_one_line_error(args: list[str], message: str, tmp_path: Pa
             "The range is empty: since 2023-09 is after until 2023-08",
         ),
         (["ask", "--as-of", "2000-01-01", "--since", "1999"], "No indexed article is dated"),
+        (
+            ["ask", "--as-of", "2023-02-09", "--since", "2023-09"],
+            "The range is empty: since 2023-09 is after as of 2023-02-09",
+        ),
     ],
 )
 def test_bad_dates_are_one_line_errors(seeds_index: Path, args: list[str], message: str) -> None:
@@ -536,6 +540,22 @@ def test_abstention_lists_closest_articles_one_line_each(seeds_index: Path) -> N
 def test_completion_scripts(shell: str, marker: str) -> None:
     code, output = run("completion", shell)
     assert code == 0 and marker in output and "_QA_COMPLETE" in output
+
+
+def test_index_given_before_the_command_opens_the_ui_on_it_or_goes_to_the_command(
+    small_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qa.tui.app
+
+    opened: list[Path | None] = []
+    monkeypatch.setattr(qa.tui.app, "run", opened.append)
+    code, _ = run("--index", str(small_index))
+    assert code == 0 and opened == [small_index]
+    monkeypatch.setenv("QA_INDEX", str(tmp_path / "elsewhere"))
+    code, output = run("--index", str(small_index), "info")
+    assert code == 0 and f"location:       {small_index}" in output
+    code, output = run("--index", str(tmp_path / "nothing"), "info", "--index", str(small_index))
+    assert code == 0 and f"location:       {small_index}" in output
 
 
 def test_completion_completes_commands() -> None:

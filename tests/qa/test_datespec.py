@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa.datespec import parse_bound, parse_day, parse_range
-from qa.errors import BadDate, QAError
+from qa.errors import BadDate, QAError, SpanTooLong
 
 AS_OF = date(2023, 3, 31)
 
@@ -51,6 +51,20 @@ def test_bad_bounds_are_one_clear_error(value: str) -> None:
     assert caught.value.value == value
 
 
+@pytest.mark.parametrize(
+    ("value", "as_of"), [("1y", date(1, 1, 1)), ("1d", date(1, 1, 1)), ("9999y", AS_OF)]
+)
+def test_a_span_back_past_the_first_day_says_so_not_that_it_cannot_be_read(
+    value: str, as_of: date
+) -> None:
+    with pytest.raises(SpanTooLong) as caught:
+        parse_range(value, None, as_of=as_of)
+    assert str(caught.value) == (
+        f"since={value!r} goes back from as of {as_of} past 0001-01-01, the earliest day there "
+        "is: give a shorter span, a date, or a later as of"
+    )
+
+
 def test_a_range_is_checked_for_order() -> None:
     assert parse_range("2023-01", "2023-01", as_of=AS_OF) == (date(2023, 1, 1), date(2023, 1, 31))
     assert parse_range(None, "2023", as_of=AS_OF) == (None, date(2023, 12, 31))
@@ -58,6 +72,10 @@ def test_a_range_is_checked_for_order() -> None:
     with pytest.raises(BadDate) as caught:
         parse_range("2023-09", "2023-08", as_of=AS_OF)
     assert str(caught.value) == "The range is empty: since 2023-09 is after until 2023-08"
+    with pytest.raises(BadDate) as caught:  # articles after as_of are not used
+        parse_range("2023-09", None, as_of=date(2023, 2, 9))
+    assert str(caught.value) == "The range is empty: since 2023-09 is after as of 2023-02-09"
+    assert parse_range("2023-02", None, as_of=date(2023, 2, 9)) == (date(2023, 2, 1), None)
 
 
 def test_as_of_is_an_iso_day() -> None:

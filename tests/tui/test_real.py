@@ -57,6 +57,30 @@ class Recorder:
         return self.conversation
 
 
+async def test_copy_and_export_quote_each_cited_sentence_whole(
+    seeds_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(seeds_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await ask(pilot, "What did Jake Sullivan say about North Korea?")
+        answer = app.screen.query_one(AnswerBubble).answer
+        quotes = [
+            " ".join(c.passage.text[c.start - c.passage.start : c.end - c.passage.start].split())
+            for c in answer.citations
+        ]
+        assert max(map(len, quotes)) > 200  # longer than the cut quotes were
+        await pilot.press("ctrl+y")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (exported,) = tmp_path.glob("qa-conversation-*.md")
+        markdown = exported.read_text(encoding="utf-8")
+        for number, quote in enumerate(quotes, start=1):
+            assert f"    “{quote}”" in app.clipboard, number
+            assert f"   > {quote}\n" in markdown, number
+
+
 async def test_ask_open_citation_follow_up_and_new_conversation(seeds_index: Path) -> None:
     recorder = Recorder()
     app = make_app(seeds_index, conversation=recorder)

@@ -173,3 +173,57 @@ async def test_the_timeline_of_a_follow_up_follows_the_conversations_topic(
         await palette(pilot, "Timeline…")
         assert isinstance(app.screen, PromptScreen)
         assert app.screen.query_one(Input).value == follow_up.searched
+
+
+def header(app: QAApp) -> str:
+    assert isinstance(app.screen, ArticleScreen)
+    return str(app.screen.query_one("#article-title", Static).content)
+
+
+async def test_the_article_header_shows_the_date_and_a_timeline_entry_no_citation_number(
+    dated_index: Path,
+) -> None:
+    app = make_app(dated_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await ask(pilot, STORY)
+        cited = app.screen.query(AnswerBubble).last().answer.citations[0]
+        await pilot.press("escape", "1")
+        await settle(pilot)
+        day = ARTICLES[cited.doc_id][0]
+        title, details = header(app).split("\n")
+        assert title == f"[1] {cited.title}"
+        assert details == " · ".join(filter(None, (day, f"{cited.path}:{cited.line}")))
+        await pilot.press("escape")
+        await pilot.pause()
+
+        app.screen.query_one(QuestionInput).focus()
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        november = next(item for item in entries(app) if item.ref.doc_id == "november.txt")
+        app.screen.query_one("#entries").index = entries(app).index(november)
+        await pilot.press("enter")
+        await settle(pilot)
+        title, details = header(app).split("\n")
+        assert title == november.entry.title  # no "[n]": the timeline numbers nothing
+        assert details.startswith("2022-11-20 · ")
+
+
+async def test_a_since_after_as_of_is_refused_when_set_and_the_dates_are_kept(
+    dated_index: Path,
+) -> None:
+    app = make_app(dated_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await palette(pilot, "As of…", "2023-02-09")
+        await palette(pilot, "Since…", "2023-09")  # articles after "as of" are not used
+        messages = [n.message for n in app._notifications]
+        assert messages[-1] == "The range is empty: since 2023-09 is after as of 2023-02-09"
+        assert app.backend.dates.since is None
+        await palette(pilot, "Since…", "2023-01")
+        await palette(pilot, "As of…", "2022-12-31")
+        messages = [n.message for n in app._notifications]
+        assert messages[-1] == "The range is empty: since 2023-01 is after as of 2022-12-31"
+        assert str(app.screen.query_one(StatusBar).content).endswith(
+            "since 2023-01 · as of 2023-02-09"
+        )

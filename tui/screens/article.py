@@ -125,16 +125,16 @@ class ArticleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         document, ref = self.document, self.ref
-        details = " · ".join(part for part in (document.metadata.source, document.path) if part)
         line = f":{self._line}" if ref is not None else ""
-        number = (f"[{ref.number}] ", "bold $text-accent") if ref is not None else ""
+        metadata = document.metadata
+        details = " · ".join(
+            part for part in (metadata.source, metadata.date, f"{document.path}{line}") if part
+        )
+        # A citation's number; a timeline's sentence has none (its date is in the details).
+        number = ref.number if ref is not None else None
+        marker = (f"[{number}] ", "bold $text-accent") if number is not None else ""
         yield Static(
-            Content.assemble(
-                number,
-                (document.metadata.title, "bold"),
-                "\n",
-                (f"{details}{line}", "$text-muted"),
-            ),
+            Content.assemble(marker, (metadata.title, "bold"), "\n", (details, "$text-muted")),
             id="article-title",
         )
         notice = self.notice()

@@ -105,9 +105,7 @@ class TimelineScreen(Screen[None]):
         status.display = event.error is not None or not event.entries
         view = self.query_one("#entries", ListView)
         await view.clear()
-        await view.extend(
-            TimelineItem(entry, number) for number, entry in enumerate(event.entries, start=1)
-        )
+        await view.extend(TimelineItem(entry) for entry in event.entries)
         view.index = 0 if event.entries else None
         view.focus()
 

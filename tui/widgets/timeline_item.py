@@ -30,10 +30,10 @@ def sentence_content(entry: TimelineEntry) -> Content:
     return Content.assemble(*((SPACES.sub(" ", text), style) for text, style in parts))
 
 
-def entry_ref(entry: TimelineEntry, number: int) -> SourceRef:
+def entry_ref(entry: TimelineEntry) -> SourceRef:
     """The entry as a source to open: the article, its sentence emphasised."""
     return SourceRef(
-        number=number,
+        number=None,
         doc_id=entry.doc_id,
         title=entry.title,
         source=entry.source,
@@ -50,10 +50,10 @@ def entry_ref(entry: TimelineEntry, number: int) -> SourceRef:
 class TimelineItem(ListItem):
     """An entry of the timeline; Enter or a click opens its article at the sentence."""
 
-    def __init__(self, entry: TimelineEntry, number: int) -> None:
+    def __init__(self, entry: TimelineEntry) -> None:
         super().__init__()
         self.entry = entry
-        self.ref = entry_ref(entry, number)
+        self.ref = entry_ref(entry)
 
     def compose(self) -> ComposeResult:
         entry = self.entry
