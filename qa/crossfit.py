@@ -31,6 +31,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -40,6 +41,10 @@ from qa.evaluate import load_questions
 from qa.features import closest
 from qa.retrieve import Retriever
 from qa.splits import select
+
+if TYPE_CHECKING:
+    import torch
+    from transformers import BertModel
 
 SEED = 13
 MAX_QUESTIONS = 500
@@ -135,7 +140,7 @@ def train(pairs: Sequence[Pair], *, seed: int) -> tuple[dict[str, np.ndarray], l
     encodings = load_tokenizer().encode_batch([(p.question, p.sentence) for p in pairs])
     by_length = sorted(range(len(pairs)), key=lambda i: len(encodings[i].ids))
     batches = [by_length[i : i + BATCH] for i in range(0, len(by_length), BATCH)]
-    cached: list = []
+    cached: list[tuple[torch.Tensor, torch.Tensor]] = []
     model.encoder.layer = frozen
     started = time.monotonic()
     with torch.inference_mode():
@@ -193,7 +198,7 @@ def train(pairs: Sequence[Pair], *, seed: int) -> tuple[dict[str, np.ndarray], l
     return tensors, losses
 
 
-def base_model():
+def base_model() -> BertModel:
     """The bundled model in torch (eager attention: an additive mask reaches single layers)."""
     from transformers import BertModel
 
@@ -204,7 +209,7 @@ def base_model():
     )
 
 
-def reference(tensors: dict[str, np.ndarray]):
+def reference(tensors: dict[str, np.ndarray]) -> tuple[BertModel, torch.nn.Linear]:
     """The torch cross-encoder with ``tensors`` (as ``train`` returns them): ``(model, head)``."""
     import torch
 
@@ -217,7 +222,9 @@ def reference(tensors: dict[str, np.ndarray]):
     return model, head
 
 
-def reference_logits(model, head, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+def reference_logits(
+    model: BertModel, head: torch.nn.Linear, pairs: Sequence[tuple[str, str]]
+) -> np.ndarray:
     """The torch model's log-odds for ``(question, sentence)`` pairs: what the ONNX graph of
     ``qa.crossencoder`` must give."""
     import torch
@@ -231,7 +238,7 @@ def reference_logits(model, head, pairs: Sequence[tuple[str, str]]) -> np.ndarra
         return head(_pool(hidden, mask)).squeeze(-1).numpy()
 
 
-def _inputs(rows: Sequence[Sequence[int]]):
+def _inputs(rows: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
     """Word-piece ids padded on the right, and the attention mask (token types are all 0)."""
     import torch
 
@@ -243,7 +250,7 @@ def _inputs(rows: Sequence[Sequence[int]]):
     return ids, mask
 
 
-def _pool(hidden, mask):
+def _pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Mean over the mask, L2-normalised: the embedder's sentence vector."""
     import torch
 
