@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test typecheck wheel-check fuzz lint format bench snapshots calibration-indexes cross-encoder calibrate bench-answers clean
+.PHONY: install run test typecheck wheel-check fuzz lint format bench snapshots calibration-indexes calibrate bench-answers clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,15 +73,6 @@ calibration-indexes: $(STAMP)
 	$(BIN)/qa index --quiet --if-missing --index $(NEWS_INDEX) $(EVAL)/news-2023/articles.jsonl
 	$(BIN)/qa index --quiet --if-missing --index $(SQUAD_INDEX) $(EVAL)/squad-dev-a/articles
 	$(BIN)/qa index --quiet --if-missing --index $(SEEDS_INDEX) seeds
-
-# Fine-tune the answer cross-encoder on the fit part of each set (torch, ~15 min on 2 cores):
-# writes qa/crossencoder.safetensors and qa/crossencoder.json. Run `make calibrate` after it.
-cross-encoder: calibration-indexes
-	nice -n 10 $(BIN)/python -m qa.crossfit \
-		--set squad=$(SQUAD_INDEX):$(EVAL)/squad-dev-a/questions.jsonl \
-		--set seeds=$(SEEDS_INDEX):tests/golden/seeds.jsonl \
-		--set news=$(NEWS_INDEX):$(EVAL)/news-2023/questions.jsonl \
-		--set unanswerable=$(NEWS_INDEX):tests/golden/news-unanswerable.jsonl
 
 # Fit the sentence ranker and answer thresholds on the fit part of each set: writes qa/ranker.json.
 calibrate: calibration-indexes

@@ -1,4 +1,4 @@
-"""The ONNX graphs of a BERT model, built from its safetensors weights without torch.
+"""The sentence-embedding graph of a BERT model, built from its safetensors weights without torch.
 
 The weights are read with ``safetensors.numpy`` and laid out as onnxruntime's fused BERT operators
 (``com.microsoft`` EmbedLayerNormalization, Attention, SkipLayerNormalization, BiasGelu): the
@@ -7,10 +7,6 @@ graph onnxruntime's offline optimizer makes of a torch export, written directly.
 ``sentence_embedding`` (float32, batch x hidden: mean pooling over the attention mask, then L2
 normalisation, as ``SentenceTransformer.encode(normalize_embeddings=True)`` computes them) and
 ``token_embeddings`` (float32, batch x sequence x hidden: BERT's output for each word piece).
-
-``cross_encoder_model`` builds the same graph with some tensors replaced by fine-tuned ones and a
-linear head on ``sentence_embedding``: its one output ``logit`` scores a question and a sentence
-read as one sequence (``qa.crossencoder``).
 """
 
 from __future__ import annotations
@@ -30,9 +26,6 @@ IR_VERSION = 8
 INPUT_NAMES = ("input_ids", "attention_mask")
 OUTPUT_NAME = "sentence_embedding"
 TOKENS_OUTPUT_NAME = "token_embeddings"
-LOGIT_OUTPUT_NAME = "logit"
-HEAD_WEIGHT = "head.weight"
-HEAD_BIAS = "head.bias"
 MICROSOFT = "com.microsoft"
 
 
@@ -70,100 +63,30 @@ class BertConfig:
 def sentence_embedding_model(model_dir: Path) -> onnx.ModelProto:
     """The ONNX model of the BERT in ``model_dir`` (``config.json``, ``model.safetensors``)."""
     import onnx
-
-    config, weights = _read(model_dir, {})
-    builder = _encoder(weights, config)
-    batch, sequence, width = "batch", "sequence", config.hidden_size
-    return _model(
-        builder,
-        "sentence_embedding",
-        [
-            onnx.helper.make_tensor_value_info(OUTPUT_NAME, onnx.TensorProto.FLOAT, [batch, width]),
-            onnx.helper.make_tensor_value_info(
-                TOKENS_OUTPUT_NAME, onnx.TensorProto.FLOAT, [batch, sequence, width]
-            ),
-        ],
-    )
-
-
-def cross_encoder_model(model_dir: Path, tensors: dict[str, np.ndarray]) -> onnx.ModelProto:
-    """The ONNX model of a cross-encoder: the BERT in ``model_dir`` with ``tensors`` (same
-    names, any float type) in place of its own, and a linear head on the sentence embedding.
-
-    ``tensors`` holds ``HEAD_WEIGHT`` (hidden values) and ``HEAD_BIAS`` (one value) besides the
-    replaced encoder tensors. Inputs are those of ``sentence_embedding_model`` (a question and a
-    sentence as one sequence, ``[CLS] q [SEP] s [SEP]``, every token of type 0); the output
-    ``LOGIT_OUTPUT_NAME`` (float32, batch) is the head's log-odds.
-    """
-    import numpy as np
-    import onnx
-
-    replaced = {key: value.astype(np.float32) for key, value in tensors.items()}
-    head_weight, head_bias = replaced.pop(HEAD_WEIGHT), replaced.pop(HEAD_BIAS)
-    config, weights = _read(model_dir, replaced)
-    builder = _encoder(weights, config)
-    product = builder.node(
-        "MatMul",
-        [OUTPUT_NAME, builder.constant(HEAD_WEIGHT, head_weight.reshape(-1, 1))],
-        "head.matmul",
-    )
-    biased = builder.node(
-        "Add", [product, builder.constant(HEAD_BIAS, head_bias.reshape(1))], "head.add"
-    )
-    builder.node(
-        "Squeeze",
-        [biased, builder.constant("axis_head", np.array([1], dtype=np.int64))],
-        LOGIT_OUTPUT_NAME,
-    )
-    return _model(
-        builder,
-        "cross_encoder",
-        [onnx.helper.make_tensor_value_info(LOGIT_OUTPUT_NAME, onnx.TensorProto.FLOAT, ["batch"])],
-    )
-
-
-def _read(
-    model_dir: Path, replaced: dict[str, np.ndarray]
-) -> tuple[BertConfig, dict[str, np.ndarray]]:
-    """The config and weights of the model in ``model_dir``, with ``replaced`` substituted."""
     from safetensors.numpy import load_file
 
     config = BertConfig.read(model_dir / "config.json")
     weights = load_file(str(model_dir / "model.safetensors"))
-    unknown = set(replaced) - set(weights)
-    if unknown:
-        raise ValueError(f"tensors not in the model: {sorted(unknown)}")
-    shapes = {key for key, value in replaced.items() if value.shape != weights[key].shape}
-    if shapes:
-        raise ValueError(f"tensors of the wrong shape: {sorted(shapes)}")
-    return config, {**weights, **replaced}
-
-
-def _encoder(weights: dict[str, np.ndarray], config: BertConfig) -> _GraphBuilder:
-    """A builder holding the embeddings, every encoder layer and the pooled embedding."""
     builder = _GraphBuilder(weights, config)
     hidden = builder.embeddings()
     for layer in range(config.num_layers):
         output = TOKENS_OUTPUT_NAME if layer == config.num_layers - 1 else None
         hidden = builder.encoder_layer(layer, hidden, output=output)
     builder.mean_pool_and_normalise(hidden)
-    return builder
-
-
-def _model(
-    builder: _GraphBuilder, graph_name: str, outputs: list[onnx.ValueInfoProto]
-) -> onnx.ModelProto:
-    """The model of ``builder``'s nodes with the usual inputs and the given ``outputs``."""
-    import onnx
-
+    batch, sequence, width = "batch", "sequence", config.hidden_size
     graph = onnx.helper.make_graph(
         builder.nodes,
-        graph_name,
+        "sentence_embedding",
         inputs=[
-            onnx.helper.make_tensor_value_info(name, onnx.TensorProto.INT64, ["batch", "sequence"])
+            onnx.helper.make_tensor_value_info(name, onnx.TensorProto.INT64, [batch, sequence])
             for name in INPUT_NAMES
         ],
-        outputs=outputs,
+        outputs=[
+            onnx.helper.make_tensor_value_info(OUTPUT_NAME, onnx.TensorProto.FLOAT, [batch, width]),
+            onnx.helper.make_tensor_value_info(
+                TOKENS_OUTPUT_NAME, onnx.TensorProto.FLOAT, [batch, sequence, width]
+            ),
+        ],
         initializer=builder.initializers,
     )
     return onnx.helper.make_model(

@@ -45,21 +45,6 @@ def export_onnx(model_dir: Path, target: Path) -> None:
         onnx.save(model, str(temp))
 
 
-def export_cross_encoder(model_dir: Path, tensors: Path, target: Path) -> None:
-    """Export the cross-encoder (``model_dir``'s model with the safetensors ``tensors`` in place
-    of its own, ``qa.index.bert_onnx.cross_encoder_model``) to ``target``, atomically, as
-    ``export_onnx``; ``weights_sha256`` is the sha256 of ``tensors``."""
-    import onnx
-    from safetensors.numpy import load_file
-
-    from qa.index.bert_onnx import cross_encoder_model
-
-    model = cross_encoder_model(model_dir, load_file(str(tensors)))
-    onnx.helper.set_model_props(model, {WEIGHTS_KEY: sha256_file(tensors)})
-    with _writing(target) as temp:
-        onnx.save(model, str(temp))
-
-
 def quantize_onnx(source: Path, target: Path) -> None:
     """Write an int8 dynamically quantized copy of ``source`` to ``target``, atomically.
 

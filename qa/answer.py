@@ -1,8 +1,7 @@
 """Compose an answer from retrieved passages: verbatim sentences, each with a citation.
 
-The candidates (``qa.candidates``) are described by ``qa.features``, the closest of them also
-read with the question by the fine-tuned cross-encoder (``qa.crossencoder``), and weighed by the
-fitted ``qa.ranker`` into the probability that each holds the answer. A second regression over the
+The candidates (``qa.candidates``) are described by ``qa.features`` and weighed by the fitted
+``qa.ranker`` into the probability that each holds the answer. A second regression over the
 features that do not compare candidates with each other judges whether the best one answers at
 all; below the ranker's ``abstain_below`` the composer abstains and returns the passages as
 related reading.
@@ -32,8 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.candidates import Candidate, candidate_sentences, flat, is_junk
-from qa.crossencoder import TOP, load_cross_encoder
-from qa.features import closest, sentence_features, starts_with_reference, with_cross
+from qa.features import sentence_features, starts_with_reference
 from qa.followup import FollowUp, preference
 from qa.index.records import Sentence
 from qa.ranker import Ranker, load_ranker
@@ -52,10 +50,6 @@ _SPANNING = re.compile(
     r"weeks|time)\b|\bfrom \w+ (?:\d+ )?to \w+|\bcompared?\b|\btrend\b|\bsince\b",
     re.IGNORECASE,
 )
-
-
-CrossScorer = Callable[[str, Sequence[str]], np.ndarray]
-"""Log-odds that each sentence holds the answer to a question: ``(question, sentences)``."""
 
 
 @dataclass(frozen=True)
@@ -79,14 +73,10 @@ def score_candidates(
     *,
     sentences: Callable[[Passage], Sequence[Sentence]],
     encode: Callable[[Sequence[str]], np.ndarray],
-    cross: CrossScorer | None,
 ) -> Scored:
     """The candidate sentences of ``passages`` with their vectors and features.
 
-    ``encode`` is called once, for the question and the sentences without a vector; ``cross``
-    (the cross-encoder's log-odds of ``(question, sentences)``) once, for the
-    ``qa.crossencoder.TOP`` candidates closest to the question; without it the cross-encoder's
-    features are 0.
+    ``encode`` is called once, for the question and the sentences without a vector.
     """
     candidates = candidate_sentences(passages, sentences)
     if not candidates:
@@ -96,12 +86,7 @@ def score_candidates(
     fill = iter(encoded[1:])
     vectors = np.stack([c.vector if c.vector is not None else next(fill) for c in candidates])
     features = sentence_features(question, candidates, similarities=vectors @ encoded[0])
-    logits = None
-    if cross is not None:
-        read = closest(features, TOP)
-        logits = np.full(len(candidates), np.nan)
-        logits[read] = cross(question, [flat(candidates[i].text) for i in read])
-    return Scored(tuple(candidates), vectors, with_cross(features, logits))
+    return Scored(tuple(candidates), vectors, features)
 
 
 def compose_answer(
@@ -113,7 +98,6 @@ def compose_answer(
     line_at: Callable[[str, int], int],
     max_sentences: int = 3,
     ranker: Ranker | None = None,
-    cross: CrossScorer | None = None,
     follow_up: FollowUp | None = None,
 ) -> Answer:
     """Answer ``question`` with up to ``max_sentences`` cited sentences of ``passages``.
@@ -127,21 +111,13 @@ def compose_answer(
         line_at: ``(doc_id, offset)`` to the original 1-based line number of that offset.
         max_sentences: most sentences chosen (each may bring the sentence before it).
         ranker: the sentence model and thresholds; by default the fitted one shipped.
-        cross: the cross-encoder's log-odds of ``(question, sentences)``; by default the
-            fine-tuned one shipped (``qa.crossencoder``).
         follow_up: what a follow-up prefers (``qa.followup``), added to the ranker's
             log-odds before sentences are chosen.
 
     Returns:
         The answer with one citation per sentence, or an abstention when nothing is relevant.
     """
-    scored = score_candidates(
-        question,
-        passages,
-        sentences=sentences,
-        encode=encode,
-        cross=cross or load_cross_encoder().logits,
-    )
+    scored = score_candidates(question, passages, sentences=sentences, encode=encode)
     return answer_from_scores(
         question,
         passages,

@@ -25,9 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answer import CrossScorer, Scored, answer_from_scores, score_candidates
+from qa.answer import Scored, answer_from_scores, score_candidates
 from qa.candidates import MAX_PASSAGES
-from qa.crossencoder import load_cross_encoder
 from qa.evaluate import EvalQuestion, contains_answer, load_questions, short_is_right
 from qa.features import ABSOLUTE, FEATURES
 from qa.ranker import RANKER_FILE, Ranker
@@ -61,25 +60,15 @@ class Example:
     labels: np.ndarray
 
 
-def collect(
-    name: str,
-    retriever: Retriever,
-    questions: Sequence[EvalQuestion],
-    *,
-    cross: CrossScorer | None,
-) -> list[Example]:
-    """Retrieve and describe the candidates of every question (read by ``cross`` when given)."""
+def collect(name: str, retriever: Retriever, questions: Sequence[EvalQuestion]) -> list[Example]:
+    """Retrieve and describe the candidates of every question."""
     examples = []
     for question in questions:
         passages = tuple(
             retriever.search(question.question, k=MAX_PASSAGES, as_of=question.asked_on)
         )
         scored = score_candidates(
-            question.question,
-            passages,
-            sentences=retriever.sentences,
-            encode=retriever.encode,
-            cross=cross,
+            question.question, passages, sentences=retriever.sentences, encode=retriever.encode
         )
         labels = np.array(
             [contains_answer(c.text, question.answers) for c in scored.candidates], dtype=float
@@ -233,7 +222,7 @@ def calibrate(sets: dict[str, tuple[Path, Path]], *, limit: int | None, command:
     for name, (index_dir, questions_file) in sets.items():
         questions = select(load_questions(questions_file), "fit", limit=limit)
         retriever = Retriever.open(index_dir)
-        examples.extend(collect(name, retriever, questions, cross=load_cross_encoder().logits))
+        examples.extend(collect(name, retriever, questions))
         retriever.close()
         data[name] = {"questions": str(questions_file), "part": "fit", "count": len(questions)}
         print(f"{name}: {len(questions)} fit questions", file=sys.stderr)

@@ -1,14 +1,13 @@
 """The evidence a candidate sentence offers that it answers a question, as a row of numbers.
 
-``sentence_features`` turns each candidate into the features ``TEXT_FEATURES`` names, in that
-order, and ``with_cross`` adds the cross-encoder's (``qa.crossencoder``): together ``FEATURES``,
-which ``qa.ranker`` weighs into the probability that the sentence holds the answer. The text
-features are cheap (no model beyond the cosine the index already gives): how close the sentence
-is to the question (cosine, idf-weighted word overlap, with and without the article title, and
-its rank among the candidates by each), whether it adds information the question lacks (names,
-dates, numbers), whether it offers the kind of span the question asks for, where it sits (passage
-rank, offset in the article) and whether it reads like a caption, a byline or boilerplate. The
-cross-encoder reads question and sentence together: its log-odds, and their gap to the best.
+``sentence_features`` turns each candidate into the features ``FEATURES`` names, in that order;
+``qa.ranker`` weighs them into the probability that the sentence holds the answer. Features are
+cheap (no model beyond the cosine the index already gives): how close the sentence is to the
+question (cosine, idf-weighted word overlap, with and without the article title, and its rank
+among the candidates by each), whether it adds
+information the question lacks (names, dates, numbers), whether it offers the kind of span the
+question asks for, where it sits (passage rank, offset in the article) and whether it reads like
+a caption, a byline or boilerplate.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ import numpy as np
 from qa.candidates import MAX_PASSAGES, Candidate, bag_overlap, word_bag
 from qa.spans import AnswerType, answer_type, find_spans, fits, novel, question_words
 
-TEXT_FEATURES: tuple[str, ...] = (
+FEATURES: tuple[str, ...] = (
     "cosine",
     "cosine_gap",
     "keyword",
@@ -53,11 +52,7 @@ TEXT_FEATURES: tuple[str, ...] = (
     "combined_best",
     "cosine_keyword",
 )
-"""Names of the columns ``sentence_features`` gives, in order."""
-
-FEATURES: tuple[str, ...] = (*TEXT_FEATURES, "cross", "cross_gap")
-"""Names of the feature columns, in order: ``TEXT_FEATURES``, then the cross-encoder's log-odds
-(``qa.crossencoder``) and its gap to the best of the question (``with_cross``)."""
+"""Names of the feature columns, in order."""
 
 ABSOLUTE: tuple[str, ...] = (
     "cosine",
@@ -70,7 +65,6 @@ ABSOLUTE: tuple[str, ...] = (
     "type_fits",
     "type_other",
     "cosine_keyword",
-    "cross",
 )
 """The features that do not compare a candidate with the others of its question: whether the
 best candidate answers at all is judged on these alone (every list has a best)."""
@@ -90,13 +84,12 @@ _PRONOUN_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r"[\"“”]")
-_COSINE, _KEYWORD = TEXT_FEATURES.index("cosine"), TEXT_FEATURES.index("keyword")
 
 
 def sentence_features(
     question: str, candidates: Sequence[Candidate], *, similarities: np.ndarray
 ) -> np.ndarray:
-    """One row of ``TEXT_FEATURES`` per candidate.
+    """One row of ``FEATURES`` per candidate.
 
     Args:
         question: the question (as judged: a follow-up may carry its conversation).
@@ -104,11 +97,11 @@ def sentence_features(
         similarities: cosine similarity of each candidate to the question.
 
     Returns:
-        A float array of shape ``(len(candidates), len(TEXT_FEATURES))``.
+        A float array of shape ``(len(candidates), len(FEATURES))``.
     """
     count = len(candidates)
     if count == 0:
-        return np.zeros((0, len(TEXT_FEATURES)))
+        return np.zeros((0, len(FEATURES)))
     texts = [c.text for c in candidates]
     cosine = np.asarray(similarities, dtype=float)
     bags = [word_bag(text) for text in texts]
@@ -167,25 +160,6 @@ def sentence_features(
         ]
     )
     return np.hstack([np.array(rows, dtype=float), ranked])
-
-
-def closest(features: np.ndarray, count: int) -> np.ndarray:
-    """Indices of the ``count`` rows of ``TEXT_FEATURES`` closest to the question by cosine +
-    keyword overlap, closest first."""
-    combined = features[:, _COSINE] + features[:, _KEYWORD]
-    return np.argsort(-combined, kind="stable")[:count]
-
-
-def with_cross(features: np.ndarray, logits: np.ndarray | None) -> np.ndarray:
-    """``features`` (``TEXT_FEATURES`` rows) with the ``FEATURES`` columns of the cross-encoder.
-
-    ``logits`` holds the cross-encoder's log-odds, NaN for rows it did not read (they get the
-    lowest log-odds read); None gives 0 throughout (no cross-encoder).
-    """
-    if logits is None or len(logits) == 0:
-        return np.hstack([features, np.zeros((len(features), 2))])
-    logits = np.where(np.isnan(logits), np.nanmin(logits), logits)
-    return np.hstack([features, np.column_stack([logits, logits - logits.max()])])
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
