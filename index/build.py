@@ -28,7 +28,14 @@ from typing import TYPE_CHECKING, Any
 from qa.index.chunk import ChunkSettings, chunk_text, sentence_homes
 from qa.index.documents import Scan, cleaned_documents, scan_articles
 from qa.index.embed import MODEL_NAME, Span, SpanEmbedder, count_tokens, load_embedder
-from qa.index.errors import IndexBusy, IndexDamaged, IndexMismatch, IndexNotFound, IndexWriteFailed
+from qa.index.errors import (
+    IndexBusy,
+    IndexDamaged,
+    IndexMismatch,
+    IndexNotFound,
+    IndexWriteFailed,
+    QAError,
+)
 from qa.index.field_mapping import describe_change, remembered_field_names
 from qa.index.generation import (
     check_sizes,
@@ -265,6 +272,22 @@ def build_index(
         )
     finally:
         lock.release()
+
+
+def remove_old_generations(index_dir: Path) -> None:
+    """Delete the files of generations no reader holds any more, if no build is writing.
+
+    A build leaves the generation a reader holds (a TUI that indexed a folder while answering
+    from the old one); the reader calls this once it has moved to the new generation. A build
+    in progress, or an index that cannot be read, is left as it is: the next build tidies it.
+    """
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(index_dir / LOCK_NAME, timeout=0):
+            remove_unused(index_dir, keep=read_manifest(index_dir))
+    except (Timeout, OSError, QAError):
+        return
 
 
 def remove_documents(

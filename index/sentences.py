@@ -31,6 +31,9 @@ number of sentences). At this length pysbd's quadratic cost is below its linear 
 _INNER_BREAK = re.compile(r"[.!?…。！？].*\S", re.DOTALL)
 _SENTENCE_END = ".!?…。！？\"'”’»)]"
 _SPACE = re.compile(r"\s+(?=\S)")
+_PUNCTUATION_START = re.compile(r"[,;:]")
+_LOWERCASE_START = re.compile(r"[a-z]")
+_ABBREVIATION_END = re.compile(r"(?:^|\s)[A-Z][\w.-]{0,5}\.$")
 
 
 PROGRESS_CHARACTERS = 100_000
@@ -122,7 +125,30 @@ def _split_piece(block: str) -> list[tuple[int, int]]:
         spans.append((found, found + len(sentence)))
         cursor = found + len(sentence)
     _add_stretch(spans, block, cursor, len(block))
-    return spans
+    return _join_continuations(block, spans)
+
+
+def _join_continuations(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a span to the one before when it cannot start a sentence.
+
+    pysbd breaks after abbreviations it does not know ("Sen. Raphael Warnock, D-Ga., won" gives
+    "…D-Ga." and ", won…"). A span starting with a comma, semicolon or colon continues the one
+    before; so does one starting in lowercase after a short capitalised word with a full stop
+    ("Calif.", "D-Ga."), but not after an ordinary sentence ("He left. iPhone sales rose.").
+    """
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and (
+            _PUNCTUATION_START.match(block, start)
+            or (
+                _LOWERCASE_START.match(block, start)
+                and _ABBREVIATION_END.search(block[joined[-1][0] : joined[-1][1]])
+            )
+        ):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _add_stretch(spans: list[tuple[int, int]], block: str, start: int, end: int) -> None:

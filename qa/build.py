@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from qa.index.build import BuildReport, Progress, build_index
+from qa.index.build import BuildReport, Progress, build_index, remove_old_generations
 from qa.index.errors import QAError
 from qa.index.manifest import manifest_path, read_manifest
 from qa.index.paths import bundled_seeds_dir, default_index_dir, demo_index_dir
@@ -64,6 +64,12 @@ def ensure_default_index(*, progress: Progress | None = None) -> Path:
     if not manifest_path(demo).is_file():
         build_index([bundled_seeds_dir()], index_dir=demo, progress=progress)
     return demo
+
+
+def tidy_index(index_dir: Path) -> None:
+    """Delete generations left by builds while a reader held them (see
+    ``qa.index.build.remove_old_generations``); call it after moving to the newest one."""
+    remove_old_generations(index_dir)
 
 
 def index_exists(index_dir: Path) -> bool:

@@ -70,6 +70,15 @@ _IRREGULAR_VERBS = """
 _IRREGULAR = dict(pair.split(":") for pair in _IRREGULAR_VERBS.split())
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _TERMINAL = ".!?…。！？"
+# A lowercase first word without capitals inside ("iPhone", "eBay" start sentences), or a comma.
+_FRAGMENT_START = re.compile(
+    r"[,;:)]|(?!(?:de|van|von|der|den|da|di|du|la|le|al|el|bin|ibn|dos|das)[\s-]+[A-Z])"
+    r"[a-z][a-z'’-]*\b"
+)
+_GLUED_HEADING = re.compile(r"^[^:(]{1,60}[^\s:]:[A-Z“\"‘'►]")
+_CUT_SHORT = re.compile(r"(?:\.\.\.|…)$")
+CUT_HEADLINE_WORDS = 20
+"""A line this short that ends in an ellipsis is a headline cut short, not a sentence."""
 _CLOSERS = "\"'”’»)]"
 
 
@@ -100,9 +109,19 @@ def candidate_sentences(
 
 
 def is_junk(sentence: str) -> bool:
-    """Whether a sentence is not worth citing: a fragment, question, headline or caption."""
+    """Whether a sentence is not worth citing: a fragment, question, headline or caption.
+
+    Fragments include pieces that cannot start a sentence (", told reporters…", "declining to
+    vote…": a split after an abbreviation, in an index built before ``qa.index.sentences``
+    joined them), promotion lines glued to a heading ("More:Video shows…", "LATEST
+    UPDATES:Bomb…") and headlines cut short with an ellipsis.
+    """
     words = len(sentence.split())
     if not MIN_WORDS <= words <= MAX_WORDS:
+        return True
+    if _FRAGMENT_START.match(sentence) or _GLUED_HEADING.search(sentence):
+        return True
+    if words <= CUT_HEADLINE_WORDS and _CUT_SHORT.search(sentence):
         return True
     ending = sentence.rstrip(_CLOSERS)[-1:]
     if ending in "?？":

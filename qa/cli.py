@@ -540,6 +540,14 @@ def search(
     help="Sentences from each article.",
 )
 @_dated
+@click.option(
+    "-c",
+    "--continue",
+    "continue_",
+    is_flag=True,
+    help="The topic of the last answer of the conversation `qa ask -c` continues (a follow-up "
+    "as it was searched), instead of TOPIC.",
+)
 @_json_option
 def timeline(
     topic: tuple[str, ...],
@@ -549,6 +557,7 @@ def timeline(
     as_of: str | None,
     since: str | None,
     until: str | None,
+    continue_: bool,
     as_json: bool,
 ) -> None:
     """Show the story of TOPIC across articles in date order, one cited sentence per article.
@@ -561,18 +570,36 @@ def timeline(
       qa timeline "rail strike"
       qa timeline --since 2023-01 --until 2023-03 -k 5 "debt ceiling"
       qa timeline --json "Damar Hamlin"
+      qa timeline -c      # after qa ask "..." and qa ask -c "What happened next?"
     """
     from qa.render import json_text, timeline_json, timeline_text
 
-    text = _question(topic, what="topic")
+    if continue_ and topic:
+        raise click.UsageError("Give a TOPIC or -c, not both.")
+    text = "" if continue_ else _question(topic, what="topic")
     with _user_errors(index_dir):
-        entries = _open_or_build(index_dir).timeline(
+        retriever = _open_or_build(index_dir)
+        if continue_:
+            text = _conversation_topic(retriever)
+        entries = retriever.timeline(
             text, k=k, per_article=per_article, as_of=as_of, since=since, until=until
         )
     if as_json:
         click.echo(json_text(timeline_json(text, entries)))
     else:
         _print_lines(timeline_text(entries, width=_output_width()))
+
+
+def _conversation_topic(retriever: Retriever) -> str:
+    """The topic of the last answer of the saved conversation over ``retriever``'s index."""
+    from qa.saved import load_turns
+
+    turns = load_turns(retriever.index_dir)
+    if not turns:
+        raise click.ClickException(
+            'No conversation to continue over this index; ask a question first: qa ask "..."'
+        )
+    return turns[-1].standalone
 
 
 @cli.command("eval")

@@ -221,7 +221,11 @@ class Conversation:
         if wants is not None:
             previous = self._turns[-1]
             options["follow_up"] = FollowUp(wants, previous.cited, previous.sentences)
-        answer = replace(self._asker.ask(standalone, context=context, **options), question=question)
+        answer = replace(
+            self._asker.ask(standalone, context=context, **options),
+            question=question,
+            searched=standalone if standalone != question else None,
+        )
         self._turns.append(
             Turn(
                 question=question,

@@ -70,6 +70,7 @@ def shown_answer(answer: Answer) -> Answer:
         question=visible(answer.question),
         text=visible(answer.text),
         short=None if answer.short is None else one_line(answer.short),
+        searched=None if answer.searched is None else visible(answer.searched),
         citations=tuple(map(_shown_citation, answer.citations)),
         passages=tuple(map(shown_passage, answer.passages)),
     )
@@ -134,14 +135,17 @@ def mixes_dates(answer: Answer) -> bool:
     return len({citation.date for citation in answer.citations}) > 1
 
 
-def answer_body(answer: Answer) -> list[str]:
+def answer_body(answer: Answer, *, with_dates: bool = False) -> list[str]:
     """The answer as shown, in paragraphs: its text, unless a cited sentence names a day relative
     to its article's date (then each is followed by the day, ``on Saturday [2022-08-27]``) or
-    the answer cites articles of different dates (then each sentence is a paragraph of its own
-    after its article's date, ``2022-08-27: ...``, in citation order)."""
+    the answer cites articles of different dates, or of any date when ``with_dates`` (no
+    sources are shown beside it): then each sentence is a paragraph of its own after its
+    article's date, ``2022-08-27: ...``, in citation order."""
     if answer.abstained or not answer.citations:
         return [answer.text]
-    dated = mixes_dates(answer)
+    dated = mixes_dates(answer) or (
+        with_dates and any(c.date is not None for c in answer.citations)
+    )
     if not dated and not any(c.relative_dates for c in answer.citations):
         return [answer.text]
     cited = [f"{cited_sentence(c)} [{c.number}]" for c in answer.citations]

@@ -4,9 +4,12 @@ article's publication date, for display as ``Saturday [2022-08-27]``.
 News conventions, as in AP style, where a weekday names a day within a week of the dateline:
 
 - A bare weekday ("on Saturday", "Saturday night") is the latest such day on or before the
-  article's date; when a future word ("will", "is scheduled", "plans to" ...) comes shortly
-  before it in the sentence, it is the first such day on or after the article's date.
-- "last Saturday" is strictly before the article's date, "next Saturday" strictly after;
+  article's date; when a future word (``qa.timewords.FUTURE``: "will", "is slated to",
+  "scheduled for", "plans to" ...) comes shortly before it in the sentence, or after it when it
+  opens the sentence, it is the first such day on or after the article's date.
+- "last Saturday" is the Saturday of the calendar week before the article's (as "last week"
+  is that week: AP style names a day of the past seven days without "last"; "last Thursday" in a
+  Friday article is eight days before), "next Saturday" is strictly after;
   "this Saturday" is the first one on or after it. A weekday followed by a month and day
   ("Saturday, Aug. 27") is that day, in the year that puts it closest to the article's date.
 - "last week", "this week", "next week" (and "earlier/later this week") are calendar weeks,
@@ -14,6 +17,8 @@ News conventions, as in AP style, where a weekday names a day within a week of t
   article's week; months and years are calendar months and years.
 - "yesterday", "last night", "today", "tonight", "this morning", "tomorrow", "N days ago" ...;
   a capitalised "Today" inside a sentence is a name ("USA TODAY").
+- Not resolved: "the last month" (the past 30 days, not a calendar month) and weekdays of a rule
+  rather than a date ("the first Friday in May", "Saturdays of each month").
 """
 
 from __future__ import annotations
@@ -25,19 +30,13 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from qa.index.dates import MONTHS
-from qa.timewords import NUMBER_WORDS, WEEKDAY, WEEKDAYS, months_back
+from qa.timewords import FUTURE, NUMBER_WORDS, WEEKDAY, WEEKDAYS, months_back
 
 Unit = Literal["day", "weekend", "week", "month", "year"]
 
-FUTURE_WINDOW = 40
+FUTURE_WINDOW = 60
 """How many characters before a weekday a future word may stand to make it a coming day."""
 
-_FUTURE = re.compile(
-    r"\b(?:will|won't|'ll|shall|is set to|are set to|(?:is|are|was|were) scheduled|"
-    r"scheduled for|(?:is|are) expected to|plans? to|planned for|(?:is|are) due|upcoming|"
-    r"(?:is|are) going to)\b",
-    re.IGNORECASE,
-)
 _MONTH_DAY = (
     r",? (?P<month>"
     + "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -50,7 +49,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ago", rf"(?<![\d,.])\b{_NUMBER} (?P<unit>day|week|month|year)s? ago\b"),
         (
             "period",
-            r"\b(?P<when>last|this|next|(?:earlier|later) this) "
+            r"(?<!\bthe )(?<!\bthe past )\b(?P<when>last|this|next|(?:earlier|later) this) "
             r"(?P<unit>weekend|week|month|year)(?:'s)?\b",
         ),
         (
@@ -60,7 +59,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "weekday",
-            rf"\b(?:(?P<when>last|this|next|on|since|by|until) )?{WEEKDAY}(?:{_MONTH_DAY})?",
+            rf"(?<!\bfirst )(?<!\bsecond )(?<!\bthird )(?<!\bfourth )(?<!\bfinal )"
+            rf"\b(?:(?P<when>last|this|next|on|since|by|until) )?{WEEKDAY}(?:{_MONTH_DAY})?"
+            r"(?! (?:in|of) (?:each|every|the|" + "|".join(MONTHS) + r")\b)",
         ),
     ]
 )
@@ -143,11 +144,15 @@ def date_hints(sentence: str, *, published: date | str | None) -> tuple[Relative
 
 
 def annotate(sentence: str, relative_dates: Sequence[RelativeDate]) -> str:
-    """``sentence`` with each relative date's label after its words: ``Saturday [2022-08-27]``."""
+    """``sentence`` with each relative date's label after its words: ``Saturday [2022-08-27]``,
+    ``Friday's [2019-12-06] attack``."""
     parts, position = [], 0
     for relative in relative_dates:
-        parts.append(f"{sentence[position : relative.end]} [{relative.label}]")
-        position = relative.end
+        end = relative.end
+        if sentence[end : end + 2] in ("'s", "’s"):
+            end += 2
+        parts.append(f"{sentence[position:end]} [{relative.label}]")
+        position = end
     parts.append(sentence[position:])
     return "".join(parts)
 
@@ -200,7 +205,7 @@ def _weekday(match: re.Match[str], sentence: str, published: date) -> Resolved:
     ahead = (wanted - published.weekday()) % 7
     when = (match["when"] or "").lower()
     if when == "last":
-        return published - timedelta(days=back or 7), "day"
+        return _monday(published) - timedelta(days=7 - wanted), "day"
     if when == "next":
         return published + timedelta(days=ahead or 7), "day"
     if when in ("this", "until", "by") or _future_near(sentence, match.start(), match.end()):
@@ -223,10 +228,10 @@ def _nearest_day(published: date, month: int, day: int) -> Resolved:
 def _future_near(sentence: str, start: int, end: int) -> bool:
     """Whether a future word stands shortly before the words at ``[start, end)``, or shortly
     after them when they open the sentence ("On Wednesday the state will face ...")."""
-    if _FUTURE.search(sentence, max(0, start - FUTURE_WINDOW), start):
+    if FUTURE.search(sentence, max(0, start - FUTURE_WINDOW), start):
         return True
     opening = not sentence[:start].strip(" \"“'‘(")
-    return opening and _FUTURE.search(sentence, end, end + FUTURE_WINDOW) is not None
+    return opening and FUTURE.search(sentence, end, end + FUTURE_WINDOW) is not None
 
 
 def _is_name(word: str, sentence: str, start: int) -> bool:

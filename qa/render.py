@@ -113,7 +113,8 @@ def answer_text(
     file_notes: Mapping[str, str] | None = None,
 ) -> list[Text]:
     """The short answer if any, the answer, then (unless ``brief``) its numbered sources with
-    ``file:line`` and quote; ``file_notes`` says, by article id, that a file no longer holds the
+    ``file:line`` and quote (a brief answer shows each dated sentence after its article's date
+    instead); ``file_notes`` says, by article id, that a file no longer holds the
     indexed version (its lines may have moved).
 
     Each relative date of a cited sentence is followed by the day it names (``Saturday
@@ -121,7 +122,8 @@ def answer_text(
     of its own after its article's date (they come oldest first). An abstention lists the
     closest articles, one line each, as related reading.
     """
-    lines = [Text(line) for paragraph in answer_body(answer) for line in _wrap(paragraph, width)]
+    body = answer_body(answer, with_dates=brief)  # brief shows no sources, so no dates either
+    lines = [Text(line) for paragraph in body for line in _wrap(paragraph, width)]
     for line in lines:
         line.highlight_regex(MARKER, MARKER_STYLE)
         line.highlight_regex(DATED, "bold")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -18,7 +18,14 @@ from qa.index.errors import IndexMismatch
 from qa.index.paths import default_index_dir
 from qa.index.records import Chunk, Document, Metadata, Sentence
 from qa.query import fts_query, keyword_terms
-from qa.recency import DateLimits, allowed_articles, parse_iso, query_dates, rank_by_date
+from qa.recency import (
+    DateLimits,
+    allowed_articles,
+    in_window,
+    parse_iso,
+    query_dates,
+    rank_by_date,
+)
 from qa.types import Answer, Passage
 
 if TYPE_CHECKING:
@@ -38,9 +45,10 @@ CANDIDATES_PER_RETRIEVER = 50
 VECTOR_CACHE_SIZE = 1_000
 """How many text vectors ``Retriever.encode`` keeps (about 1.5 KB each)."""
 
-TIMED_POOL = CANDIDATES_PER_RETRIEVER
-"""How many fused chunks are reranked by date when the question has time words (otherwise
-``3 * k``): an article in the question's window may rank low before its boost."""
+DATED_POOL = CANDIDATES_PER_RETRIEVER
+"""How many fused chunks are reranked by date when dates matter (some usable article is dated,
+or the question has time words; otherwise ``3 * k``): a fresh article, or one in the
+question's window, may rank low before its boost."""
 
 DENSE_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.3
@@ -237,7 +245,9 @@ class Retriever:
                 ``"keyword"``.
             context: earlier conversation text that a follow-up question refers to.
             as_of: the day the question is asked (default: today): later articles are not
-                used, and time words ("this week", "latest") are read against it.
+                used, and time words ("this week", "latest", "in June") are read against it.
+                When most articles are dated, time words choose dates and are left out of the
+                words searched for.
             since: only articles dated on or after this (a date, ``2023-01``, ``2023``, ``7d``).
             until: only articles dated on or before this (same forms).
 
@@ -278,32 +288,44 @@ class Retriever:
             raise EmptyQuestion("The question is empty; ask something")
         limits, window = query_dates(query, as_of=as_of, since=since, until=until)
         store = generation.store
-        search_text = f"{context}\n{query}" if context else query
-        allowed = self._allowed_chunks(generation, documents, limits)
+        topic = query
+        if window.spans and self._dates_of(generation).mostly_dated:
+            topic = window.without_words(query)
+            topic = topic if keyword_terms(topic) else query
+        search_text = f"{context}\n{topic}" if context else topic
+        allowed, excluded = self._allowed_chunks(generation, documents, limits)
         rankings: list[list[tuple[int, float]]] = []
         weights: list[float] = []
         if mode in ("hybrid", "dense"):
             vectors = generation.vectors()
             query_vector = self.encode([search_text])[0]
-            hits = vectors.search(query_vector, k=CANDIDATES_PER_RETRIEVER, allowed_ids=allowed)
-            rankings.append(hits)
+            rankings.append(
+                _excluding(
+                    lambda k: vectors.search(query_vector, k=k, allowed_ids=allowed), excluded
+                )
+            )
             weights.append(DENSE_WEIGHT)
         if mode in ("hybrid", "keyword"):
             match = fts_query(search_text, counts=store.match_counts)
             if match is not None:
-                hits = store.keyword_search(
-                    match, limit=CANDIDATES_PER_RETRIEVER, chunk_ids=allowed
+                rankings.append(
+                    _excluding(
+                        lambda k: store.keyword_search(match, limit=k, chunk_ids=allowed),
+                        excluded,
+                    )
                 )
-                rankings.append(hits)
                 weights.append(KEYWORD_WEIGHT)
-        timed = window.bounded or window.prefer_recent
-        fused = convex_fusion(rankings, weights=weights)[: TIMED_POOL if timed else 3 * k]
+        dates = self._dates_of(generation)
+        newest = dates.allowed(limits).newest
+        timed = newest is not None or window.bounded or window.prefer_recent
+        fused = convex_fusion(rankings, weights=weights)[: DATED_POOL if timed else 3 * k]
         chunks = store.chunks(chunk_id for chunk_id, _ in fused)
         scored = [(chunks[chunk_id], score) for chunk_id, score in fused if chunk_id in chunks]
         passages = _passages(generation, scored)
         if timed:
-            dates = self._dates_of(generation).dates
-            passages = rank_by_date(passages, dates=dates, limits=limits, window=window)
+            passages = rank_by_date(
+                passages, dates=dates.dates, limits=limits, window=window, newest=newest
+            )
         return passages[:k]
 
     @gated
@@ -371,7 +393,7 @@ class Retriever:
                     follow_up=follow_up,
                 )
 
-            lead = self._latest_article(generation, question, passages, as_of=as_of)
+            lead = self._lead_passages(generation, question, passages, as_of=as_of)
             answer = compose(lead) if lead else None
             if answer is None or answer.abstained:
                 answer = compose(passages)
@@ -409,7 +431,7 @@ class Retriever:
         seen = {(p.doc_id, p.start) for p in later}
         return later + [p for p in passages if (p.doc_id, p.start) not in seen]
 
-    def _latest_article(
+    def _lead_passages(
         self,
         generation: OpenGeneration,
         question: str,
@@ -417,17 +439,21 @@ class Retriever:
         *,
         as_of: date | str | None,
     ) -> list[Passage]:
-        """The passages of the first-ranked article when ``question`` wants the newest news and
-        that article is dated; else nothing."""
-        if (
-            not passages
-            or not query_dates(question, as_of=as_of, since=None, until=None)[1].wants_latest
-        ):
+        """The passages to answer from first: the first-ranked article's when ``question``
+        wants the newest news, the window's articles' when it names a window ("on Tuesday",
+        "last week") and the first-ranked article lies in it; else nothing."""
+        if not passages:
             return []
+        window = query_dates(question, as_of=as_of, since=None, until=None)[1]
+        dates = self._dates_of(generation).dates
         lead = passages[0].doc_id
-        if self._dates_of(generation).dates.get(lead) is None:
+        if dates.get(lead) is None:
             return []
-        return [passage for passage in passages if passage.doc_id == lead]
+        if window.wants_latest:
+            return [passage for passage in passages if passage.doc_id == lead]
+        if window.bounded and not window.prefer_recent and in_window(dates[lead], window):
+            return [p for p in passages if in_window(dates.get(p.doc_id), window)]
+        return []
 
     @gated
     def timeline(
@@ -457,16 +483,21 @@ class Retriever:
 
     def _allowed_chunks(
         self, generation: OpenGeneration, documents: Sequence[str] | None, limits: DateLimits
-    ) -> list[int] | None:
-        dated = self._dates_of(generation).chunks(limits)
+    ) -> tuple[list[int] | None, frozenset[int]]:
+        """The chunks a search may return, as ``(allowed, excluded)``: only the ``allowed``
+        ones (None: any), and none of the ``excluded`` ones, which the searches over-fetch by
+        and drop (``_Allowed``)."""
+        dated = self._dates_of(generation).allowed(limits)
         if documents is None:
-            return None if dated is None else list(dated)
+            return (None if dated.chunks is None else list(dated.chunks)), dated.excluded
         store = generation.store
         doc_ids = store.matching_doc_ids(documents)
         if not doc_ids:
             raise UnknownDocuments(tuple(documents))
         chunk_ids = store.chunk_ids(doc_ids)
-        return chunk_ids if dated is None else [c for c in chunk_ids if c in dated]
+        if dated.chunks is not None:
+            chunk_ids = [c for c in chunk_ids if c in dated.chunks]
+        return [c for c in chunk_ids if c not in dated.excluded], frozenset()
 
     def _dates_of(self, generation: OpenGeneration) -> _GenerationDates:
         """The article dates of ``generation``, read once per generation."""
@@ -494,9 +525,32 @@ class Retriever:
 DATE_LIMITS_CACHED = 64
 """How many date ranges' allowed chunks a generation keeps (``qa eval`` asks ~one per week)."""
 
+EXCLUDED_LIMIT = 10_000
+"""Up to how many chunks a date range leaves out are dropped from over-fetched search results
+rather than given to the searches as a list of the allowed ones (``_excluding``). ``as_of``
+usually leaves out a few recent articles: on news-2023 filtering by the allowed list (a FAISS
+selector and a JSON id list to SQLite over ~28,000 chunks) cost 20 to 25 ms per question."""
+
+
+@dataclass(frozen=True)
+class _Allowed:
+    """What one range of dates allows in a generation.
+
+    Attributes:
+        chunks: the allowed chunks when the searches are to be limited to them; None when
+            every chunk is allowed or the few left out are ``excluded``.
+        excluded: the chunks left out, when they are at most ``EXCLUDED_LIMIT`` and fewer
+            than the allowed ones; else empty.
+        newest: the newest allowed article date; None when no allowed article is dated.
+    """
+
+    chunks: frozenset[int] | None
+    excluded: frozenset[int]
+    newest: date | None
+
 
 class _GenerationDates:
-    """``doc_id -> date`` of one generation's articles, and the chunks that date limits allow."""
+    """``doc_id -> date`` of one generation's articles, and what date limits allow."""
 
     def __init__(self, generation: OpenGeneration) -> None:
         self.generation = generation
@@ -504,18 +558,58 @@ class _GenerationDates:
         self.dates: dict[str, date | None] = {
             doc_id: parse_iso(value) for doc_id, value in stored.items()
         }
-        self._chunks: dict[DateLimits, frozenset[int] | None] = {}
+        self._allowed: dict[DateLimits, _Allowed] = {}
+        dated = sum(day is not None for day in self.dates.values())
+        self.mostly_dated = dated > len(self.dates) / 2
+        """Whether most articles have a date: then a question's time words choose dates and are
+        not searched for as words ("latest" is not "his latest vow", "June" not "June Smith");
+        in an undated collection they are words like any other ("electric current")."""
 
-    def chunks(self, limits: DateLimits) -> frozenset[int] | None:
-        """The chunks of the articles that ``limits`` allow; None when they allow every one."""
-        if limits not in self._chunks:
-            if len(self._chunks) >= DATE_LIMITS_CACHED:
-                self._chunks.clear()
-            allowed = allowed_articles(self.dates, limits)
-            self._chunks[limits] = (
-                None if allowed is None else frozenset(self.generation.store.chunk_ids(allowed))
-            )
-        return self._chunks[limits]
+    def allowed(self, limits: DateLimits) -> _Allowed:
+        """What ``limits`` allow, worked out once per range.
+
+        Raises:
+            NoArticlesInRange: ``limits`` allow no article.
+        """
+        if limits not in self._allowed:
+            if len(self._allowed) >= DATE_LIMITS_CACHED:
+                self._allowed.clear()
+            self._allowed[limits] = self._work_out(limits)
+        return self._allowed[limits]
+
+    def _work_out(self, limits: DateLimits) -> _Allowed:
+        newest = max(
+            (day for day in self.dates.values() if day and limits.allows(day)), default=None
+        )
+        allowed = allowed_articles(self.dates, limits)
+        if allowed is None:
+            return _Allowed(chunks=None, excluded=frozenset(), newest=newest)
+        store = self.generation.store
+        if len(allowed) > len(self.dates) / 2:
+            left_out = set(self.dates) - set(allowed)
+            excluded = store.chunk_ids(left_out)
+            if len(excluded) <= EXCLUDED_LIMIT:
+                return _Allowed(chunks=None, excluded=frozenset(excluded), newest=newest)
+        return _Allowed(
+            chunks=frozenset(store.chunk_ids(allowed)), excluded=frozenset(), newest=newest
+        )
+
+
+def _excluding(
+    search: Callable[[int], list[tuple[int, float]]], excluded: frozenset[int]
+) -> list[tuple[int, float]]:
+    """The ``CANDIDATES_PER_RETRIEVER`` best hits of ``search(k)`` (``k`` best first) that are
+    not ``excluded``: from twice as many hits, or, when too many of those are excluded, from
+    enough to hold every excluded chunk."""
+    if not excluded:
+        return search(CANDIDATES_PER_RETRIEVER)
+    kept: list[tuple[int, float]] = []
+    for k in (2 * CANDIDATES_PER_RETRIEVER, CANDIDATES_PER_RETRIEVER + len(excluded)):
+        hits = search(k)
+        kept = [hit for hit in hits if hit[0] not in excluded]
+        if len(kept) >= CANDIDATES_PER_RETRIEVER or len(hits) < k:
+            break
+    return kept[:CANDIDATES_PER_RETRIEVER]
 
 
 def _passages(generation: OpenGeneration, scored: list[tuple[Chunk, float]]) -> list[Passage]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from qa.candidates import is_junk
 from qa.query import keyword_terms
 from qa.relative_dates import RelativeDate, date_hints
 
@@ -33,10 +34,12 @@ generalisation): the entries judged off the topic score 0.44-0.46 of their topic
 or 0.79-0.93 (3, near-misses a share cannot tell), those on the topic 0.70 and above; 0.6 lies
 between."""
 
-MIN_SCORE = 0.3
+MIN_SCORE = 0.55
 """A sentence scoring below this is left out whatever the best: a topic no article is about
 gets no timeline. Its best sentences score 0.17-0.18 on the seeds index ("marathon", "flood
-warning river"); every one of the 50 news-2023 entries above scores 0.61 or more."""
+warning river") and 0.41-0.54 on news-2023 for topics a user trial made up ("zzqqxx nonsense",
+"zebra quantum spaghetti", sentences sharing one word with them); every one of the 50 judged
+news-2023 entries above scores 0.61 or more."""
 
 PASSAGES_PER_ENTRY = 3
 """How many passages are retrieved for each timeline entry asked for (several passages often
@@ -163,9 +166,10 @@ def timeline(
     """The timeline of ``topic``: up to ``k`` articles, ``per_article`` sentences each.
 
     Sentences are scored by cosine similarity to the topic (their stored vectors) plus
-    ``KEYWORD_WEIGHT`` times the share of the topic's words they hold; headlines are left out,
-    and so are sentences below ``MIN_SCORE`` or ``MIN_SHARE`` of the best (fewer than ``k``
-    articles, or none, when few are about the topic).
+    ``KEYWORD_WEIGHT`` times the share of the topic's words they hold. Headlines, captions,
+    questions and fragments (``qa.candidates.is_junk``) are left out, and so are sentences below
+    ``MIN_SCORE`` or ``MIN_SHARE`` of the best (fewer than ``k`` articles, or none, when few are
+    about the topic).
 
     Raises:
         EmptyQuestion, BadDate, NoArticlesInRange: as ``Retriever.search``.
@@ -192,8 +196,8 @@ def timeline(
         published = retriever.published(passage.doc_id)
         for sentence in sentences:
             text = document.text[sentence.start : sentence.end]
-            if text.strip() == passage.title.strip():
-                continue  # the headline tells no event of its own
+            if text.strip() == passage.title.strip() or is_junk(text):
+                continue  # headlines, captions, promotions and fragments tell no event
             vector = sentence.vector if sentence.vector is not None else embedded[sentence.start]
             candidates.append(
                 Candidate(

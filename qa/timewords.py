@@ -7,7 +7,10 @@ parse; measured with ``python -c``), more than half a cold ``qa ask``. These rul
 Windows are inclusive on both ends and never reach past ``as_of``:
 
 - "today"/"tonight", "yesterday": that day.
-- "this week": the seven days ending on ``as_of``; "last week": the seven days before those.
+- "this week": the seven days ending on ``as_of`` (a Friday quiz's "this week" takes in the
+  weekend before). "last week": the calendar week before ``as_of``'s, Monday to Sunday; asked
+  on a Saturday or Sunday, also the working week just ended, which is "last week" by then.
+  "last weekend": the Saturday and Sunday of the calendar week before.
 - "this month"/"this year": from its first day to ``as_of``; "last month"/"last year": the whole
   calendar month or year before.
 - "past N days/weeks/months/years", "last N ...": the span ending on ``as_of``.
@@ -18,6 +21,11 @@ Windows are inclusive on both ends and never reach past ``as_of``:
 - "on Monday": the latest Monday on or before ``as_of``.
 - "recently": the 30 days ending on ``as_of``.
 
+A question about the future ("will", "is slated to", "scheduled for"; ``FUTURE``) means the next
+Monday, March or March 5 instead. A window that lies wholly after ``as_of`` holds no article
+yet: the question then prefers the newest relevant one (the latest plans), and, as the window
+boosts only articles inside it, articles just before ``as_of`` are not held back.
+
 "latest", "newest", "most recent", "recent(ly)", "now", "current(ly)", "still", "new", "today",
 "this year", "upcoming", "next" ... set ``prefer_recent``: the newest relevant article should win.
 """
@@ -25,6 +33,7 @@ Windows are inclusive on both ends and never reach past ``as_of``:
 from __future__ import annotations
 
 import calendar
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,6 +63,18 @@ NUMBER_WORDS = {
 RECENT_DAYS = 30
 """How far back "recently" reaches."""
 
+SATURDAY = 5
+"""``date.weekday()`` of Saturday."""
+
+FUTURE = re.compile(
+    r"\b(?:will|won't|'ll|shall|(?:is|are|was|were) (?:set|slated|poised|due) (?:to|for)|"
+    r"slated (?:to|for)|(?:is|are|was|were) scheduled|scheduled (?:to|for)|"
+    r"(?:is|are) slated|(?:is|are) (?:expected|forecast) to|plans? to|planned for|"
+    r"(?:is|are) due|upcoming|(?:is|are) going to)\b",
+    re.IGNORECASE,
+)
+"""Words that put what follows in the future ("will", "is slated to", "scheduled for")."""
+
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _NUMBER = r"(?P<n>\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
 _UNIT = r"(?P<unit>day|week|month|year)s?"
@@ -80,7 +101,9 @@ class TimeWindow:
             article answers alone. A window such as "this week" does not: on the news quiz
             (``qa eval``, fit part of news-2023) answering such questions from the newest article
             alone lost 3 of 71 answers (0.549 -> 0.507 answer in response).
-        spans: ``[start, end)`` character spans of the time words in the question.
+        spans: ``[start, end)`` character spans of the time words in the question: in a dated
+            collection they say when, not what, and retrieval leaves them out of its query
+            (``without_words``).
     """
 
     start: date | None = None
@@ -103,7 +126,7 @@ class TimeWindow:
         return self.end is None or day <= self.end + timedelta(days=lag)
 
     def without_words(self, question: str) -> str:
-        """``question`` with its time words removed (for a keyword query)."""
+        """``question`` with its time words removed: what it asks about, for a search."""
         kept, position = [], 0
         for start, end in self.spans:
             kept.append(question[position:start])
@@ -168,7 +191,15 @@ def _this_week(m: re.Match[str], as_of: date) -> Window:
 
 
 def _last_week(m: re.Match[str], as_of: date) -> Window:
-    return as_of - timedelta(days=13), as_of - timedelta(days=7)
+    monday = as_of - timedelta(days=as_of.weekday())
+    if as_of.weekday() >= SATURDAY:  # the working week just ended is "last week" by now
+        return monday - timedelta(days=7), monday + timedelta(days=4)
+    return monday - timedelta(days=7), monday - timedelta(days=1)
+
+
+def _last_weekend(m: re.Match[str], as_of: date) -> Window:
+    saturday = as_of - timedelta(days=as_of.weekday() + 2)
+    return saturday, saturday + timedelta(days=1)
 
 
 def _this_month(m: re.Match[str], as_of: date) -> Window:
@@ -249,6 +280,18 @@ def _since_month(m: re.Match[str], as_of: date) -> Window:
     return start, as_of
 
 
+def _between_months(m: re.Match[str], as_of: date) -> Window:
+    first, last = MONTHS[m["month"].lower()], MONTHS[m["month2"].lower()]
+    if m["year"]:
+        year = int(m["year"])
+    elif m["year2"]:
+        year = int(m["year2"]) - (last < first)
+    else:
+        year = _latest_month(as_of, first)
+    year2 = int(m["year2"]) if m["year2"] else year + (last < first)
+    return _until_as_of(date(year, first, 1), month_end(year2, last), as_of)
+
+
 def _on_day(m: re.Match[str], as_of: date) -> Window:
     month = MONTHS[m["month"].lower()]
     day_number = int(m["day"])
@@ -270,6 +313,39 @@ def _weekday(m: re.Match[str], as_of: date) -> Window:
     return day, day
 
 
+def _weekday_ahead(m: re.Match[str], as_of: date) -> Window:
+    if m["last"]:
+        return _weekday(m, as_of)
+    day = as_of + timedelta(days=(WEEKDAYS.index(m["weekday"].lower()) - as_of.weekday()) % 7)
+    return day, day
+
+
+def _in_month_ahead(m: re.Match[str], as_of: date) -> Window:
+    month = MONTHS[m["month"].lower()]
+    year = int(m["year"]) if m["year"] else as_of.year + (month < as_of.month)
+    return date(year, month, 1), month_end(year, month)
+
+
+def _on_day_ahead(m: re.Match[str], as_of: date) -> Window:
+    if m["year"]:
+        return _on_day(m, as_of)
+    month, day_number = MONTHS[m["month"].lower()], int(m["day"])
+    for year in (as_of.year, as_of.year + 1, as_of.year + 4):
+        with contextlib.suppress(ValueError):
+            if (day := date(year, month, day_number)) >= as_of:
+                return day, day
+    return None, None
+
+
+_AHEAD: dict[Rule, Rule] = {
+    _weekday: _weekday_ahead,
+    _in_month: _in_month_ahead,
+    _on_day: _on_day_ahead,
+}
+"""The rules that pick the latest day or month on or before ``as_of``, and their forms for a
+question about the future: the next such day or month."""
+
+
 _RULES: tuple[tuple[re.Pattern[str], Rule, bool], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), rule, recent)
     for pattern, rule, recent in [
@@ -277,7 +353,8 @@ _RULES: tuple[tuple[re.Pattern[str], Rule, bool], ...] = tuple(
         (rf"\b(?:in |over |during )?(?:the )?past {_NUMBER} {_UNIT}\b", _past, True),
         (r"\b(?:so far )?this (?:past )?week(?:'s|end)?\b", _this_week, True),
         (r"\b(?:the )?past week\b", _this_week, True),
-        (r"\blast week(?:'s|end)?\b", _last_week, False),
+        (r"\blast weekend(?:'s)?\b", _last_weekend, False),
+        (r"\blast week(?:'s)?\b", _last_week, False),
         (r"\bthis month(?:'s)?\b", _this_month, True),
         (r"\blast month(?:'s)?\b", _last_month, False),
         (r"\bthis year(?:'s)?\b", _this_year, True),
@@ -289,6 +366,12 @@ _RULES: tuple[tuple[re.Pattern[str], Rule, bool], ...] = tuple(
         (rf"\b(?:since|after) (?:early |late |mid-?)?{_MONTH}(?: {_YEAR})?\b", _since_month, False),
         (rf"\b(?:since|after) {_YEAR}\b", _since_year, False),
         (rf"\bbefore {_YEAR}\b", _before_year, False),
+        (
+            rf"\b(?:between|from) {_MONTH}(?:,? {_YEAR})? (?:and|to|through|until) "
+            rf"{_MONTH.replace('month', 'month2')}(?:,? {_YEAR.replace('year', 'year2')})?\b",
+            _between_months,
+            False,
+        ),
         (rf"\bon {_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? {_YEAR})?\b", _on_day, False),
         (
             rf"\b(?:in|during|of|from) (?:early |late |mid-?)?{_MONTH}(?:,? {_YEAR})?\b",
@@ -337,11 +420,12 @@ def parse_time_words(question: str, *, as_of: date) -> TimeWindow:
     window: Window = (None, None)
     found = False
     prefer_recent = False
+    ahead = FUTURE.search(question) is not None
     for pattern, rule, recent in _RULES:
         for match in pattern.finditer(question):
             if _overlap(spans, *match.span()):
                 continue
-            start, end = rule(match, as_of)
+            start, end = (_AHEAD.get(rule, rule) if ahead else rule)(match, as_of)
             if start is None and end is None:
                 continue
             spans.append(match.span())
@@ -353,6 +437,8 @@ def parse_time_words(question: str, *, as_of: date) -> TimeWindow:
             if not _overlap(spans, *match.span()):
                 spans.append(match.span())
                 prefer_recent = True
+    if window[0] is not None and window[0] > as_of:
+        prefer_recent = True  # no article yet: the latest news before it
     return TimeWindow(
         start=window[0],
         end=window[1],

@@ -109,6 +109,9 @@ class Answer:
             are the closest "related" passages, not an answer.
         short: the answer in a few words (a name, date, number or amount of the best cited
             sentence) when the composer is sure of it, else None.
+        searched: the standalone question searched when a ``Conversation`` rewrote a
+            follow-up ("What happened next? (lakeside water plant strike)"), else None: the
+            topic of the answer, which the timeline of an answer follows.
     """
 
     question: str
@@ -117,6 +120,12 @@ class Answer:
     citations: tuple[Citation, ...]
     passages: tuple[Passage, ...]
     short: str | None = None
+    searched: str | None = None
+
+    @property
+    def topic(self) -> str:
+        """What the answer is about: the question searched, rewritten or as asked."""
+        return self.searched or self.question
 
     def to_dict(self) -> dict[str, Any]:
         """The answer as a JSON-ready dict: the object ``qa ask --json`` prints.

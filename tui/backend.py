@@ -297,6 +297,10 @@ class Backend:
             raise
         if self._retriever is not None:
             self._retriever.close()
+            from qa.build import tidy_index
+
+            # The generation it held was left by the build that replaced it.
+            tidy_index(Path(retriever.info.location))
         self._retriever = retriever
         info = retriever.info
         self._location = info.location

@@ -36,6 +36,22 @@ def sentences(text: str) -> list[str]:
             "It rose 58% to $5.5 million. Really?! Yes.",
             ["It rose 58% to $5.5 million.", "Really?!", "Yes."],
         ),
+        (
+            "Sen. Raphael Warnock, D-Ga., won the runoff. He moved to Fresno, Calif. and stayed.",
+            [
+                "Sen. Raphael Warnock, D-Ga., won the runoff.",
+                "He moved to Fresno, Calif. and stayed.",
+            ],
+        ),
+        (
+            "said Rep. Marjorie Taylor Greene, R-Ga. The vote failed. He left. iPhone sales rose.",
+            [
+                "said Rep. Marjorie Taylor Greene, R-Ga.",
+                "The vote failed.",
+                "He left.",
+                "iPhone sales rose.",
+            ],
+        ),
     ],
 )
 def test_news_sentences(text: str, expected: list[str]) -> None:

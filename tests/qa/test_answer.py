@@ -154,6 +154,34 @@ def test_skips_headlines_captions_questions_and_fragments() -> None:
     assert not is_junk('"The talks made no progress," he said.')
 
 
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        ", told reporters that the vote to oust the speaker was a mistake.",
+        "declining to vote for him as the next House speaker on Tuesday.",
+        "More:Video shows the moment the balloon was shot down.",
+        "LATEST UPDATES WEDNESDAY:Bomb cyclone hits the coast of California.",
+        "Storm closes the ferry across the lake for a week ...",
+    ],
+)
+def test_skips_split_pieces_glued_promotions_and_cut_headlines(fragment: str) -> None:
+    assert is_junk(fragment)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "iPhone sales rose sharply in the third quarter.",
+        "van Gogh painted the picture in the summer of 1888.",
+        "The meeting began at 10:30 and lasted an hour.",
+        'The minister said: "We will not give in."',
+        "Virgin Media (re-branded in 2007 from NTL:Telewest) offered a set top box.",
+    ],
+)
+def test_keeps_sentences_that_look_odd_but_are_whole(sentence: str) -> None:
+    assert not is_junk(sentence)
+
+
 def test_encode_is_called_once_for_the_question_and_unknown_sentences(
     passages: list[Passage],
 ) -> None:

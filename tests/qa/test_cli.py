@@ -53,7 +53,15 @@ def test_ask_json_schema(seeds_index: Path) -> None:
     )
     assert code == 0
     data = json.loads(output)
-    assert set(data) == {"question", "answer", "abstained", "short", "citations", "passages"}
+    assert set(data) == {
+        "question",
+        "answer",
+        "abstained",
+        "short",
+        "searched",
+        "citations",
+        "passages",
+    }
     assert data["short"] is None or isinstance(data["short"], str)
     assert not data["abstained"]
     citation = data["citations"][0]
@@ -444,6 +452,22 @@ def test_ask_c_continues_the_last_conversation_and_plain_ask_starts_afresh(
     assert follow_up["question"] == "Why?" and not follow_up["abstained"]
     code, output = run("ask", "--json", "--index", index, "Why?")
     assert code == 0 and json.loads(output)["abstained"]
+
+
+def test_timeline_c_follows_the_topic_of_the_last_follow_up(dated_index: Path) -> None:
+    index = str(dated_index)
+    code, output = run("timeline", "--index", index, "-c")
+    assert code == 1 and "ask a question first" in output
+    run("ask", "--index", index, "When did the Lakeside water plant strike begin?")
+    code, output = run("ask", "--json", "--index", index, "-c", "What happened next?")
+    searched = json.loads(output)["searched"]
+    assert code == 0 and "lakeside" in searched.lower()
+    code, output = run("timeline", "--json", "--index", index, "-c")
+    timeline = json.loads(output)
+    assert code == 0 and timeline["topic"] == searched
+    assert {entry["doc_id"] for entry in timeline["entries"]} >= {"june.txt", "november.txt"}
+    code, output = run("timeline", "--index", index, "-c", "strike")
+    assert code == 2 and "not both" in output
 
 
 @pytest.mark.parametrize("args", [["-h"], ["ask", "-h"], ["search", "-h"], ["index", "-h"]])

@@ -153,6 +153,10 @@ def test_a_short_answer_naming_a_relative_day_shows_the_day() -> None:
     assert short_shown(answer) == "Saturday [2022-11-19]"
     assert short_shown(replace(answer, short="a vote")) == "a vote"
     assert answer_body(answer) == ["The strike ended on Saturday [2022-11-19] after a vote. [1]"]
+    # Without sources beside it (``--brief``), the one date is shown too.
+    assert answer_body(answer, with_dates=True) == [
+        "2022-11-20: The strike ended on Saturday [2022-11-19] after a vote. [1]"
+    ]
     assert answer.to_dict()["short"] == "Saturday"
 
 

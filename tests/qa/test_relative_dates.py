@@ -22,6 +22,9 @@ CASES = [
     ("The hearing is scheduled for Thursday.", D(2023, 2, 27), "Thursday", "2023-03-02"),
     ("He said Wednesday that prices will rise.", D(2023, 3, 2), "Wednesday", "2023-03-01"),
     ("It closed last Friday.", D(2023, 3, 3), "last Friday", "2023-02-24"),
+    ("It closed last Friday.", D(2023, 2, 6), "last Friday", "2023-02-03"),
+    ("He escaped last Thursday.", D(2023, 9, 8), "last Thursday", "2023-08-31"),
+    ("The record fell last Tuesday.", D(2022, 4, 6), "last Tuesday", "2022-03-29"),
     ("It opens next Monday.", D(2023, 1, 30), "next Monday", "2023-02-06"),
     ("It opens this Sunday.", D(2022, 12, 29), "this Sunday", "2023-01-01"),
     (
@@ -80,6 +83,10 @@ def test_relative_dates_resolve_against_the_article_date(
         "The weekly meeting was productive.",
         "He talked about his yesterdays.",
         "The ministry met on Mondays.",
+        "Prices rose sharply in the last month.",
+        "Rents rose over the past year, and over the last week too.",
+        "The market opens the first Friday in May.",
+        "The council meets on the second Tuesday of each month.",
     ],
 )
 def test_names_and_habits_are_not_relative_dates(sentence: str) -> None:
@@ -95,6 +102,14 @@ def test_several_relative_dates_in_one_sentence_are_annotated_in_place() -> None
     assert annotate(sentence, resolved) == (
         "After talks on Saturday [2022-08-27], the union said last week's [week of 2022-08-22] "
         "offer would be put to a vote next month [2022-09]."
+    )
+
+
+def test_a_possessive_keeps_its_s_before_the_day() -> None:
+    sentence = "Even before Friday's attack, lawmakers were outraged."
+    resolved = resolve_relative_dates(sentence, published=D(2019, 12, 8))
+    assert annotate(sentence, resolved) == (
+        "Even before Friday's [2019-12-06] attack, lawmakers were outraged."
     )
 
 
@@ -118,8 +133,17 @@ def test_any_sentence_gives_ordered_spans_inside_it(sentence: str, published: da
     ("sentence", "published", "label"),
     [
         ("On Wednesday the state will face another storm.", D(2023, 1, 3), "2023-01-04"),
+        ("The vote is slated for Wednesday, the speaker said.", D(2023, 1, 3), "2023-01-04"),
+        ("Talks are slated to resume Wednesday in Geneva.", D(2023, 1, 6), "2023-01-11"),
+        ("The launch is scheduled for Wednesday.", D(2023, 1, 6), "2023-01-11"),
         ("He said Wednesday that prices will rise.", D(2023, 1, 6), "2023-01-04"),
         ("Today, the lake is dry.", D(2023, 1, 6), "2023-01-06"),
+        (
+            "A storm is poised to slam across Northern California on Wednesday.",
+            D(2023, 1, 3),
+            "2023-01-04",
+        ),
+        ("The launch is slated for Saturday.", D(2023, 2, 6), "2023-02-11"),
     ],
 )
 def test_tense_and_position_decide_between_past_and_coming_days(

@@ -59,7 +59,7 @@ def test_sentences_far_below_the_best_or_unrelated_are_left_out() -> None:
     candidates = [
         candidate("flood.txt", date(2023, 2, 23), "A flood warning for the river.", 1.2),
         candidate("storm.txt", date(2023, 3, 1), "The river rose after the storm.", 0.9),
-        candidate("bake.txt", date(2022, 1, 5), "The bakery opened a shop.", 0.5),
+        candidate("bake.txt", date(2022, 1, 5), "The bakery opened a shop.", 0.6),
         candidate("old.txt", None, "The river flooded the town in 1955.", 0.8),
     ]
     entries = build_timeline(candidates, limit=10)
@@ -84,7 +84,8 @@ def test_no_candidates_make_an_empty_timeline() -> None:
 FLOOD = {
     "warning.md": "---\ntitle: Flood warning for the Ventura River\ndate: 2023-02-23\n---\n"
     "Forecasters issued a flood warning for the Ventura River as heavy rain swelled the river "
-    "on Thursday.\n\nResidents near the river banks were told to move to higher ground.\n",
+    "on Thursday.\n\nWhat residents near the Ventura River flood warning should know\n\n"
+    "Residents near the river banks were told to move to higher ground.\n",
     "history.txt": "The great flood of 1955\n\n"
     "In 1955 the river broke its banks after a flood warning came too late for the valley.\n",
     "bakery.md": "---\ntitle: Bakery opens second shop\ndate: 2022-01-05\n---\n"
@@ -106,7 +107,12 @@ def test_a_timeline_is_not_padded_with_unrelated_articles(tmp_path: Path) -> Non
         (folder / name).write_text(text, encoding="utf-8")
     build_index([folder], index_dir=tmp_path / "index")
     with Retriever.open(tmp_path / "index") as retriever:
-        entries = retriever.timeline("flood warning river", k=5)
+        entries = retriever.timeline("flood warning river", k=5, per_article=2)
         marathon = retriever.timeline("marathon", k=2)
-    assert [e.doc_id for e in entries] == ["warning.md", "history.txt"]  # undated last
-    assert marathon == []
+        made_up = retriever.timeline("zebra quantum spaghetti bread", k=2)
+    assert [e.doc_id for e in entries][:1] + [e.doc_id for e in entries][-1:] == [
+        "warning.md",
+        "history.txt",  # undated last
+    ]
+    assert not [e.sentence for e in entries if "should know" in e.sentence]  # a subheading
+    assert marathon == made_up == []

@@ -15,6 +15,8 @@ from textual.widgets import OptionList, Static
 
 from qa import Conversation, Retriever
 from qa.errors import RetrieverClosed
+from qa.index.generation import generation_of
+from qa.index.manifest import read_manifest
 from qa.tui.app import make_app
 from qa.tui.backend import open_retriever
 from qa.tui.screens.article import ArticleScreen
@@ -217,6 +219,10 @@ async def test_index_a_folder_from_the_app_then_browse_and_ask(
             await pilot.pause(0.1)
         assert [n.border_title for n in app.screen.query(Notice)] == ["Index updated"]
         assert text_of(app.screen.query_one(StatusBar)).startswith(f"{index} · 6 documents")
+        # The generation the app answered from while indexing is gone once it moved on.
+        manifest = read_manifest(index)
+        in_folder = {path.name for path in index.iterdir() if generation_of(path) is not None}
+        assert in_folder == {manifest.database, manifest.vectors}
 
         await pilot.press("ctrl+o")
         await settle(pilot)

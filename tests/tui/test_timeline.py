@@ -148,3 +148,28 @@ async def test_an_answer_from_several_dates_shows_each_date_and_day(dated_index:
         for line, citation in zip(body, bubble.answer.citations, strict=True):
             for relative in citation.relative_dates:
                 assert f"{relative.text} [{relative.label}]" in line
+
+
+async def test_the_timeline_of_a_follow_up_follows_the_conversations_topic(
+    dated_index: Path,
+) -> None:
+    app = make_app(dated_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await ask(pilot, "When did the Lakeside water plant strike begin?")
+        await ask(pilot, "What happened next?")
+        follow_up = app.screen.query(AnswerBubble).last().answer
+        assert follow_up.question == "What happened next?"
+        assert follow_up.searched is not None and "lakeside" in follow_up.searched.lower()
+        app.screen.query_one(QuestionInput).focus()
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        title = str(app.screen.query_one("#timeline-title", Static).content)
+        assert follow_up.searched in title
+        assert {item.ref.doc_id for item in entries(app)} >= {"june.txt", "november.txt"}
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await palette(pilot, "Timeline…")
+        assert isinstance(app.screen, PromptScreen)
+        assert app.screen.query_one(Input).value == follow_up.searched

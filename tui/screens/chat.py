@@ -333,14 +333,15 @@ class ChatScreen(Screen[None]):
         self.app.push_screen(ArticleScreen(event.document, event.ref, file=event.file))
 
     def action_timeline(self) -> None:
-        """The timeline of the selected answer's question; without one, ask for a topic."""
+        """The timeline of the selected answer's topic (a follow-up's as the conversation
+        rewrote it); without an answer, ask for a topic."""
         if self.selected is None:
             self._ask_timeline_topic()
         else:
-            self._show_timeline(self.selected.question)
+            self._show_timeline(self.selected.topic)
 
     def _ask_timeline_topic(self) -> None:
-        """Ask for a topic (the selected question by default), then show its timeline."""
+        """Ask for a topic (the selected answer's by default), then show its timeline."""
 
         def chosen(topic: str | None) -> None:
             if topic is not None:
@@ -350,7 +351,7 @@ class ChatScreen(Screen[None]):
             PromptScreen(
                 "Timeline",
                 "The story to follow across the articles, oldest first:",
-                value=self.selected.question if self.selected is not None else "",
+                value=self.selected.topic if self.selected is not None else "",
             ),
             chosen,
         )
