@@ -5,7 +5,8 @@
 The indexes are built beforehand (``make calibrate`` builds them under ``$(CALIBRATE_DIR)``).
 Questions are the ``report`` part of each set (``qa.splits``; SQuAD: 400 of them): the news quiz
 with the on-topic unanswerable questions of ``tests/golden/news-unanswerable.jsonl``, the SQuAD
-articles, the seeds golden set, and the two-turn conversations ``tests/golden/conversations-*``.
+articles, the seeds golden set, and the two-turn conversations ``tests/golden/conversations-*``
+(asked as of their ``asked_on`` day when they have one).
 Each code version (the working tree, and ``git archive REF`` when ``--before`` is given) runs in
 its own process on the same question files; the table prints both columns. Prints numbers,
 asserts nothing.
@@ -106,7 +107,7 @@ def measure(
     rows = [json.loads(line) for line in Path(conversations).read_text().splitlines() if line]
     hits = []
     for row in rows:
-        chat = Conversation(retriever)
+        chat = Conversation(retriever, as_of=row.get("asked_on"))  # None: today
         chat.ask(row["turns"][0])
         answer = chat.ask(row["turns"][1])
         text = answer.text.lower()

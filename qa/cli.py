@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from qa.followup import FollowUp
     from qa.index.records import Metadata
     from qa.retrieve import Retriever
+    from qa.saved import Dates
     from qa.types import Answer
 
 
@@ -476,7 +477,8 @@ def ask(
     """Answer QUESTION with sentences quoted from the articles, each with its source.
 
     QUESTION may also come from standard input (`-`, or no QUESTION with a pipe). Each
-    answer is kept as the start of a conversation; -c asks a follow-up in it.
+    answer is kept as the start of a conversation; -c asks a follow-up in it, with the
+    conversation's --as-of, --since and --until unless given anew.
 
     \b
     Examples:
@@ -490,19 +492,19 @@ def ask(
     """
     from qa.conversation import Conversation
     from qa.render import answer_json, answer_text, json_text
-    from qa.saved import load_turns, save_turns
+    from qa.saved import Dates, SavedConversation, load_conversation, save_conversation
 
     text = _question(question)
     with _user_errors(index_dir):
         retriever = _open_or_build(index_dir)
-        turns = load_turns(retriever.index_dir) if continue_ else []
-        conversation = Conversation(
-            _BoundAsker(retriever, k=k, documents=documents or None, since=since, until=until),
-            turns=turns,
-            as_of=as_of,
+        saved = load_conversation(retriever.index_dir) if continue_ else SavedConversation()
+        dates = Dates(as_of, since, until).over(saved.dates)
+        bound = _BoundAsker(
+            retriever, k=k, documents=documents or None, since=dates.since, until=dates.until
         )
+        conversation = Conversation(bound, turns=saved.turns, as_of=dates.as_of)
         answer = conversation.ask(text)
-        save_turns(retriever.index_dir, list(conversation.turns))
+        save_conversation(retriever.index_dir, SavedConversation(conversation.turns, dates))
         notes = {} if as_json or brief else _file_notes(retriever, answer)
     if as_json:
         click.echo(json_text(answer_json(answer)))
@@ -623,6 +625,7 @@ def timeline(
       qa timeline -c      # after qa ask "..." and qa ask -c "What happened next?"
     """
     from qa.render import json_text, timeline_json, timeline_text
+    from qa.saved import Dates
 
     if continue_ and topic:
         raise click.UsageError("Give a TOPIC or -c, not both.")
@@ -630,7 +633,8 @@ def timeline(
     with _user_errors(index_dir):
         retriever = _open_or_build(index_dir)
         if continue_:
-            text = _conversation_topic(retriever)
+            text, dates = _conversation_topic(retriever, Dates(as_of, since, until))
+            as_of, since, until = dates.as_of, dates.since, dates.until
         entries = retriever.timeline(
             text, k=k, per_article=per_article, as_of=as_of, since=since, until=until
         )
@@ -640,16 +644,17 @@ def timeline(
         _print_lines(timeline_text(entries, width=_output_width()))
 
 
-def _conversation_topic(retriever: Retriever) -> str:
-    """The topic of the last answer of the saved conversation over ``retriever``'s index."""
-    from qa.saved import load_turns
+def _conversation_topic(retriever: Retriever, given: Dates) -> tuple[str, Dates]:
+    """The topic of the last answer of the saved conversation over ``retriever``'s index, and
+    the ``given`` dates over the conversation's."""
+    from qa.saved import load_conversation
 
-    turns = load_turns(retriever.index_dir)
-    if not turns:
+    saved = load_conversation(retriever.index_dir)
+    if not saved.turns:
         raise click.ClickException(
             'No conversation to continue over this index; ask a question first: qa ask "..."'
         )
-    return turns[-1].standalone
+    return saved.turns[-1].standalone, given.over(saved.dates)
 
 
 @cli.command("eval")

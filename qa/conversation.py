@@ -1,16 +1,17 @@
 """Multi-turn questions without a language model: a follow-up is rewritten into a standalone query.
 
-A follow-up leans on the turn before it. Its pronouns ("he", "her", "their", "it") are replaced by
-the previous turn's main person, place or organisation: the name the previous answer gave when
-the previous question asked for a name ("Who heads the academy?" -> "What did *Kim Jun-hyung*
-say?"), otherwise the first name of the previous question ("Where was Tesla born?" -> "When did
-*Tesla* move?"). A follow-up that names no topic of its own ("Why?", "How?", "What happened
-next?", "And the others?") carries the previous question's topic words. The rewritten question
-is what is searched and judged; the earlier questions and cited sentences go along as retrieval
-context. A why, a bare how or a "what happened next?" (``qa.followup``) also asks the answer to
-prefer reasons, means or later events, and never to cite again what the previous answer cited.
-Turns are plain frozen data, so a conversation can be saved as JSON and resumed
-(``qa ask -c``).
+A follow-up leans on the turns before it. Its pronouns are replaced by what they stand for
+(``qa.referents``): "he"/"she" by a person, "it" by a thing or noun phrase, "they" by several
+names or a group, "there" by the place answered, taken first from the previous answer (when its
+question asked who or which), then from the previous question, then from the subject of the
+answer's lead sentence ("Who replaced her?" -> "Who replaced *Liz Truss*?"). A follow-up with
+little topic of its own ("Why?", "And in Europe?", "Who replaced McCarthy?") carries the topic
+words of the previous turn and of the thread's first question, never follow-up words ("happened
+next"). The rewritten question is what is searched and judged (``Answer.searched``); the earlier
+questions and cited sentences go along as retrieval context. A why, a bare how or a "what
+happened next?" (``qa.followup``) also asks the answer to prefer reasons, means or later events,
+and never to cite again what the previous answer cited. Turns are plain frozen data, so a
+conversation can be saved as JSON and resumed (``qa ask -c``).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from datetime import date
 from typing import Any, Protocol
 
 from qa.followup import Cited, FollowUp, wanted
-from qa.query import WORD, keyword_terms
-from qa.short import short_candidate
-from qa.spans import AnswerType, SpanKind, answer_type, find_spans
+from qa.query import STOP_WORDS, WORD, keyword_terms
+from qa.referents import candidates, choose
+from qa.spans import answer_type
 from qa.types import Answer
 
 PERSONAL_PRONOUNS = frozenset(
@@ -40,15 +41,26 @@ OPENERS = ("and ", "but ", "so ", "also ", "then ", "what about ", "how about ",
 
 _GENERIC_TEXT = """
     say says said respond responded response react reaction think mean happen happened next
-    else reason reasons result why also then more detail details explain
+    else reason reasons result why also then more detail details explain latest news update
+    updates week today now story
 """
 GENERIC_TERMS = frozenset(_GENERIC_TEXT.split())
 """Content words that name no topic of their own ("How did they respond?")."""
 
+CARRY_BELOW = 3
+"""A follow-up with fewer topic words of its own than this ("Why?", "Who replaced McCarthy?")
+carries the topic words of the turn before and of the thread's first question. Chosen on the fit
+part of tests/golden/conversations-*.jsonl (`python -m bench.answers --follow-ups-only`): 0, 3
+and 4 tie there (22 of 31); 3 is the one that keeps "Who replaced him?" after "Who was ousted as
+Speaker of the House?" from abstaining."""
+
 _REPLACED = re.compile(
-    r"\b(he|she|him|her|hers|his|they|them|their|theirs|it|its)\b(?!['’])", re.IGNORECASE
+    r"\b(he|she|him|her|hers|his|they|them|their|theirs|it|its)\b(?!['’])"
+    r"|\bthere\b(?!['’]| (?:is|are|was|were|has|have|had|will|would|be|been)\b)",
+    re.IGNORECASE,
 )
-_POSSESSIVE = frozenset(["his", "her", "hers", "their", "theirs", "its"])
+_POSSESSIVE = frozenset(["his", "hers", "their", "theirs", "its"])
+"""Pronouns that own what follows them ("her" does only before a noun: "her job")."""
 
 
 class Asker(Protocol):
@@ -129,41 +141,60 @@ def is_follow_up(question: str) -> bool:
     words = set(WORD.findall(lowered))
     if words & PERSONAL_PRONOUNS:
         return True
-    topic = [term for term in keyword_terms(question) if term not in GENERIC_TERMS]
+    topic = topic_terms(question)
     if not topic:
         return True
     return bool(words & VAGUE_REFERENCES) and len(topic) <= 2
 
 
-def main_entity(previous: Turn) -> str | None:
-    """The person, place or organisation a follow-up to ``previous`` most likely refers to."""
-    if answer_type(previous.question) is AnswerType.NAME:
-        if previous.short:
-            return previous.short
-        for sentence in previous.sentences:
-            found = short_candidate(previous.question, sentence, probability=1.0)
-            if found is not None:
-                return found.text
-    names = [s.text for s in find_spans(previous.standalone) if s.kind is SpanKind.NAME]
-    return names[0] if names else None
+def standalone_question(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> str:
+    """``question`` rewritten so that it can be searched without the turns before it.
 
+    Args:
+        question: the follow-up as asked.
+        previous: the turn just before it.
+        earlier: the thread's turns before ``previous``, oldest first: their referents come
+            after ``previous``'s, and the thread's first question's topic is carried too.
+    """
+    turns = (previous, *reversed(earlier))
+    referents = [candidates(turn.standalone, turn.short, turn.sentences) for turn in turns]
+    asks = answer_type(question)
 
-def standalone_question(question: str, previous: Turn) -> str:
-    """``question`` rewritten so that it can be searched without the turn before it."""
-    entity = main_entity(previous)
-    rewritten = question
-    if entity is not None:
+    def substitute(match: re.Match[str]) -> str:
+        word = match.group()
+        chosen = next(
+            (found for r in referents if (found := choose(word, r, asks=asks)) is not None), None
+        )
+        if chosen is None:
+            return word
+        possessive = word.lower() in _POSSESSIVE or (
+            word.lower() == "her" and _starts_noun(question[match.end() :])
+        )
+        if word.lower() == "there":
+            return f"in {chosen.text}"
+        return f"{chosen.text}'s" if possessive else chosen.text
 
-        def substitute(match: re.Match[str]) -> str:
-            word = match.group().lower()
-            return f"{entity}'s" if word in _POSSESSIVE else entity
-
-        rewritten = _REPLACED.sub(substitute, question)
-    topic = [t for t in keyword_terms(rewritten) if t not in GENERIC_TERMS]
-    if not topic or rewritten.lower().startswith(OPENERS):
-        carried = " ".join(keyword_terms(previous.standalone))
+    rewritten = _REPLACED.sub(substitute, question)
+    own = topic_terms(rewritten)
+    if len(own) < CARRY_BELOW or rewritten.lower().startswith(OPENERS):
+        thread = [previous.standalone] + ([earlier[0].standalone] if earlier else [])
+        carried = " ".join(
+            dict.fromkeys(t for text in thread for t in topic_terms(text) if t not in own)
+        )
         rewritten = f"{rewritten.rstrip()} ({carried})" if carried else rewritten
     return rewritten
+
+
+def topic_terms(text: str) -> list[str]:
+    """The words of ``text`` that name a topic: content words but follow-up filler ("happened",
+    "next", "say", "latest")."""
+    return [term for term in keyword_terms(text) if term not in GENERIC_TERMS]
+
+
+def _starts_noun(text: str) -> bool:
+    """Whether ``text`` (what follows "her") opens with a word that "her" would own."""
+    words = WORD.findall(text[:40].lower())
+    return bool(words) and words[0] not in STOP_WORDS and re.match(r"\s*\w", text) is not None
 
 
 class Conversation:
@@ -214,7 +245,11 @@ class Conversation:
     def ask(self, question: str) -> Answer:
         """Answer ``question``, rewritten and in the context of the thread when a follow-up."""
         follow_up = bool(self._turns) and is_follow_up(question)
-        standalone = standalone_question(question, self._turns[-1]) if follow_up else question
+        standalone = (
+            standalone_question(question, self._turns[-1], self._thread()[:-1])
+            if follow_up
+            else question
+        )
         context = self._context() if follow_up else None
         options: dict[str, Any] = {} if self._as_of is None else {"as_of": self._as_of}
         wants = wanted(question) if follow_up else None
@@ -244,10 +279,14 @@ class Conversation:
         self._turns.clear()
         self._answers.clear()
 
+    def _thread(self) -> list[Turn]:
+        """The turns since the last question that named its own topic (it included)."""
+        start = max(i for i, turn in enumerate(self._turns) if turn.starts_thread or i == 0)
+        return self._turns[start:]
+
     def _context(self) -> str:
         """The thread's first and latest questions, then the sentences the last answer cited."""
-        start = max(i for i, turn in enumerate(self._turns) if turn.starts_thread or i == 0)
-        thread = self._turns[start:]
+        thread = self._thread()
         questions = [turn.standalone for turn in thread]
         parts = questions[:1] + questions[max(1, len(questions) - self._memory + 1) :]
         parts.extend(thread[-1].sentences)

@@ -117,6 +117,11 @@ def cited_sentence(citation: Citation) -> str:
     return " ".join(annotate(citation.sentence, citation.relative_dates).split())
 
 
+def searched_shown(answer: Answer) -> str | None:
+    """What a follow-up was searched as ("Searched as: Who replaced Liz Truss?"), or None."""
+    return None if answer.searched is None else f"Searched as: {answer.searched}"
+
+
 def short_shown(answer: Answer) -> str | None:
     """The short answer as shown: when it is a relative date of a cited sentence ("Saturday"),
     followed by the day that names (``Saturday [2022-11-19]``)."""

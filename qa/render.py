@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from rich.style import Style
 from rich.text import Text
 
-from qa.display import answer_body, file_line, one_line, short_shown
+from qa.display import answer_body, file_line, one_line, searched_shown, short_shown
 from qa.index.sanitize import json_safe, visible
 from qa.types import Answer, Passage
 
@@ -133,6 +133,9 @@ def answer_text(
         lines.insert(0, Text(short_shown(answer) or "", style="bold"))
     if brief:
         return lines
+    searched = searched_shown(answer)
+    if searched is not None:
+        lines[0:0] = [Text(line, style="dim") for line in _wrap(searched, width)]
     lines.append(Text())
     if answer.abstained:
         related = _distinct_articles(answer.passages)[:RELATED_SHOWN]

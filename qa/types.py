@@ -109,8 +109,8 @@ class Answer:
             are the closest "related" passages, not an answer.
         short: the answer in a few words (a name, date, number or amount of the best cited
             sentence) when the composer is sure of it, else None.
-        searched: the standalone question searched when a ``Conversation`` rewrote a
-            follow-up ("What happened next? (lakeside water plant strike)"), else None: the
+        searched: the question as searched when a ``Conversation`` rewrote a follow-up ("Who
+            replaced Liz Truss?" for "Who replaced her?"), else None: with the question, the
             topic of the answer, which the timeline of an answer follows.
     """
 

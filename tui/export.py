@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from qa.display import answer_body
+from qa.display import answer_body, searched_shown
 from qa.tui.sources import answer_quote, sources_of
 
 if TYPE_CHECKING:
@@ -18,6 +18,9 @@ def conversation_markdown(answers: Sequence[Answer], *, index: str, when: dateti
     lines = ["# qa conversation", "", f"Index `{index}`, exported {when:%Y-%m-%d %H:%M}.", ""]
     for answer in answers:
         lines += [f"## {answer.question}", ""]
+        searched = searched_shown(answer)
+        if searched is not None:
+            lines += [f"*{searched}*", ""]
         if answer.abstained:
             lines += [f"*{answer.text}*", "", "Related passages (not an answer):", ""]
         else:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from qa.cli import cli
 from tests.conftest import ROOT, SEEDS
+from tests.dated import BEFORE_MARCH
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -454,6 +455,9 @@ def test_ask_c_continues_the_last_conversation_and_plain_ask_starts_afresh(
     assert code == 0
     follow_up = json.loads(output)
     assert follow_up["question"] == "Why?" and not follow_up["abstained"]
+    assert follow_up["searched"].startswith("Why? (") and "hanoi" in follow_up["searched"]
+    code, output = run("ask", "--index", index, "-c", "What happened next?")
+    assert code == 0 and output.startswith("Searched as: What happened next? (")
     code, output = run("ask", "--json", "--index", index, "Why?")
     assert code == 0 and json.loads(output)["abstained"]
 
@@ -597,3 +601,26 @@ def test_ctrl_c_while_embedding_says_the_next_run_resumes(
     monkeypatch.setattr(ResumeCache, "save", real_save)
     code, output = run("index", "--index", str(small_index), str(articles))
     assert code == 0 and output.startswith("1 added")
+
+
+def test_ask_c_keeps_the_dates_of_the_conversation_unless_given_new_ones(
+    dated_index: Path,
+) -> None:
+    index = str(dated_index)
+    question = "When did the Lakeside water plant strike resume?"
+    code, _ = run("ask", "--index", index, "--as-of", BEFORE_MARCH, question)
+    assert code == 0
+
+    def follow_up(*dates: str) -> set[str]:
+        code, output = run("ask", "--json", "--index", index, *dates, "-c", "What happened next?")
+        assert code == 0
+        answer = json.loads(output)
+        assert not answer["abstained"]
+        return {c["date"] for c in answer["citations"] if c["date"]}
+
+    kept = follow_up()
+    assert kept and max(kept) <= BEFORE_MARCH
+    code, output = run("timeline", "--json", "--index", index, "-c")
+    shown = {entry["published"] for entry in json.loads(output)["entries"]} - {None}
+    assert code == 0 and shown and max(shown) <= BEFORE_MARCH
+    assert max(follow_up("--as-of", "2023-06-01")) > BEFORE_MARCH

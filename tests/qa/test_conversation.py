@@ -69,7 +69,7 @@ def test_follow_up_gets_the_thread_as_context() -> None:
         "What did Blinken say about North Korea?\nCited for What did Blinken say about North Korea?"
     )
     conversation.ask("Why?")
-    follow_up = "And what did Sullivan say? (blinken say north korea)"
+    follow_up = "And what did Sullivan say? (blinken north korea)"
     assert asker.contexts[2] == (
         f"What did Blinken say about North Korea?\n{follow_up}\nCited for {follow_up}"
     )
@@ -206,3 +206,129 @@ def test_a_why_follow_up_asks_not_to_repeat_the_previous_citations() -> None:
     )
     saved = [turn_from_json(turn.to_json()) for turn in conversation.turns]
     assert saved == list(conversation.turns)
+
+
+# Made-up turns with the patterns of a user trial on the news articles: the previous question,
+# its answer's short form and cited sentences, the follow-up, and how it must be rewritten.
+REWRITES = [
+    pytest.param(
+        turn(
+            "Which prime minister resigned after 45 days?",
+            sentences=("Mary Lee announced her resignation outside her office on Thursday.",),
+        ),
+        "Who replaced her?",
+        "Who replaced Mary Lee?",
+        id="object-her-is-no-possessive",
+    ),
+    pytest.param(
+        turn(
+            "Who replaced Mary Lee?",
+            sentences=(
+                "Jane Roe/Pool/Agency Tom Hart and Mary Lee stand together on stage in May.",
+                "Lee said on Thursday that she would step aside for a new leader.",
+            ),
+        ),
+        "Why did she resign?",
+        "Why did Mary Lee resign?",
+        id="she-is-a-woman-never-a-caption-credit",
+    ),
+    pytest.param(
+        turn(
+            "Who addressed Congress on Tuesday?",
+            sentences=("President Tom Hart spoke to Congress for an hour on Tuesday.",),
+        ),
+        "What did he say about the economy?",
+        "What did Tom Hart say about the economy?",
+        id="he-is-a-person-not-an-organisation",
+    ),
+    pytest.param(
+        turn(
+            "Who delivered the State of the Union address on Tuesday?",
+            sentences=("The economy was reeling, Hart said in his second State of the Union.",),
+        ),
+        "What did he say about the jobs report?",
+        "What did Hart say about the jobs report?",
+        id="he-is-who-spoke-not-the-state-of-the-union",
+    ),
+    pytest.param(
+        turn("A Chinese weather balloon drifted over which state?", short="Montana"),
+        "Where was it shot down?",
+        "Where was the Chinese weather balloon shot down?",
+        id="it-is-a-noun-phrase-not-an-adjective-nor-the-place-answered",
+    ),
+    pytest.param(
+        turn("A Chinese weather balloon drifted over which state?", short="Montana"),
+        "What is the latest news about it this week?",
+        "What is the latest news about the Chinese weather balloon this week?",
+        id="latest-news-this-week-is-no-topic",
+    ),
+    pytest.param(
+        turn("Which company sued the broadcaster for defamation?", short="Acme Voting"),
+        "How much did it seek?",
+        "How much did Acme Voting seek?",
+        id="it-is-the-thing-a-which-question-was-answered-with",
+    ),
+    pytest.param(
+        turn("Where did Trump and Kim meet after Hanoi?", short="Panmunjom"),
+        "When were they in Hanoi?",
+        "When were Trump and Kim in Hanoi?",
+        id="they-are-several-names",
+    ),
+    pytest.param(
+        turn("Who became the country's prime minister after Mary Lee resigned?"),
+        "How old is he?",
+        "How old is the country's prime minister?",
+        id="he-is-no-woman",
+    ),
+    pytest.param(
+        Turn(
+            question="What happened next?",
+            standalone="What happened next? (tom hart budget vote)",
+            short=None,
+            sentences=(),
+            starts_thread=False,
+        ),
+        "And in Europe?",
+        "And in Europe? (tom hart budget vote)",
+        id="only-topic-words-are-carried",
+    ),
+]
+
+
+@pytest.mark.parametrize(("previous", "question", "expected"), REWRITES)
+def test_follow_up_rewrites(previous: Turn, question: str, expected: str) -> None:
+    assert standalone_question(question, previous) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "named", "not_named"),
+    [
+        (
+            "Who was the US Secretary of State urging North Korea to engage diplomatically "
+            "in 2021?",
+            "How did he describe the new policy approach?",
+            "Blinken",
+            "North Korea",
+        ),
+        (
+            "On what date did Moon Jae-in arrive in Pyongyang?",
+            "Who headed his National Security Office?",
+            "Moon Jae-in's",
+            "Pyongyang",
+        ),
+        (
+            "Where did Trump and Kim meet after Hanoi?",
+            "When were they in Hanoi?",
+            "Trump and Kim",
+            "Hanoi in Hanoi",
+        ),
+    ],
+)
+def test_rewrites_from_real_answers(
+    retriever, first: str, follow_up: str, named: str, not_named: str
+) -> None:
+    conversation = Conversation(retriever)
+    conversation.ask(first)
+    conversation.ask(follow_up)
+    standalone = conversation.turns[-1].standalone
+    assert named in standalone and not_named not in standalone

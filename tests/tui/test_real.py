@@ -121,6 +121,9 @@ async def test_ask_open_citation_follow_up_and_new_conversation(seeds_index: Pat
         assert bubbles.last().has_class("-selected")
         assert recorder.conversation is not None
         assert len(recorder.conversation.history) == 2
+        searched = bubbles.last().answer.searched  # shown as `qa ask -c` shows it
+        assert searched is not None and searched != "And who did they meet?"
+        assert "Searched as: And who did" in text_of(bubbles.last())
 
         await pilot.press("ctrl+n")
         await settle(pilot)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList
 
 from qa.tui.answer_json import answer_from_dict, answer_to_dict
+from qa.tui.export import conversation_markdown
 from qa.tui.screens.chat import ChatScreen
 from qa.tui.screens.picker import PickerScreen
 from qa.tui.screens.prompt import PromptScreen
@@ -130,3 +133,9 @@ def test_unreadable_files_are_left_out(tmp_path: Path) -> None:
     assert data.history() == []
     data.remember(QUESTION)
     assert data.history() == [QUESTION]
+
+
+def test_export_says_what_a_follow_up_was_searched_as() -> None:
+    answer = replace(FakeRetriever().ask(QUESTION), question="Where?", searched=QUESTION)
+    text = conversation_markdown([answer], index="news", when=datetime(2024, 1, 1))
+    assert f"## Where?\n\n*Searched as: {QUESTION}*\n" in text

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from qa.display import answer_body, short_shown
+from qa.display import answer_body, searched_shown, short_shown
 
 if TYPE_CHECKING:
     from qa.types import Answer
@@ -31,7 +31,7 @@ def answer_content(answer: Answer) -> Content:
         ]
         for rank, passage in enumerate(answer.passages, start=1):
             parts += ["\n", (f"[{rank}] ", "bold"), passage.title]
-        return Content.assemble(*parts)
+        return _with_search(answer, Content.assemble(*parts))
     text = "\n".join(answer_body(answer))
     content = Content(text)
     for match in MARKER.finditer(text):
@@ -39,8 +39,14 @@ def answer_content(answer: Answer) -> Content:
     for match in DATED.finditer(text):
         content = content.stylize("bold", match.start(), match.end())
     if answer.short:
-        return Content.assemble((short_shown(answer) or "", "bold"), "\n", content)
-    return content
+        content = Content.assemble((short_shown(answer) or "", "bold"), "\n", content)
+    return _with_search(answer, content)
+
+
+def _with_search(answer: Answer, content: Content) -> Content:
+    """``content`` after what a follow-up was searched as, dimmed (as ``qa ask`` shows it)."""
+    searched = searched_shown(answer)
+    return content if searched is None else Content.assemble((searched, "dim"), "\n", content)
 
 
 class AnswerBubble(Static, can_focus=True):
