@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from qa.display import answer_body, file_line, visible
+from qa.display import answer_body, file_line, searched_shown, visible
 
 if TYPE_CHECKING:
     from qa.types import Answer
@@ -113,6 +113,9 @@ def answer_as_text(answer: Answer) -> str:
     """The question, the answer and its numbered sources, as plain text without control
     characters: pasted into a terminal, it must not drive it."""
     lines = [f"Q: {answer.question}", ""]
+    searched = searched_shown(answer)
+    if searched:
+        lines += [searched, ""]
     if answer.abstained:
         lines += [answer.text, "", "Related passages (not an answer):"]
     else:

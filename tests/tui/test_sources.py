@@ -70,6 +70,16 @@ def test_abstention_as_text_says_it_is_not_an_answer() -> None:
     assert "Related passages (not an answer):" in text
 
 
+def test_a_copied_follow_up_says_what_it_was_searched_as() -> None:
+    answer = replace(FakeRetriever().ask("Why?"), searched="Why? (hanoi summit)")
+    assert answer_as_text(answer).split("\n")[:3] == [
+        "Q: Why?",
+        "",
+        "Searched as: Why? (hanoi summit)",
+    ]
+    assert "Searched as" not in answer_as_text(FakeRetriever().ask("Where?"))
+
+
 def test_a_source_shows_its_publisher_date_location_and_url() -> None:
     answer = FakeRetriever().ask("Where?")
     dated = replace(
