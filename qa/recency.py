@@ -11,7 +11,7 @@ asked for.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
@@ -201,18 +201,9 @@ def in_window(day: date | None, window: TimeWindow) -> bool:
 
 
 def _window_first(ranked: list[P], dates: Mapping[str, date | None], window: TimeWindow) -> list[P]:
-    """Put the relevant passages (within ``RELEVANT_SHARE`` of the best) of articles in the
-    question's window before the others: "the State of the Union on Tuesday" is this week's."""
-    best = ranked[0].score
-    if best <= 0:
-        return ranked
-    first = [
-        p
-        for p in ranked
-        if p.score >= best * RELEVANT_SHARE and in_window(dates.get(p.doc_id), window)
-    ]
-    rest = [p for p in ranked if p not in first]
-    return [replace(p, score=best + RECENCY_MARGIN * (1 + p.score / best)) for p in first] + rest
+    """Put the relevant passages of articles in the question's window before the others: "the
+    State of the Union on Tuesday" is this week's."""
+    return _promoted(ranked, lambda p: in_window(dates.get(p.doc_id), window))
 
 
 def _newest_first(ranked: list[P], dates: Mapping[str, date | None]) -> list[P]:
@@ -228,12 +219,19 @@ def _newest_first(ranked: list[P], dates: Mapping[str, date | None]) -> list[P]:
     if not relevant_dates:
         return ranked
     newest = max(relevant_dates)
-    promoted = [
-        replace(p, score=best + RECENCY_MARGIN * (1 + p.score / best))
-        for p in ranked
-        if dates.get(p.doc_id) == newest and p.score >= best * RELEVANT_SHARE
-    ]
-    if not promoted or promoted[0].doc_id == ranked[0].doc_id:
+    if dates.get(ranked[0].doc_id) == newest:
         return ranked
-    promoted_ids = {(p.doc_id, p.start) for p in promoted}
-    return promoted + [p for p in ranked if (p.doc_id, p.start) not in promoted_ids]
+    return _promoted(ranked, lambda p: dates.get(p.doc_id) == newest)
+
+
+def _promoted(ranked: list[P], chosen: Callable[[P], bool]) -> list[P]:
+    """``ranked`` (best first) with its relevant passages (within ``RELEVANT_SHARE`` of the best)
+    that ``chosen`` picks moved first, scored just above the best in their own order."""
+    best = ranked[0].score
+    if best <= 0:
+        return ranked
+    first = [p for p in ranked if p.score >= best * RELEVANT_SHARE and chosen(p)]
+    moved = {(p.doc_id, p.start) for p in first}
+    return [replace(p, score=best + RECENCY_MARGIN * (1 + p.score / best)) for p in first] + [
+        p for p in ranked if (p.doc_id, p.start) not in moved
+    ]
