@@ -39,9 +39,12 @@ DATE_COMMANDS: tuple[tuple[Bound, str, str], ...] = (
     ("as_of", "As of…", 'Ask as on a past day: later articles unused, "this week" read then'),
 )
 DATE_PROMPTS: dict[Bound, str] = {
-    "since": "Since (2023-01-05, 2023-01, 2023, or back from as-of: 7d, 2w, 3m, 1y); blank: any:",
-    "until": "Until (2023-03-31, 2023-03, 2023, or 7d back); blank: any:",
-    "as_of": "As of the day (2023-03-15); blank: today:",
+    "since": "Only articles published on or after: a day, month or year (for example 2023-01-05,"
+    " 2023-01, 2023) or a span back from the as-of day (7d, 2w, 3m, 1y). Empty: no limit.",
+    "until": "Only articles published on or before: a day, month or year (for example 2023-03-31,"
+    " 2023-03, 2023) or a span back (7d). Empty: no limit.",
+    "as_of": "Ask as on this day (for example 2023-03-15): later articles are not used and"
+    ' "this week" means that week. Empty: today.',
 }
 
 

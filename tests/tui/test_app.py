@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.widgets import ListView, Static
 
@@ -140,6 +141,17 @@ async def test_a_burst_typed_on_an_answer_all_goes_into_the_box(app: QAApp) -> N
         await send_at_once(pilot, *"why did they settle? 2")  # ? and digits are text now
         assert isinstance(app.screen, ChatScreen)
         assert box.value == "why did they settle? 2"
+
+
+async def test_enter_then_palette_key_at_once_asks_then_opens_the_palette(app: QAApp) -> None:
+    """Enter typed right before Ctrl+P asks the question: the palette must not take the Enter
+    (it chose its first command, "As of", and the question stayed unasked)."""
+    async with app.run_test() as pilot:
+        await send_at_once(pilot, *"Where was the second summit held?", "enter", "ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        chat_screen = app.screen_stack[0]
+        assert len(chat_screen.query(AnswerBubble)) == 1
+        assert chat_screen.query_one(QuestionInput).value == ""
 
 
 async def test_keys_typed_before_the_box_has_focus_are_kept(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual import events
 from textual.message import Message
 from textual.widgets import Input
+
+_OWN_KEYS = {"enter": "submit", "up": "history(-1)", "down": "history(1)"}
+"""The keys the box acts on at once, and their actions."""
 
 
 class QuestionInput(Input):
@@ -16,11 +18,6 @@ class QuestionInput(Input):
 
     Every key typed here is text, digits too: a question may start with a year.
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "history(-1)", "Previous question", show=False),
-        Binding("down", "history(1)", "Next question", show=False),
-    ]
 
     @dataclass
     class Asked(Message):
@@ -35,6 +32,21 @@ class QuestionInput(Input):
         self._history: list[str] = list(history)
         self._position = len(self._history)
         self._draft = ""
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Run the box's own keys (Enter, Up, Down) as they are read.
+
+        As bindings, Textual looks them up only once the key has bubbled up to the app, in the
+        screen on top by then: a Ctrl+P typed right behind Enter opened the palette first, which
+        took the Enter for its own and left the question unasked.
+        """
+        action = _OWN_KEYS.get(event.key)
+        if action is None:
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        await self.run_action(action)
 
     async def action_submit(self) -> None:
         """Post the question, remember it and clear the box."""
